@@ -1,0 +1,46 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import type Redis from 'ioredis';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { Public, REDIS } from '@app/auth';
+import { checkOidcIssuer, runHealthChecks } from '@app/observability';
+
+@ApiExcludeController()
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly registry: Registry,
+  ) {}
+
+  /** The process is up and serving. */
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Every dependency answers: database, Redis, identity provider. 503 with details otherwise. */
+  @Public()
+  @Get('health/ready')
+  async ready(@Res() res: Response): Promise<void> {
+    const report = await runHealthChecks([
+      { name: 'database', check: () => this.dataSource.query('SELECT 1') },
+      { name: 'redis', check: () => this.redis.ping() },
+      { name: 'identityProvider', check: () => checkOidcIssuer(this.config.oidc.issuer) },
+    ]);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  }
+
+  @Public()
+  @Get('metrics')
+  async metrics(@Res() res: Response): Promise<void> {
+    res.type(this.registry.contentType).send(await this.registry.metrics());
+  }
+}

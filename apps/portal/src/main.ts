@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { ConfigError, loadDatabaseConfig, loadPortalConfig } from '@app/config';
+import { runMigrations } from '@app/database';
+import { Logger } from 'nestjs-pino';
+import { createPortalApp } from './portal.app';
+import { seedDemoData } from './seed.command';
+
+const USAGE = 'usage: main.js [serve | migrate | seed]';
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
+  switch (command) {
+    case 'serve': {
+      const config = loadPortalConfig(process.env);
+      const app = await createPortalApp(config);
+      await app.listen(config.port, config.host);
+      app.get(Logger).log(`portal listening on ${config.publicUrl} (bound to ${config.host}:${config.port})`);
+      return;
+    }
+    case 'migrate': {
+      const { url } = loadDatabaseConfig(process.env);
+      const result = await runMigrations(url);
+      process.stdout.write(
+        `${JSON.stringify({ msg: 'migrations done', applied: result.applied, waitedForLockMs: result.waitedForLockMs })}\n`,
+      );
+      return;
+    }
+    case 'seed': {
+      const { url } = loadDatabaseConfig(process.env);
+      const changed = await seedDemoData(url);
+      process.stdout.write(`${JSON.stringify({ msg: 'seed done', agenciesChanged: changed })}\n`);
+      return;
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      process.exit(2);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

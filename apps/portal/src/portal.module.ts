@@ -1,0 +1,51 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { PortalConfig } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { Agency, AgencyModule } from '@app/agency';
+import { AuthGuard, AuthModule, UserProfile } from '@app/auth';
+import { loggerParams } from '@app/observability';
+import { CoreModule } from './infra/core.module';
+import { CsrfMiddleware } from './infra/csrf.middleware';
+import { HealthController } from './infra/health.controller';
+import { SessionPrincipalMiddleware } from './infra/session.middleware';
+import { AgencyController } from './api/agency.controller';
+import { MeController } from './api/me.controller';
+import { AuthController } from './web/auth.controller';
+import { PagesController } from './web/pages.controller';
+import { ViewLocalsMiddleware } from './web/view-locals.middleware';
+import { PortalProblemFilter } from './web/portal-problem.filter';
+
+export const PORTAL_ENTITIES = [Agency, UserProfile];
+
+@Module({})
+export class PortalModule implements NestModule {
+  static forRoot(config: PortalConfig): DynamicModule {
+    return {
+      module: PortalModule,
+      imports: [
+        CoreModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams('portal', config.logLevel)),
+        DatabaseModule.forRoot({
+          url: config.database.url,
+          entities: PORTAL_ENTITIES,
+          applicationName: 'motcua-portal',
+        }),
+        AuthModule,
+        AgencyModule,
+      ],
+      controllers: [HealthController, AuthController, PagesController, MeController, AgencyController],
+      providers: [
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_FILTER, useClass: PortalProblemFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(SessionPrincipalMiddleware, CsrfMiddleware, ViewLocalsMiddleware)
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,23 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { DomainError } from '@app/observability';
+import { safeReturnTo } from './return-to';
+
+/** Runs the OIDC strategy: on /auth/login it redirects to Keycloak, on /auth/callback it completes the sign-in. */
+@Injectable()
+export class OidcGuard extends PassportAuthGuard('oidc') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    if (req.path === '/auth/login') req.session.returnTo = safeReturnTo(req.query['returnTo']);
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<T>(err: unknown, user: T | false): T {
+    if (err || !user) {
+      const reason = err instanceof Error ? err.message : 'the identity provider did not confirm the sign-in';
+      throw new DomainError('login_failed', `Sign-in failed: ${reason}`);
+    }
+    return user;
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Public } from '@app/auth';
+import { AgencyService } from '@app/agency';
+import { DomainError } from '@app/observability';
+import { LANGS, Lang, translate } from '../i18n/messages';
+import { LANG_COOKIE, langOf } from './view-locals.middleware';
+import { safeReturnTo } from './return-to';
+
+function formatTime(epochMs: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(new Date(epochMs));
+}
+
+function claimText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+@ApiExcludeController()
+@Controller()
+export class PagesController {
+  constructor(private readonly agencies: AgencyService) {}
+
+  @Public()
+  @Get()
+  @Render('pages/home')
+  home() {
+    return {};
+  }
+
+  @Get('account')
+  @Render('pages/account')
+  async account(@CurrentPrincipal() principal: Principal, @Req() req: Request) {
+    const auth = req.session.auth;
+    if (!auth) throw new DomainError('unauthenticated', 'Sign in to see your account.');
+    const lang = langOf(req);
+    const agencyUnknown = principal.agency !== null && (await this.agencies.findByCode(principal.agency)) === null;
+    return {
+      pageTitle: translate(lang, 'account.title'),
+      roleLabels: principal.roles.map((r) => translate(lang, `role.${r}`)),
+      agencyUnknown,
+      signedInAt: formatTime(auth.signedInAt, lang),
+      accessExpiresAt: formatTime(auth.accessExpiresAt, lang),
+      claims: Object.entries(auth.idClaims)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value: claimText(value) })),
+    };
+  }
+
+  @Public()
+  @Get('lang/:lang')
+  switchLanguage(@Param('lang') lang: string, @Query('returnTo') returnTo: string | undefined, @Res() res: Response) {
+    if (!(LANGS as readonly string[]).includes(lang)) throw new DomainError('not_found', `Unknown language ${lang}.`);
+    res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, path: '/' });
+    res.redirect(303, safeReturnTo(returnTo));
+  }
+}

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { Lang, LANGS, translate } from '../i18n/messages';
+import { csrfTokenOf } from '../infra/csrf.middleware';
+
+export const LANG_COOKIE = 'motcua_lang';
+
+export function langOf(req: Request): Lang {
+  const cookie = req.headers.cookie ?? '';
+  const match = new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=(vi|en)(?:;|$)`).exec(cookie);
+  return (match?.[1] as Lang | undefined) ?? 'vi';
+}
+
+/** Values every page template sees: language and translator, the signed-in user, CSRF token, navigation. */
+@Injectable()
+export class ViewLocalsMiddleware implements NestMiddleware {
+  use(req: Request, res: Response, next: NextFunction): void {
+    const lang = langOf(req);
+    const user = req.principal ?? null;
+    res.locals.cspNonce = (res.locals.cspNonce as string | undefined) ?? randomBytes(16).toString('base64');
+    res.locals.lang = lang;
+    res.locals.otherLang = LANGS.find((l) => l !== lang) ?? 'vi';
+    res.locals.t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+    res.locals.user = user;
+    res.locals.currentPath = req.path;
+    // Only signed-in pages carry forms that need a token; anonymous visitors get no server-side session.
+    res.locals.csrfToken = req.session?.auth ? csrfTokenOf(req) : '';
+    res.locals.navItems = [
+      { href: '/', text: translate(lang, 'nav.home'), active: req.path === '/' },
+      ...(user ? [{ href: '/account', text: translate(lang, 'nav.account'), active: req.path === '/account' }] : []),
+    ];
+    next();
+  }
+}

@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '@app/observability';
+import { AGENCY_PARAM, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { hasAnyRole, Role } from './principal';
+import { TokenVerifier } from './token-verifier.service';
+
+/**
+ * The one guard of every route. A bearer token, when present, is the only credential considered (a bad one is a
+ * 401 even if a session cookie is also sent); otherwise the session principal set by the session middleware is used.
+ * Then @Roles (403) and @AgencyScoped (403 when the route's agency is not the caller's).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const targets = [context.getHandler(), context.getClass()];
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+      if (!match) throw new DomainError('invalid_token', 'Authorization header must be "Bearer <token>".');
+      const { principal } = await this.verifier.verifyAccessToken(match[1]);
+      req.principal = principal;
+      req.authMethod = 'bearer';
+    }
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const principal = req.principal;
+    if (!principal) throw new DomainError('unauthenticated', 'Authentication is required.');
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && roles.length > 0 && !hasAnyRole(principal, roles)) {
+      throw new DomainError('forbidden', `This action needs one of the roles: ${roles.join(', ')}.`);
+    }
+    const agencyParam = this.reflector.getAllAndOverride<string | undefined>(AGENCY_PARAM, targets);
+    if (agencyParam) {
+      const value = req.params[agencyParam];
+      if (!principal.agency || principal.agency !== value) {
+        throw new DomainError('wrong_agency', 'You can only act on data of your own agency.');
+      }
+    }
+    return true;
+  }
+}

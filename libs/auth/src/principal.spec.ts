@@ -1,0 +1,52 @@
+import { hasAnyRole, principalFromClaims } from './principal';
+
+describe('principalFromClaims', () => {
+  it('builds a staff principal from Keycloak claims, family name first', () => {
+    const p = principalFromClaims({
+      sub: 'u-1',
+      azp: 'portal-web',
+      preferred_username: 'tiepnhan',
+      given_name: 'Thị Hoa',
+      family_name: 'Lê',
+      name: 'Thị Hoa Lê',
+      email: 'tiepnhan@motcua.example',
+      realm_access: { roles: ['clerk', 'offline_access', 'default-roles-motcua'] },
+      agency: '000.17.22.H56',
+      agency_name: 'Ủy ban nhân dân phường Thủy Biều',
+    });
+    expect(p).toEqual({
+      subject: 'u-1',
+      kind: 'user',
+      username: 'tiepnhan',
+      name: 'Lê Thị Hoa',
+      email: 'tiepnhan@motcua.example',
+      roles: ['clerk'],
+      agency: '000.17.22.H56',
+      agencyName: 'Ủy ban nhân dân phường Thủy Biều',
+      clientId: 'portal-web',
+    });
+    expect(hasAnyRole(p, ['leader', 'clerk'])).toBe(true);
+    expect(hasAnyRole(p, ['admin'])).toBe(false);
+  });
+
+  it('recognises an agency service account and ignores unknown roles', () => {
+    const p = principalFromClaims({
+      sub: 's-1',
+      azp: 'agency-police',
+      preferred_username: 'service-account-agency-police',
+      realm_access: { roles: ['agency_officer', 'uma_authorization'] },
+      agency: '000.31.22.H56',
+      agency_name: 'Công an phường Thủy Biều',
+    });
+    expect(p.kind).toBe('service');
+    expect(p.roles).toEqual(['agency_officer']);
+    expect(p.name).toBe('Công an phường Thủy Biều');
+  });
+
+  it('gives a citizen no agency and tolerates missing claims', () => {
+    const p = principalFromClaims({ sub: 'c-1', azp: 'portal-web', realm_access: { roles: ['citizen'] } });
+    expect(p.agency).toBeNull();
+    expect(p.name).toBe('c-1');
+    expect(p.email).toBeNull();
+  });
+});

@@ -1,0 +1,83 @@
+import { ConfigError, loadPortalConfig, loadWorkerConfig } from './index';
+
+const validPortalEnv = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/motcua',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  OIDC_ISSUER: 'http://localhost:8180/realms/motcua',
+  OIDC_CLIENT_SECRET: 'secret',
+  SESSION_SECRET: 'x'.repeat(32),
+};
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('portal config', () => {
+  it('reads a valid environment with defaults and freezes it', () => {
+    const config = loadPortalConfig(validPortalEnv);
+    expect(config.port).toBe(3000);
+    expect(config.oidc.clientId).toBe('portal-web');
+    expect(config.oidc.allowedAzp).toContain('portal-web');
+    expect(config.session.cookieSecure).toBe(false);
+    expect(Object.isFrozen(config.oidc)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('names every missing variable at once', () => {
+    const problems = problemsOf(() => loadPortalConfig({}));
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET']),
+    );
+  });
+
+  it('names malformed values with the reason', () => {
+    const problems = problemsOf(() =>
+      loadPortalConfig({
+        ...validPortalEnv,
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        SESSION_SECRET: 'short',
+        TRUST_PROXY: 'perhaps',
+        REDIS_PREFIX: 'Bad Prefix',
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT: must be an integer, got "eighty"',
+        'DATABASE_URL: must use postgres or postgresql, got mysql',
+        'SESSION_SECRET: must be at least 32 characters long',
+        'TRUST_PROXY: must be true or false, got "perhaps"',
+        expect.stringMatching(/^REDIS_PREFIX: is malformed/),
+      ]),
+    );
+  });
+
+  it('turns secure cookies on for an https public URL', () => {
+    expect(loadPortalConfig({ ...validPortalEnv, PUBLIC_URL: 'https://motcua.example/' }).session.cookieSecure).toBe(
+      true,
+    );
+  });
+});
+
+describe('worker config', () => {
+  it('needs only the database and Redis', () => {
+    const config = loadWorkerConfig({ DATABASE_URL: validPortalEnv.DATABASE_URL, REDIS_URL: validPortalEnv.REDIS_URL });
+    expect(config.concurrency).toBe(4);
+    expect(config.oidcIssuer).toBeUndefined();
+  });
+
+  it('rejects an out-of-range concurrency', () => {
+    expect(problemsOf(() => loadWorkerConfig({ ...validPortalEnv, WORKER_CONCURRENCY: '0' }))).toEqual([
+      'WORKER_CONCURRENCY: must be between 1 and 256, got 0',
+    ]);
+  });
+});

@@ -1,0 +1,138 @@
+import { deepFreeze, EnvReader } from './env-reader';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface DatabaseConfig {
+  readonly url: string;
+}
+
+export interface RedisConfig {
+  readonly url: string;
+  /** Prefix for every key this deployment writes (queues, sessions, locks); lets several deployments share Redis. */
+  readonly prefix: string;
+}
+
+export interface OidcConfig {
+  /** Exact issuer of the realm, e.g. http://localhost:8180/realms/motcua. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Audience every API access token must carry. */
+  readonly apiAudience: string;
+  /** Clients (azp) whose access tokens the API accepts. */
+  readonly allowedAzp: readonly string[];
+  readonly clockToleranceSeconds: number;
+}
+
+export interface SessionConfig {
+  readonly secret: string;
+  readonly cookieName: string;
+  readonly cookieSecure: boolean;
+  readonly maxAgeSeconds: number;
+}
+
+export interface PortalConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly logLevel: LogLevel;
+  readonly host: string;
+  readonly port: number;
+  /** Public base URL of the portal as browsers see it (used for the OIDC callback and logout redirect). */
+  readonly publicUrl: string;
+  readonly trustProxy: boolean;
+  readonly database: DatabaseConfig;
+  readonly redis: RedisConfig;
+  readonly oidc: OidcConfig;
+  readonly session: SessionConfig;
+}
+
+export interface WorkerConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly logLevel: LogLevel;
+  readonly healthHost: string;
+  readonly healthPort: number;
+  readonly concurrency: number;
+  /** How long SIGTERM waits for jobs in progress before giving up. */
+  readonly shutdownTimeoutSeconds: number;
+  readonly database: DatabaseConfig;
+  readonly redis: RedisConfig;
+  /** Optional: when set, readiness also checks the identity provider. */
+  readonly oidcIssuer: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const PREFIX_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+function readCommon(r: EnvReader) {
+  return {
+    nodeEnv: r.oneOf('NODE_ENV', NODE_ENVS, 'development'),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    database: { url: r.url('DATABASE_URL', undefined, ['postgres', 'postgresql']) },
+    redis: {
+      url: r.url('REDIS_URL', undefined, ['redis', 'rediss']),
+      prefix: r.string('REDIS_PREFIX', 'motcua', {
+        pattern: PREFIX_PATTERN,
+        hint: 'lowercase letters, digits, - or _',
+      }),
+    },
+  };
+}
+
+/** Reads and validates the portal's configuration; throws ConfigError naming every bad variable. */
+export function loadPortalConfig(env: Env): PortalConfig {
+  const r = new EnvReader(env);
+  const common = readCommon(r);
+  const publicUrl = r.url('PUBLIC_URL', 'http://localhost:3000', ['http', 'https']);
+  const config: PortalConfig = {
+    ...common,
+    host: r.string('HOST', '0.0.0.0'),
+    port: r.port('PORT', 3000),
+    publicUrl,
+    trustProxy: r.boolean('TRUST_PROXY', false),
+    oidc: {
+      issuer: r.url('OIDC_ISSUER', undefined, ['http', 'https']),
+      clientId: r.string('OIDC_CLIENT_ID', 'portal-web'),
+      clientSecret: r.string('OIDC_CLIENT_SECRET'),
+      apiAudience: r.string('API_AUDIENCE', 'motcua-api'),
+      allowedAzp: r.list('API_ALLOWED_AZP', ['portal-web', 'agency-police', 'agency-bhxh']),
+      clockToleranceSeconds: r.integer('OIDC_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+    },
+    session: {
+      secret: r.string('SESSION_SECRET', undefined, { minLength: 32 }),
+      cookieName: r.string('SESSION_COOKIE_NAME', 'motcua.sid', { pattern: /^[A-Za-z0-9._-]+$/ }),
+      cookieSecure: r.boolean('SESSION_COOKIE_SECURE', publicUrl.startsWith('https:')),
+      maxAgeSeconds: r.integer('SESSION_MAX_AGE_SECONDS', 8 * 3600, 300, 7 * 24 * 3600),
+    },
+  };
+  r.finish();
+  return deepFreeze(config);
+}
+
+/** Reads and validates the routing worker's configuration; throws ConfigError naming every bad variable. */
+export function loadWorkerConfig(env: Env): WorkerConfig {
+  const r = new EnvReader(env);
+  const common = readCommon(r);
+  const issuer = r.optionalString('OIDC_ISSUER');
+  const config: WorkerConfig = {
+    ...common,
+    healthHost: r.string('WORKER_HEALTH_HOST', '127.0.0.1'),
+    healthPort: r.port('WORKER_HEALTH_PORT', 3001),
+    concurrency: r.integer('WORKER_CONCURRENCY', 4, 1, 256),
+    shutdownTimeoutSeconds: r.integer('WORKER_SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
+    oidcIssuer: issuer === undefined ? undefined : r.url('OIDC_ISSUER', undefined, ['http', 'https']),
+  };
+  r.finish();
+  return deepFreeze(config);
+}
+
+/** Only what the migrate and seed commands need. */
+export function loadDatabaseConfig(env: Env): DatabaseConfig {
+  const r = new EnvReader(env);
+  const config = { url: r.url('DATABASE_URL', undefined, ['postgres', 'postgresql']) };
+  r.finish();
+  return deepFreeze(config);
+}

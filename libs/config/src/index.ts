@@ -1,0 +1,3 @@
+export * from './env-reader';
+export * from './config.schema';
+export * from './config.tokens';

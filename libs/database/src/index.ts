@@ -1,0 +1,5 @@
+export * from './data-source.factory';
+export * from './database.module';
+export * from './migrate.command';
+export * from './migrations';
+export * from './snake-naming.strategy';

@@ -1,0 +1,40 @@
+/**
+ * Domain errors carry a stable code; ProblemDetailsFilter maps the code to an HTTP status. Services throw these,
+ * never HttpExceptions, so the same rules serve HTTP callers, jobs and commands.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  wrong_agency: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  login_failed: 401,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldProblem {
+  field: string;
+  messages: string[];
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { errors?: FieldProblem[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,3 @@
+export * from './redis.factory';
+export * from './queue.names';
+export * from './session-keys';

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Builds the portal's public files into dist/apps/portal/public: the stylesheet (GOV.UK Frontend compiled with our
+// settings), the design system's browser script and images, and our own static files.
+'use strict';
+const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const sass = require('sass');
+
+const root = join(__dirname, '..');
+const out = join(root, 'dist', 'apps', 'portal', 'public');
+const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
+
+mkdirSync(out, { recursive: true });
+const result = sass.compile(join(root, 'apps', 'portal', 'src', 'styles', 'app.scss'), {
+  loadPaths: [join(root, 'node_modules')],
+  style: 'compressed',
+  quietDeps: true,
+  silenceDeprecations: ['import', 'global-builtin'],
+});
+writeFileSync(join(out, 'app.css'), result.css);
+cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk-frontend.min.js'));
+cpSync(join(govuk, 'assets', 'images'), join(out, 'assets', 'images'), { recursive: true });
+cpSync(join(root, 'apps', 'portal', 'src', 'public-src'), out, { recursive: true });
+console.log(`assets built in ${out} (app.css ${result.css.length} bytes)`);

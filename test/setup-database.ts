@@ -1,0 +1,3 @@
+import { setupDatabase } from './global-setup';
+
+export default setupDatabase;

@@ -1,0 +1,3 @@
+import { setupEndToEnd } from './global-setup';
+
+export default setupEndToEnd;
