@@ -13,6 +13,7 @@ export default tseslint.config(
       'keycloak/**/*.js',
       'apps/portal/src/public-src/**',
       'eslint.config.mjs',
+      'jest.config.js',
     ],
   },
   eslint.configs.recommended,

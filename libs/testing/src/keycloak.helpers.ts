@@ -141,6 +141,48 @@ export async function registerPortalClient(
   };
 }
 
+/**
+ * A throw-away public client with the password grant, for token shapes the standing test client cannot give
+ * (short lifetime, no API audience).
+ */
+export async function registerDirectGrantClient(opts: {
+  withAudience: boolean;
+  accessTokenLifespan?: number;
+}): Promise<PortalClient> {
+  const clientId = `direct-test-${randomBytes(4).toString('hex')}`;
+  await adminApi('/clients', {
+    method: 'POST',
+    body: {
+      clientId,
+      enabled: true,
+      publicClient: true,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: true,
+      attributes: opts.accessTokenLifespan ? { 'access.token.lifespan': String(opts.accessTokenLifespan) } : {},
+      protocolMappers: opts.withAudience
+        ? [
+            {
+              name: 'api-audience',
+              protocol: 'openid-connect',
+              protocolMapper: 'oidc-audience-mapper',
+              config: {
+                'included.custom.audience': 'motcua-api',
+                'access.token.claim': 'true',
+                'id.token.claim': 'false',
+              },
+            },
+          ]
+        : [],
+    },
+  });
+  const [client] = await adminApi<Array<{ id: string }>>(`/clients?clientId=${clientId}`);
+  return {
+    clientId,
+    secret: '',
+    remove: () => adminApi(`/clients/${client.id}`, { method: 'DELETE' }).then(() => undefined),
+  };
+}
+
 export async function userId(username: string): Promise<string> {
   const [user] = await adminApi<Array<{ id: string }>>(`/users?exact=true&username=${encodeURIComponent(username)}`);
   if (!user) throw new Error(`no Keycloak user ${username}`);

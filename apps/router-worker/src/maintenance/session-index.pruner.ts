@@ -30,7 +30,8 @@ export async function pruneSessionIndex(redis: Redis, prefix: string, batch = 50
         const gone = ids.filter((_, i) => answers[i]?.[1] === 0);
         if (gone.length > 0) result.entriesRemoved += await redis.srem(key, ...gone);
       } while (setCursor !== '0');
-      if ((await redis.scard(key)) === 0) result.indexesDeleted += await redis.del(key);
+      // Redis drops a set when its last member goes.
+      if ((await redis.exists(key)) === 0) result.indexesDeleted += 1;
     }
   } while (cursor !== '0');
   return result;
