@@ -14,6 +14,7 @@ export default tseslint.config(
       'apps/portal/src/public-src/**',
       'eslint.config.mjs',
       'jest.config.js',
+      'test/**/*.js',
     ],
   },
   eslint.configs.recommended,

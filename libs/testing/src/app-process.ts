@@ -71,3 +71,14 @@ export async function waitForHttp(url: string, proc: RunningProcess | null, time
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms (last: ${last})\n${proc?.output() ?? ''}`);
 }
+
+/** Polls `probe` until it returns `expected` or the deadline passes; returns the last value seen. */
+export async function eventually<T>(probe: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (value !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    value = await probe();
+  }
+  return value;
+}

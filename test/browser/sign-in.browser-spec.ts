@@ -1,0 +1,161 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { adminApi, eventually, launchChromium, PortalHarness, startPortal, TEST_KEYCLOAK, userId } from '@app/testing';
+
+/** Sign-in, sign-out and single logout, as a person does them: real pages of the portal and of Keycloak. */
+describe('single sign-on in the browser', () => {
+  let browser: Browser;
+  let portal: PortalHarness;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ locale: 'vi-VN' });
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  async function signInOnKeycloak(p: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
+    await p.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    await p.fill('#username', username);
+    await p.fill('#password', password);
+    await p.click('#kc-login');
+  }
+
+  it('takes an anonymous visitor through Keycloak and back, showing name, role and agency', async () => {
+    await page.goto(portal.url);
+    await expectHeading(page, 'Thủ tục hành chính tại một cửa');
+    await page.getByTestId('sign-in').click();
+    await signInOnKeycloak(page, 'tiepnhan');
+    await page.waitForURL(`${portal.url}/`);
+    expect(await page.getByTestId('user-name').textContent()).toBe('Lê Thị Hoa');
+    expect(await page.getByTestId('user-roles').textContent()).toBe('Cán bộ tiếp nhận');
+    expect(await page.getByTestId('user-agency').textContent()).toBe('Ủy ban nhân dân phường Thủy Biều');
+    await page.screenshot({ path: 'test-results/home-signed-in.png', fullPage: true });
+
+    await page.goto(`${portal.url}/account`);
+    const claims = await page.getByTestId('claims').textContent();
+    expect(claims).toContain('000.17.22.H56');
+    expect(claims).toContain('tiepnhan@motcua.example');
+    await page.screenshot({ path: 'test-results/account.png', fullPage: true });
+    const summary = await page.getByTestId('account-summary').textContent();
+    expect(summary).toContain('Cán bộ tiếp nhận');
+  });
+
+  it('returns to the page that asked for sign-in', async () => {
+    await page.goto(`${portal.url}/account`);
+    await signInOnKeycloak(page, 'congdan');
+    await page.waitForURL(`${portal.url}/account`);
+    expect(await page.getByTestId('user-name').textContent()).toBe('Nguyễn Văn An');
+    expect(await page.getByTestId('account-summary').textContent()).toContain('Không thuộc cơ quan nào');
+  });
+
+  it('keeps a wrong password on Keycloak with its error', async () => {
+    await page.goto(`${portal.url}/auth/login`);
+    await signInOnKeycloak(page, 'tiepnhan', 'wrong-password');
+    await page.waitForSelector('#input-error, .kc-feedback-text, [class*="alert-error"]');
+    await page.screenshot({ path: 'test-results/keycloak-wrong-password.png' });
+    expect(page.url().startsWith(TEST_KEYCLOAK.base)).toBe(true);
+    expect(await page.isVisible('#password')).toBe(true);
+    await page.goto(portal.url);
+    expect(await page.getByTestId('sign-in').isVisible()).toBe(true);
+  });
+
+  it('signs out of the portal and Keycloak: the next sign-in shows the login form again', async () => {
+    await page.goto(`${portal.url}/auth/login`);
+    await signInOnKeycloak(page, 'lanhdao');
+    await page.waitForURL(`${portal.url}/`);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${portal.url}/`);
+    expect(await page.getByTestId('sign-in').isVisible()).toBe(true);
+    expect((await page.request.get(`${portal.url}/api/v1/me`)).status()).toBe(401);
+
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    expect(await page.isVisible('#username')).toBe(true);
+  });
+
+  it('ends the portal session when the Keycloak session is ended by an administrator', async () => {
+    await page.goto(`${portal.url}/auth/login`);
+    await signInOnKeycloak(page, 'chuyenvien');
+    await page.waitForURL(`${portal.url}/`);
+    expect((await page.request.get(`${portal.url}/api/v1/me`)).status()).toBe(200);
+
+    await adminApi(`/users/${await userId('chuyenvien')}/logout`, { method: 'POST' });
+
+    expect(await eventually(async () => (await page.request.get(`${portal.url}/api/v1/me`)).status(), 401)).toBe(401);
+    await page.goto(`${portal.url}/account`);
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    expect(await page.isVisible('#username')).toBe(true);
+  });
+
+  it('switches the interface to English and back', async () => {
+    await page.goto(portal.url);
+    await page.click('a[hreflang="en"]');
+    await expectHeading(page, 'Administrative procedures at one desk');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.click('a[hreflang="vi"]');
+    await expectHeading(page, 'Thủ tục hành chính tại một cửa');
+  });
+});
+
+describe('single logout across two applications', () => {
+  let browser: Browser;
+  let appA: PortalHarness;
+  let appB: PortalHarness;
+
+  beforeAll(async () => {
+    // Both apps run on localhost, where cookies do not tell ports apart: each app keeps its own cookie name.
+    [browser, appA, appB] = await Promise.all([
+      launchChromium(),
+      startPortal({ env: { SESSION_COOKIE_NAME: 'app-a.sid' } }),
+      startPortal({ env: { SESSION_COOKIE_NAME: 'app-b.sid' } }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([appA?.stop(), appB?.stop()]);
+  });
+
+  it('signs in once for both, and signing out of one signs out of the other', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${appA.url}/auth/login`);
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    await page.fill('#username', 'quantri');
+    await page.fill('#password', TEST_KEYCLOAK.demoPassword);
+    await page.click('#kc-login');
+    await page.waitForURL(`${appA.url}/`);
+
+    // Second application: single sign-on, no login form.
+    await page.goto(`${appB.url}/auth/login`);
+    await page.waitForURL(`${appB.url}/`);
+    expect(await page.getByTestId('user-name').textContent()).toBe('Bùi Quang Huy');
+    expect((await page.request.get(`${appA.url}/api/v1/me`)).status()).toBe(200);
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${appB.url}/`);
+
+    expect(await eventually(async () => (await page.request.get(`${appA.url}/api/v1/me`)).status(), 401)).toBe(401);
+    await page.goto(`${appA.url}/account`);
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    expect(await page.isVisible('#username')).toBe(true);
+    await context.close();
+  });
+});
+
+async function expectHeading(page: Page, text: string): Promise<void> {
+  expect((await page.locator('h1').first().textContent())?.trim()).toBe(text);
+}
