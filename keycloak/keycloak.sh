@@ -9,7 +9,7 @@ set -euo pipefail
 KC_VERSION=26.7.3
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-MOTCUA_CACHE="${MOTCUA_CACHE:-$HOME/.cache/motcua}"
+MOTCUA_CACHE="${MOTCUA_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/motcua}"
 KC_INSTANCE="${KC_INSTANCE:-dev}"
 KC_PORT="${KC_PORT:-8180}"
 KC_MGMT_PORT="${KC_MGMT_PORT:-9180}"

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 // eslint-disable-next-line no-restricted-imports
 import { runMigrations } from '../libs/database/src';
 // eslint-disable-next-line no-restricted-imports
-import { prepareTemplateDatabase, REPO_ROOT, TEST_KEYCLOAK } from '../libs/testing/src';
+import { prepareTemplateDatabase, REPO_ROOT, TEST_KEYCLOAK, testKeycloakEnv } from '../libs/testing/src';
 
 export const KEYCLOAK_MARKER = join(REPO_ROOT, 'var', 'test-keycloak.started');
 
@@ -41,13 +41,7 @@ export async function setupEndToEnd(): Promise<void> {
   }
   execFileSync('bash', [join(REPO_ROOT, 'keycloak', 'keycloak.sh'), 'start'], {
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      KC_INSTANCE: 'test',
-      KC_PORT: String(TEST_KEYCLOAK.port),
-      KC_MGMT_PORT: String(TEST_KEYCLOAK.managementPort),
-      KC_OVERLAY: 'test',
-    },
+    env: testKeycloakEnv(),
   });
   mkdirSync(join(REPO_ROOT, 'var'), { recursive: true });
   writeFileSync(KEYCLOAK_MARKER, String(Date.now()));

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 // Jest loads global teardown outside its module mapper, hence the relative import.
 // eslint-disable-next-line no-restricted-imports
-import { REPO_ROOT, TEST_KEYCLOAK } from '../libs/testing/src';
+import { REPO_ROOT, testKeycloakEnv } from '../libs/testing/src';
 
 /** Stops the test Keycloak if this run started it (one started by hand is left running). */
 export default function globalTeardown(): void {
@@ -11,12 +11,7 @@ export default function globalTeardown(): void {
   if (!existsSync(marker)) return;
   execFileSync('bash', [join(REPO_ROOT, 'keycloak', 'keycloak.sh'), 'stop'], {
     stdio: 'inherit',
-    env: {
-      ...process.env,
-      KC_INSTANCE: 'test',
-      KC_PORT: String(TEST_KEYCLOAK.port),
-      KC_MGMT_PORT: String(TEST_KEYCLOAK.managementPort),
-    },
+    env: testKeycloakEnv(),
   });
   rmSync(marker, { force: true });
 }

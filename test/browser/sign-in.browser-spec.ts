@@ -26,13 +26,6 @@ describe('single sign-on in the browser', () => {
     await context.close();
   });
 
-  async function signInOnKeycloak(p: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
-    await p.waitForURL(`${TEST_KEYCLOAK.base}/**`);
-    await p.fill('#username', username);
-    await p.fill('#password', password);
-    await p.click('#kc-login');
-  }
-
   it('takes an anonymous visitor through Keycloak and back, showing name, role and agency', async () => {
     await page.goto(portal.url);
     await expectHeading(page, 'Thủ tục hành chính tại một cửa');
@@ -133,10 +126,7 @@ describe('single logout across two applications', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${appA.url}/auth/login`);
-    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
-    await page.fill('#username', 'quantri');
-    await page.fill('#password', TEST_KEYCLOAK.demoPassword);
-    await page.click('#kc-login');
+    await signInOnKeycloak(page, 'quantri');
     await page.waitForURL(`${appA.url}/`);
 
     // Second application: single sign-on, no login form.
@@ -155,6 +145,53 @@ describe('single logout across two applications', () => {
     await context.close();
   });
 });
+
+describe('server-side token refresh', () => {
+  let browser: Browser;
+  let portal: PortalHarness;
+
+  beforeAll(async () => {
+    // Access tokens live 62 s and the portal renews them one minute before expiry: every request after the
+    // first two seconds needs a refresh.
+    [browser, portal] = await Promise.all([
+      launchChromium(),
+      startPortal({ accessTokenLifespan: 62, env: { LOG_LEVEL: 'info' } }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it('renews the access token before it expires, once for concurrent requests of one session', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${portal.url}/auth/login`);
+    await signInOnKeycloak(page, 'congan');
+    await page.waitForURL(`${portal.url}/`);
+    const refreshes = () => portal.proc.output().split('access token refreshed').length - 1;
+    expect(refreshes()).toBe(0);
+
+    await new Promise((r) => setTimeout(r, 2500));
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () => page.request.get(`${portal.url}/api/v1/me`).then((r) => r.status())),
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(refreshes()).toBe(1);
+    const me = (await (await page.request.get(`${portal.url}/api/v1/me`)).json()) as { agency: string };
+    expect(me.agency).toBe('000.31.22.H56');
+    expect(refreshes()).toBe(1);
+    await context.close();
+  });
+});
+
+async function signInOnKeycloak(p: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
+  await p.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+  await p.fill('#username', username);
+  await p.fill('#password', password);
+  await p.click('#kc-login');
+}
 
 async function expectHeading(page: Page, text: string): Promise<void> {
   expect((await page.locator('h1').first().textContent())?.trim()).toBe(text);

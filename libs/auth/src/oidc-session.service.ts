@@ -77,6 +77,7 @@ export class OidcSessionService {
     const idToken = typeof payload['id_token'] === 'string' ? payload['id_token'] : auth.idToken;
     const idClaims = idToken === auth.idToken ? auth.idClaims : await this.verifier.verifyIdToken(idToken);
     const refreshExpiresIn = payload['refresh_expires_in'];
+    this.logger.log({ sub: principal.subject, expiresAt: claims.exp }, 'access token refreshed');
     return {
       kind: 'refreshed',
       auth: {

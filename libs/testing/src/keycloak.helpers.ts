@@ -12,6 +12,17 @@ export const TEST_KEYCLOAK = {
   demoPassword: 'demo1234',
 } as const;
 
+/** Environment for keycloak/keycloak.sh to start or stop the test instance. */
+export function testKeycloakEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KC_INSTANCE: 'test',
+    KC_PORT: String(TEST_KEYCLOAK.port),
+    KC_MGMT_PORT: String(TEST_KEYCLOAK.managementPort),
+    KC_OVERLAY: 'test',
+  };
+}
+
 export interface TokenSet {
   access_token: string;
   id_token?: string;
