@@ -1,124 +1,23 @@
-/** Interface text, Vietnamese first. Keys are shared; every key must exist in both languages (checked by a test). */
+import { CALENDAR_MESSAGES } from './calendar.messages';
+import { CATALOGUE_MESSAGES } from './catalogue.messages';
+import { CORE_MESSAGES } from './core.messages';
+import { DOSSIER_MESSAGES } from './dossier.messages';
+
+/**
+ * Interface text, Vietnamese first, one dictionary per area merged here. Every key must exist in both languages
+ * and no key may be defined by two areas (both checked by a test).
+ */
+export const MESSAGE_AREAS = [CORE_MESSAGES, CALENDAR_MESSAGES, CATALOGUE_MESSAGES, DOSSIER_MESSAGES] as const;
+
 export const MESSAGES = {
-  vi: {
-    'service.name': 'Cổng dịch vụ công Một Cửa',
-    'service.tagline': 'Bộ phận Tiếp nhận và Trả kết quả — phường Thủy Biều',
-    'nav.home': 'Trang chủ',
-    'nav.account': 'Tài khoản của tôi',
-    'nav.signIn': 'Đăng nhập',
-    'nav.signOut': 'Đăng xuất',
-    'nav.language': 'English',
-    'nav.languageLabel': 'Switch to English',
-    'skip.main': 'Bỏ qua để đến nội dung chính',
-    'home.title': 'Thủ tục hành chính tại một cửa',
-    'home.lead':
-      'Nộp hồ sơ thủ tục hành chính trực tuyến hoặc tại Bộ phận Tiếp nhận và Trả kết quả, theo dõi tiến độ giải quyết và nhận kết quả — tất cả ở một nơi.',
-    'home.signedInAs': 'Bạn đã đăng nhập với tên {name}.',
-    'home.signInPrompt': 'Đăng nhập bằng tài khoản định danh để nộp và theo dõi hồ sơ.',
-    'home.startSignIn': 'Đăng nhập để bắt đầu',
-    'home.whatYouCanDo': 'Bạn có thể',
-    'home.do.submit': 'nộp hồ sơ trực tuyến và lưu bản nháp',
-    'home.do.track': 'theo dõi trạng thái và hạn trả kết quả của hồ sơ',
-    'home.do.lookup': 'tra cứu hồ sơ bằng mã hồ sơ in trên giấy tiếp nhận',
-    'home.do.rate': 'đánh giá mức độ hài lòng sau khi nhận kết quả',
-    'home.staffNote':
-      'Cán bộ, công chức đăng nhập bằng tài khoản do đơn vị cấp; quyền truy cập theo vai trò và cơ quan.',
-    'account.title': 'Tài khoản của tôi',
-    'account.profile': 'Thông tin tài khoản',
-    'account.name': 'Họ và tên',
-    'account.username': 'Tên đăng nhập',
-    'account.email': 'Thư điện tử',
-    'account.roles': 'Vai trò',
-    'account.agency': 'Cơ quan',
-    'account.agencyCode': 'Mã định danh cơ quan',
-    'account.noAgency': 'Không thuộc cơ quan nào',
-    'account.session': 'Phiên đăng nhập',
-    'account.signedInAt': 'Đăng nhập lúc',
-    'account.tokenExpires': 'Mã truy cập hết hạn lúc',
-    'account.claims': 'Thông tin portal nhận được từ hệ thống định danh (ID token)',
-    'account.claim': 'Trường',
-    'account.value': 'Giá trị',
-    'account.agencyUnknown': 'Cơ quan {code} chưa có trong danh mục cơ quan của hệ thống. Vui lòng báo quản trị viên.',
-    'role.citizen': 'Công dân',
-    'role.clerk': 'Cán bộ tiếp nhận',
-    'role.specialist': 'Chuyên viên',
-    'role.leader': 'Lãnh đạo',
-    'role.agency_officer': 'Cán bộ cơ quan liên thông',
-    'role.admin': 'Quản trị hệ thống',
-    'error.title': 'Có lỗi xảy ra',
-    'error.401': 'Bạn cần đăng nhập để tiếp tục.',
-    'error.403': 'Bạn không có quyền truy cập trang này.',
-    'error.404': 'Không tìm thấy trang.',
-    'error.500': 'Hệ thống đang gặp sự cố. Vui lòng thử lại sau.',
-    'error.loginFailed': 'Đăng nhập không thành công. Vui lòng thử lại.',
-    'error.reference': 'Mã tham chiếu',
-    'error.backHome': 'Về trang chủ',
-    'footer.about': 'Hệ thống một cửa điện tử, mã nguồn mở.',
-    'footer.legal': 'Vận hành theo Nghị định 61/2018/NĐ-CP và Nghị định 107/2021/NĐ-CP.',
-  },
-  en: {
-    'service.name': 'Một Cửa public service portal',
-    'service.tagline': 'One-stop desk — Thủy Biều ward',
-    'nav.home': 'Home',
-    'nav.account': 'My account',
-    'nav.signIn': 'Sign in',
-    'nav.signOut': 'Sign out',
-    'nav.language': 'Tiếng Việt',
-    'nav.languageLabel': 'Chuyển sang tiếng Việt',
-    'skip.main': 'Skip to main content',
-    'home.title': 'Administrative procedures at one desk',
-    'home.lead':
-      'Submit administrative-procedure dossiers online or at the one-stop desk, follow their progress and receive the result — all in one place.',
-    'home.signedInAs': 'You are signed in as {name}.',
-    'home.signInPrompt': 'Sign in with your identity account to submit and track dossiers.',
-    'home.startSignIn': 'Sign in to start',
-    'home.whatYouCanDo': 'You can',
-    'home.do.submit': 'submit dossiers online and keep drafts',
-    'home.do.track': 'follow the status and due date of your dossiers',
-    'home.do.lookup': 'look a dossier up by the code printed on its receipt',
-    'home.do.rate': 'rate your satisfaction once you have the result',
-    'home.staffNote': 'Civil servants sign in with the account their agency issued; access follows role and agency.',
-    'account.title': 'My account',
-    'account.profile': 'Account details',
-    'account.name': 'Full name',
-    'account.username': 'Username',
-    'account.email': 'Email',
-    'account.roles': 'Roles',
-    'account.agency': 'Agency',
-    'account.agencyCode': 'Agency electronic ID',
-    'account.noAgency': 'Not a member of any agency',
-    'account.session': 'Session',
-    'account.signedInAt': 'Signed in at',
-    'account.tokenExpires': 'Access token expires at',
-    'account.claims': 'Claims the portal received from the identity provider (ID token)',
-    'account.claim': 'Claim',
-    'account.value': 'Value',
-    'account.agencyUnknown': 'Agency {code} is not in the agency directory yet. Please tell an administrator.',
-    'role.citizen': 'Citizen',
-    'role.clerk': 'Desk clerk',
-    'role.specialist': 'Specialist',
-    'role.leader': 'Leader',
-    'role.agency_officer': 'Linked-agency officer',
-    'role.admin': 'System administrator',
-    'error.title': 'Something went wrong',
-    'error.401': 'You need to sign in to continue.',
-    'error.403': 'You do not have access to this page.',
-    'error.404': 'Page not found.',
-    'error.500': 'The system has a problem. Please try again later.',
-    'error.loginFailed': 'Sign-in did not succeed. Please try again.',
-    'error.reference': 'Reference',
-    'error.backHome': 'Back to the home page',
-    'footer.about': 'Open-source electronic one-stop-shop system.',
-    'footer.legal': 'Operates under Decree 61/2018/ND-CP and Decree 107/2021/ND-CP.',
-  },
-} as const;
+  vi: Object.assign({}, ...MESSAGE_AREAS.map((a) => a.vi)) as Record<string, string>,
+  en: Object.assign({}, ...MESSAGE_AREAS.map((a) => a.en)) as Record<string, string>,
+};
 
 export type Lang = keyof typeof MESSAGES;
-export type MessageKey = keyof (typeof MESSAGES)['vi'];
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 
 export function translate(lang: Lang, key: string, params: Record<string, string> = {}): string {
-  const table = MESSAGES[lang] as Record<string, string>;
-  const template = table[key] ?? (MESSAGES.vi as Record<string, string>)[key] ?? key;
+  const template = MESSAGES[lang][key] ?? MESSAGES.vi[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
 }

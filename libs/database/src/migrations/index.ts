@@ -1,4 +1,12 @@
 import { DirectoryAndProfiles1764000000000 } from './1764000000000-directory-and-profiles';
+import { WorkingCalendar1764100000000 } from './1764100000000-working-calendar';
+import { ProcedureCatalogue1764200000000 } from './1764200000000-procedure-catalogue';
+import { Dossiers1764300000000 } from './1764300000000-dossiers';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
-export const MIGRATIONS = [DirectoryAndProfiles1764000000000];
+export const MIGRATIONS = [
+  DirectoryAndProfiles1764000000000,
+  WorkingCalendar1764100000000,
+  ProcedureCatalogue1764200000000,
+  Dossiers1764300000000,
+];
