@@ -11,6 +11,8 @@ const base = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration, e2e and browser tests talk to real servers; unit tests finish far below this anyway.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   projects: [
@@ -20,21 +22,18 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/setup-database.ts',
-      testTimeout: 60_000,
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup-e2e.ts',
-      testTimeout: 120_000,
     },
     {
       ...base,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/setup-e2e.ts',
-      testTimeout: 180_000,
     },
   ],
 };

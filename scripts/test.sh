@@ -9,6 +9,7 @@ cd "$ROOT"
 require_node
 ensure_debian_package curl curl
 ensure_debian_package chromium chromium
+ensure_debian_package pdftotext poppler-utils
 ensure_node_modules
 ensure_services
 bash keycloak/keycloak.sh fetch

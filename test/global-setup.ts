@@ -44,5 +44,6 @@ export async function setupEndToEnd(): Promise<void> {
     env: testKeycloakEnv(),
   });
   mkdirSync(join(REPO_ROOT, 'var'), { recursive: true });
-  writeFileSync(KEYCLOAK_MARKER, String(Date.now()));
+  // The marker names this jest process: only the run that started Keycloak stops it.
+  writeFileSync(KEYCLOAK_MARKER, String(process.pid));
 }

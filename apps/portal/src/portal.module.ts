@@ -16,8 +16,14 @@ import { AuthController } from './web/auth.controller';
 import { PagesController } from './web/pages.controller';
 import { ViewLocalsMiddleware } from './web/view-locals.middleware';
 import { PortalProblemFilter } from './web/portal-problem.filter';
+import { DossierWebModule } from './dossiers/dossier-web.module';
+import { Dossier } from '@app/dossiers';
+import { Procedure, ProcedureVersion } from '@app/procedures';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { CALENDAR_ENTITIES } from '@app/calendar';
+import { CalendarWebModule } from './calendar/calendar-web.module';
 
-export const PORTAL_ENTITIES = [Agency, UserProfile];
+export const PORTAL_ENTITIES = [Agency, UserProfile, Dossier, Procedure, ProcedureVersion, ...CALENDAR_ENTITIES];
 
 @Module({})
 export class PortalModule implements NestModule {
@@ -34,6 +40,9 @@ export class PortalModule implements NestModule {
         }),
         AuthModule,
         AgencyModule,
+        DossierWebModule.forRoot(config),
+        CatalogueModule,
+        CalendarWebModule,
       ],
       controllers: [HealthController, AuthController, PagesController, MeController, AgencyController],
       providers: [

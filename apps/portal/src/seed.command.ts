@@ -1,12 +1,20 @@
 import { createDataSource } from '@app/database';
 import { Agency, AgencyService, DEMO_AGENCIES } from '@app/agency';
+import { seedProcedures } from '@app/procedures';
+import { seedCalendar } from '@app/calendar';
 
-/** Loads the reference data a fresh deployment starts with: the agency directory of the demo ward. Idempotent. */
+/**
+ * Loads the reference data a fresh deployment starts with: the demo ward's agency directory, procedure catalogue and
+ * working calendar. Idempotent.
+ */
 export async function seedDemoData(url: string): Promise<number> {
   const dataSource = createDataSource({ url, entities: [Agency], applicationName: 'motcua-seed', poolSize: 1 });
   await dataSource.initialize();
   try {
-    return await new AgencyService(dataSource).upsertDirectory(DEMO_AGENCIES);
+    const changed = await new AgencyService(dataSource).upsertDirectory(DEMO_AGENCIES);
+    await seedProcedures(dataSource);
+    await seedCalendar(dataSource);
+    return changed;
   } finally {
     await dataSource.destroy();
   }

@@ -3,7 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '@app/observability';
 import { AGENCY_PARAM, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
-import { hasAnyRole, Role } from './principal';
+import { hasAnyRole, Principal, Role } from './principal';
+import { UserProfileService } from './user-profile.service';
+
+const PROFILE_REFRESH_MS = 10 * 60_000;
 import { TokenVerifier } from './token-verifier.service';
 
 /**
@@ -13,10 +16,23 @@ import { TokenVerifier } from './token-verifier.service';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** When each bearer subject's profile was last refreshed; staff who only use the API are known to the portal too. */
+  private readonly profileSeen = new Map<string, number>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly profiles: UserProfileService,
   ) {}
+
+  private async noteBearerUser(principal: Principal): Promise<void> {
+    if (principal.kind !== 'user') return;
+    const last = this.profileSeen.get(principal.subject) ?? 0;
+    if (Date.now() - last < PROFILE_REFRESH_MS) return;
+    this.profileSeen.set(principal.subject, Date.now());
+    if (this.profileSeen.size > 10_000) this.profileSeen.clear();
+    await this.profiles.recordSignIn(principal);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -28,6 +44,7 @@ export class AuthGuard implements CanActivate {
       const { principal } = await this.verifier.verifyAccessToken(match[1]);
       req.principal = principal;
       req.authMethod = 'bearer';
+      await this.noteBearerUser(principal);
     }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const principal = req.principal;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { deepFreeze, EnvReader } from './env-reader';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -35,6 +36,13 @@ export interface SessionConfig {
   readonly maxAgeSeconds: number;
 }
 
+export interface FileStorageConfig {
+  /** Root of the content-addressed attachment store (local disk). */
+  readonly dir: string;
+  readonly maxFileBytes: number;
+  readonly maxFilesPerDossier: number;
+}
+
 export interface PortalConfig {
   readonly nodeEnv: NodeEnv;
   readonly logLevel: LogLevel;
@@ -47,6 +55,7 @@ export interface PortalConfig {
   readonly redis: RedisConfig;
   readonly oidc: OidcConfig;
   readonly session: SessionConfig;
+  readonly files: FileStorageConfig;
 }
 
 export interface WorkerConfig {
@@ -106,6 +115,11 @@ export function loadPortalConfig(env: Env): PortalConfig {
       cookieName: r.string('SESSION_COOKIE_NAME', 'motcua.sid', { pattern: /^[A-Za-z0-9._-]+$/ }),
       cookieSecure: r.boolean('SESSION_COOKIE_SECURE', publicUrl.startsWith('https:')),
       maxAgeSeconds: r.integer('SESSION_MAX_AGE_SECONDS', 8 * 3600, 300, 7 * 24 * 3600),
+    },
+    files: {
+      dir: resolve(r.string('FILE_STORAGE_DIR', 'var/files')),
+      maxFileBytes: r.integer('UPLOAD_MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxFilesPerDossier: r.integer('UPLOAD_MAX_FILES_PER_DOSSIER', 20, 1, 200),
     },
   };
   r.finish();

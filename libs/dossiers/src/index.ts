@@ -1,1 +1,12 @@
-export {};
+export * from './dossier.lifecycle';
+export * from './dossier-code';
+export * from './dossier.access';
+export * from './dossier.entity';
+export * from './dossier-deadlines';
+export * from './dossier.service';
+export * from './dossier-query.service';
+export * from './dossier.module';
+export * from './files/dossier-file.service';
+export * from './files/file.store';
+export * from './files/local-file.store';
+export * from './files/upload-policy';

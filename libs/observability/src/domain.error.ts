@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   csrf_failed: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   unprocessable: 422,
   login_failed: 401,
   unavailable: 503,

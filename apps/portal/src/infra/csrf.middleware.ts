@@ -25,7 +25,16 @@ function same(a: string, b: string): boolean {
 @Injectable()
 export class CsrfMiddleware implements NestMiddleware {
   use(req: Request, _res: Response, next: NextFunction): void {
-    if (SAFE_METHODS.has(req.method) || EXEMPT_PATHS.includes(req.path) || req.headers.authorization) return next();
+    // Only requests that ride on a signed-in session carry an ambient credential worth forging; anonymous ones and
+    // bearer calls are left to the auth guard (401/403).
+    if (
+      SAFE_METHODS.has(req.method) ||
+      EXEMPT_PATHS.includes(req.path) ||
+      req.headers.authorization ||
+      !req.session?.auth
+    ) {
+      return next();
+    }
     const expected = req.session?.csrfToken;
     const body = req.body as Record<string, unknown> | undefined;
     const sent = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);

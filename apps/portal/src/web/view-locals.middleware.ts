@@ -28,7 +28,17 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     res.locals.csrfToken = req.session?.auth ? csrfTokenOf(req) : '';
     res.locals.navItems = [
       { href: '/', text: translate(lang, 'nav.home'), active: req.path === '/' },
+      { href: '/procedures', text: translate(lang, 'nav.procedures'), active: req.path.startsWith('/procedures') },
       ...(user ? [{ href: '/account', text: translate(lang, 'nav.account'), active: req.path === '/account' }] : []),
+      ...(user?.roles.includes('admin')
+        ? [
+            {
+              href: '/admin/procedures',
+              text: translate(lang, 'nav.adminProcedures'),
+              active: req.path.startsWith('/admin/procedures'),
+            },
+          ]
+        : []),
     ];
     next();
   }

@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { CALENDAR_DAY_KINDS, CalendarDayKind } from '@app/calendar';
+
+export class PutCalendarDayDto {
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS, description: 'holiday (a day off) or working_day (a weekend day worked)' })
+  @IsIn(CALENDAR_DAY_KINDS)
+  kind!: CalendarDayKind;
+
+  @ApiProperty({ example: 'Nghỉ bù Quốc khánh' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({
+    example: 'Thông báo của Bộ Nội vụ về lịch nghỉ lễ năm 2027',
+    description: 'Why (kept in the history)',
+  })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason!: string;
+}

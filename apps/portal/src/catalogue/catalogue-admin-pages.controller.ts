@@ -1,0 +1,290 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@app/auth';
+import { DomainError, FieldProblem } from '@app/observability';
+import { parseIsoDate, ProcedureService, ProcedureVersionView, VersionContent } from '@app/procedures';
+import { translate } from '../i18n/messages';
+import { langOf } from '../web/view-locals.middleware';
+
+/** The JSON-edited components of a version: textarea name → content key. */
+export const JSON_FIELDS = [
+  'steps',
+  'requiredDocuments',
+  'fees',
+  'legalBasis',
+  'result',
+  'conditions',
+  'components',
+  'formSchema',
+] as const;
+
+/** Where an error of the service shows on the page: the input's id. */
+function inputIdOf(field: string): string {
+  const simple: Record<string, string> = {
+    'timeLimit.unit': 'timeLimitUnit',
+    'timeLimit.amount': 'timeLimitAmount',
+    'timeLimit.extendedAmount': 'timeLimitExtendedAmount',
+    'timeLimit.note': 'timeLimitNote',
+    timeLimit: 'timeLimitAmount',
+  };
+  if (simple[field]) return simple[field];
+  const top = /^[A-Za-z]+/.exec(field)?.[0] ?? field;
+  return top;
+}
+
+interface PageError {
+  id: string;
+  text: string;
+}
+
+function toPageErrors(problems: FieldProblem[]): PageError[] {
+  return problems.map((p) => ({
+    id: inputIdOf(p.field),
+    text: `${p.field}: ${p.messages.join('; ')}`,
+  }));
+}
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+type FormBody = Record<string, unknown>;
+
+/** The edit form's values as the page shows them (the saved version, or what was just posted). */
+function formValuesOf(v: ProcedureVersionView): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    implementingAgency: v.implementingAgency,
+    timeLimitUnit: v.timeLimit.unit,
+    timeLimitAmount: String(v.timeLimit.amount),
+    timeLimitExtendedAmount: v.timeLimit.extendedAmount == null ? '' : String(v.timeLimit.extendedAmount),
+    timeLimitNote: v.timeLimit.note ?? '',
+    channels: v.channels.map(String),
+    onlineLevel: v.onlineLevel,
+    interAgency: v.interAgency,
+    supplementPolicy: v.supplementPolicy,
+    applicantTypes: v.applicantTypes,
+  };
+  for (const key of JSON_FIELDS) values[key] = JSON.stringify(v[key], null, 2);
+  return values;
+}
+
+function postedValues(body: FormBody): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    implementingAgency: str(body.implementingAgency),
+    timeLimitUnit: str(body.timeLimitUnit),
+    timeLimitAmount: str(body.timeLimitAmount),
+    timeLimitExtendedAmount: str(body.timeLimitExtendedAmount),
+    timeLimitNote: str(body.timeLimitNote),
+    channels: list(body.channels),
+    onlineLevel: str(body.onlineLevel),
+    interAgency: body.interAgency === 'true',
+    supplementPolicy: str(body.supplementPolicy),
+    applicantTypes: list(body.applicantTypes),
+  };
+  for (const key of JSON_FIELDS) values[key] = str(body[key]);
+  return values;
+}
+
+/** Turns the posted form into a patch; JSON that does not parse is an error of its textarea. */
+function patchFrom(
+  values: Record<string, unknown>,
+  lang: 'vi' | 'en',
+): { patch: Partial<VersionContent>; errors: PageError[] } {
+  const errors: PageError[] = [];
+  const whole = (s: unknown): number | null => {
+    const t = str(s).trim();
+    return /^\d+$/.test(t) ? Number(t) : t === '' ? null : NaN;
+  };
+  const amount = whole(values.timeLimitAmount);
+  const extended = whole(values.timeLimitExtendedAmount);
+  if (amount === null || Number.isNaN(amount)) {
+    errors.push({ id: 'timeLimitAmount', text: translate(lang, 'catalogue.admin.error.amount') });
+  }
+  if (Number.isNaN(extended)) {
+    errors.push({ id: 'timeLimitExtendedAmount', text: translate(lang, 'catalogue.admin.error.extended') });
+  }
+  const patch: Record<string, unknown> = {
+    implementingAgency: str(values.implementingAgency).trim(),
+    timeLimit: {
+      unit: values.timeLimitUnit,
+      amount: amount ?? -1,
+      extendedAmount: extended,
+      note: str(values.timeLimitNote).trim() || null,
+    },
+    channels: (values.channels as string[]).map(Number),
+    onlineLevel: values.onlineLevel,
+    interAgency: values.interAgency === true,
+    supplementPolicy: values.supplementPolicy,
+    applicantTypes: values.applicantTypes,
+  };
+  for (const key of JSON_FIELDS) {
+    try {
+      patch[key] = JSON.parse(str(values[key])) as unknown;
+    } catch {
+      errors.push({ id: key, text: translate(lang, 'catalogue.admin.error.json', { field: key }) });
+    }
+  }
+  return { patch, errors };
+}
+
+function effectiveFromOf(body: FormBody): string | null {
+  const d = str(body['effectiveFrom-day']).trim();
+  const m = str(body['effectiveFrom-month']).trim();
+  const y = str(body['effectiveFrom-year']).trim();
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return null;
+  return parseIsoDate(`${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
+}
+
+/** Admin pages of the catalogue: versions and their statuses, editing drafts, publishing them. */
+@ApiExcludeController()
+@Controller('admin/procedures')
+export class CatalogueAdminPagesController {
+  constructor(private readonly procedures: ProcedureService) {}
+
+  @Roles('admin')
+  @Get()
+  @Render('catalogue/admin-list')
+  async list(@Req() req: Request, @Query('published') published?: string) {
+    const lang = langOf(req);
+    return {
+      pageTitle: translate(lang, 'catalogue.admin.title'),
+      procedures: (await this.procedures.listForAdmin()).map((p) => ({
+        ...p,
+        hasDraft: p.versions.some((v) => v.status === 'draft'),
+      })),
+      published: typeof published === 'string' ? published : '',
+    };
+  }
+
+  /** Opens the next draft of a procedure (a copy of its latest version), then shows it for editing. */
+  @Roles('admin')
+  @Post(':code/versions')
+  async createDraft(
+    @Param('code') code: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    const draft = await this.procedures.createDraft(code, {}, principal.username);
+    res.redirect(303, `/admin/procedures/${encodeURIComponent(code)}/versions/${draft.version}`);
+  }
+
+  @Roles('admin')
+  @Get(':code/versions/:version')
+  async edit(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('code') code: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Query('saved') saved?: string,
+  ): Promise<void> {
+    const view = await this.procedures.getVersion(code, version);
+    this.renderEdit(req, res, view, formValuesOf(view), [], { saved: saved === '1' });
+  }
+
+  @Roles('admin')
+  @Post(':code/versions/:version')
+  async save(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('code') code: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: FormBody,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const view = await this.procedures.getVersion(code, version);
+    const values = postedValues(body);
+    const { patch, errors } = patchFrom(values, lang);
+    if (errors.length > 0) return this.renderEdit(req, res.status(400), view, values, errors);
+    try {
+      await this.procedures.updateDraft(code, version, patch);
+    } catch (err) {
+      if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+        const problems = err.details.errors ?? [{ field: 'implementingAgency', messages: [err.message] }];
+        return this.renderEdit(req, res.status(err.status), view, values, toPageErrors(problems));
+      }
+      throw err;
+    }
+    res.redirect(303, `/admin/procedures/${encodeURIComponent(code)}/versions/${version}?saved=1`);
+  }
+
+  @Roles('admin')
+  @Post(':code/versions/:version/publish')
+  async publish(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('code') code: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: FormBody,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const view = await this.procedures.getVersion(code, version);
+    const date = effectiveFromOf(body);
+    const publishValues = {
+      day: str(body['effectiveFrom-day']),
+      month: str(body['effectiveFrom-month']),
+      year: str(body['effectiveFrom-year']),
+    };
+    const fail = (status: number, text: string) =>
+      this.renderEdit(req, res.status(status), view, formValuesOf(view), [{ id: 'effectiveFrom-day', text }], {
+        publishValues,
+        publishError: text,
+      });
+    if (!date) return fail(400, translate(lang, 'catalogue.admin.error.date'));
+    try {
+      await this.procedures.publish(code, version, date, principal.username);
+    } catch (err) {
+      if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+        const text = (err.details.errors ?? []).map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' ');
+        return fail(err.status, text || err.message);
+      }
+      throw err;
+    }
+    res.redirect(303, `/admin/procedures?published=${encodeURIComponent(`${code} v${version}`)}`);
+  }
+
+  private renderEdit(
+    req: Request,
+    res: Response,
+    view: ProcedureVersionView,
+    values: Record<string, unknown>,
+    errors: PageError[],
+    extra: { saved?: boolean; publishValues?: Record<string, string>; publishError?: string } = {},
+  ): void {
+    const lang = langOf(req);
+    const errorOf = (id: string) => {
+      const texts = errors.filter((e) => e.id === id).map((e) => e.text);
+      return texts.length > 0 ? { text: texts.join(' · ') } : undefined;
+    };
+    const ids = [
+      'implementingAgency',
+      'timeLimitUnit',
+      'timeLimitAmount',
+      'timeLimitExtendedAmount',
+      'timeLimitNote',
+      'channels',
+      'onlineLevel',
+      'interAgency',
+      'supplementPolicy',
+      'applicantTypes',
+      ...JSON_FIELDS,
+    ];
+    res.render('catalogue/admin-version', {
+      pageTitle: translate(lang, 'catalogue.admin.versionTitle', { code: view.code, version: String(view.version) }),
+      procedure: view,
+      values,
+      errors: errors.map((e) => ({ text: e.text, href: `#${e.id}` })),
+      fieldErrors: Object.fromEntries(ids.map((id) => [id, errorOf(id)])),
+      jsonFields: JSON_FIELDS,
+      saved: extra.saved ?? false,
+      publishValues: extra.publishValues ?? { day: '', month: '', year: '' },
+      publishError: extra.publishError ? { text: extra.publishError } : undefined,
+    });
+  }
+}

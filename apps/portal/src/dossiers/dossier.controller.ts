@@ -1,0 +1,164 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Public } from '@app/auth';
+import { DOSSIER_ACTIONS, DossierAction, DossierFileService, DossierQueryService, DossierService } from '@app/dossiers';
+import { DomainError } from '@app/observability';
+import {
+  DossierActionDto,
+  LookupQueryDto,
+  OpenDossierDto,
+  QueueQueryDto,
+  UpdateDraftDto,
+  UploadDto,
+} from './dossier.dto';
+import { dossierView } from './dossier.view';
+import { UploadErrorsInterceptor } from './upload-errors.interceptor';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
+
+@ApiTags('dossiers')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class DossierController {
+  constructor(
+    private readonly dossiers: DossierService,
+    private readonly queries: DossierQueryService,
+    private readonly files: DossierFileService,
+  ) {}
+
+  /** Opens a draft: online by a citizen (channel 2) or at the desk for a walk-in or postal dossier (1, 3). */
+  @Post('dossiers')
+  @HttpCode(201)
+  async open(@CurrentPrincipal() principal: Principal, @Body() dto: OpenDossierDto) {
+    const row = await this.dossiers.open(principal, {
+      ...dto,
+      applicant: {
+        fullName: dto.applicant.fullName.trim(),
+        idNumber: dto.applicant.idNumber ?? null,
+        phone: dto.applicant.phone ?? null,
+        email: dto.applicant.email ?? null,
+        address: dto.applicant.address ?? null,
+      },
+    });
+    return dossierView(row, (await this.dossiers.get(principal, row.id)).actor);
+  }
+
+  @Get('dossiers/mine')
+  mine(@CurrentPrincipal() principal: Principal) {
+    return this.queries.listMine(principal);
+  }
+
+  /** The work queue of the caller's agency for one status. */
+  @Get('dossiers')
+  queue(@CurrentPrincipal() principal: Principal, @Query() query: QueueQueryDto) {
+    return this.queries.listQueue(principal, query.status);
+  }
+
+  @Get('dossiers/:id')
+  async one(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    const { row, actor } = await this.dossiers.get(principal, id);
+    return dossierView(row, actor);
+  }
+
+  @Patch('dossiers/:id')
+  async update(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: UpdateDraftDto) {
+    const row = await this.dossiers.updateDraft(principal, id, {
+      expectedVersion: dto.expectedVersion,
+      formData: dto.formData,
+      applicant: dto.applicant && {
+        fullName: dto.applicant.fullName.trim(),
+        idNumber: dto.applicant.idNumber ?? null,
+        phone: dto.applicant.phone ?? null,
+        email: dto.applicant.email ?? null,
+        address: dto.applicant.address ?? null,
+      },
+    });
+    return dossierView(row, (await this.dossiers.get(principal, id)).actor);
+  }
+
+  /** Applies a lifecycle action (submit, receive, refuse, request_supplement, supplement, assign, approve, …). */
+  @Post('dossiers/:id/actions/:action')
+  @HttpCode(200)
+  async act(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Param('action') action: string,
+    @Body() dto: DossierActionDto,
+  ) {
+    if (!(DOSSIER_ACTIONS as readonly string[]).includes(action)) {
+      throw new DomainError('not_found', `Unknown action ${action}.`);
+    }
+    const row = await this.dossiers.act(principal, id, action as DossierAction, dto);
+    return dossierView(row, (await this.dossiers.get(principal, id)).actor);
+  }
+
+  /** The audit trail of the dossier: every action with who, role, agency, when and why. */
+  @Get('dossiers/:id/events')
+  events(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.queries.timeline(principal, id);
+  }
+
+  @Post('dossiers/:id/files')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'))
+  @HttpCode(201)
+  upload(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() dto: UploadDto,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+  ) {
+    return this.files.upload(
+      principal,
+      id,
+      dto.purpose,
+      dto.documentCode ?? null,
+      (files ?? []).map((f) => ({
+        originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+        content: f.buffer,
+      })),
+    );
+  }
+
+  @Get('dossiers/:id/files')
+  listFiles(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.files.list(principal, id);
+  }
+
+  @Get('dossiers/:id/files/:fileId')
+  async download(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Param('fileId', uuid) fileId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { view, content } = await this.files.download(principal, id, fileId);
+    res.setHeader('Content-Type', view.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(view.fileName)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(content);
+  }
+
+  /** Public lookup by dossier code and the key printed on the receipt: status only, no personal data. */
+  @Public()
+  @Get('lookup')
+  lookup(@Query() query: LookupQueryDto) {
+    return this.queries.lookup(query.code.trim(), query.key);
+  }
+}

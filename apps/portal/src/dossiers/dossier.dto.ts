@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { DOSSIER_STATUSES, DossierStatus } from '@app/dossiers';
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  fullName!: string;
+
+  @ApiPropertyOptional({ example: '046090001234', description: 'Số định danh cá nhân / CCCD (12 digits)' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'idNumber must be the 12 digits of a citizen identity number' })
+  idNumber?: string;
+
+  @ApiPropertyOptional({ example: '0905123456' })
+  @IsOptional()
+  @Matches(/^(0|\+84)\d{9,10}$/, { message: 'phone must be a Vietnamese phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: '12 Lê Ngô Cát, phường Thủy Biều, thành phố Huế' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+export class OpenDossierDto {
+  @ApiProperty({ example: '1.001193', description: 'National code of the procedure' })
+  @IsString()
+  @MaxLength(32)
+  procedureCode!: string;
+
+  @ApiProperty({ example: '000.17.22.H56', description: 'Electronic ID of the receiving agency' })
+  @IsString()
+  @MaxLength(32)
+  agencyCode!: string;
+
+  @ApiProperty({ enum: [1, 2, 3], description: '1 in person, 2 online, 3 postal' })
+  @IsIn([1, 2, 3])
+  channel!: 1 | 2 | 3;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant!: ApplicantDto;
+
+  @ApiPropertyOptional({ description: 'Answers to the procedure’s e-form, checked in full at submission' })
+  @IsOptional()
+  @IsObject()
+  formData?: Record<string, unknown>;
+}
+
+export class UpdateDraftDto {
+  @ApiPropertyOptional({ type: ApplicantDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant?: ApplicantDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsObject()
+  formData?: Record<string, unknown>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class DossierActionDto {
+  @ApiPropertyOptional({ description: 'Required to refuse, request a supplement, withdraw, send back or stop' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'The row version you saw; a stale one is refused with 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+
+  @ApiPropertyOptional({ description: 'assign: Keycloak subject of the specialist' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  assignee?: string;
+
+  @ApiPropertyOptional({ enum: [1, 2, 3], description: 'return_result: channel the result was handed back through' })
+  @IsOptional()
+  @IsIn([1, 2, 3])
+  returnChannel?: 1 | 2 | 3;
+}
+
+export class QueueQueryDto {
+  @ApiProperty({ enum: DOSSIER_STATUSES })
+  @IsIn(DOSSIER_STATUSES)
+  status!: DossierStatus;
+}
+
+export class UploadDto {
+  @ApiProperty({ enum: ['application', 'supplement', 'result'] })
+  @IsIn(['application', 'supplement', 'result'])
+  purpose!: 'application' | 'supplement' | 'result';
+
+  @ApiPropertyOptional({ description: 'Which required document the files are (its key in the procedure version)' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'documentCode must be a document key such as doc-1' })
+  documentCode?: string;
+}
+
+export class LookupQueryDto {
+  @ApiProperty({ example: '000.17.22.H56-261125-0001' })
+  @IsString()
+  @MaxLength(48)
+  code!: string;
+
+  @ApiProperty({ description: 'The lookup key printed on the receipt' })
+  @IsString()
+  @MaxLength(16)
+  key!: string;
+}

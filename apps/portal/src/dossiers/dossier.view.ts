@@ -1,0 +1,30 @@
+import type { Principal } from '@app/auth';
+import { Actor, availableActions, DossierRow, isOverdue, NATIONAL_STATUS_CODE } from '@app/dossiers';
+
+/** The API shape of a dossier, for a caller who may see it. */
+export function dossierView(row: DossierRow, actor: Actor, _principal?: Principal) {
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    nationalStatus: NATIONAL_STATUS_CODE[row.status],
+    channel: row.channel,
+    agencyCode: row.agency_code,
+    procedureVersionId: row.procedure_version_id,
+    applicant: row.applicant,
+    formData: row.form_data,
+    assignee: row.assignee_subject,
+    lookupKey: row.lookup_key,
+    submittedAt: row.submitted_at,
+    receivedAt: row.received_at,
+    countingStartedOn: row.counting_started_on,
+    dueAt: row.due_at,
+    clockPaused: row.paused_at !== null,
+    overdue: isOverdue(row),
+    resultReadyAt: row.result_ready_at,
+    returnedAt: row.returned_at,
+    returnChannel: row.return_channel,
+    rowVersion: row.row_version,
+    availableActions: availableActions(row.status, actor),
+  };
+}

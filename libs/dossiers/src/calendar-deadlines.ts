@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService, DeadlineLimit, toLocal, yearOf } from '@app/calendar';
+import { DeadlineFacts, DossierDeadlines } from './dossier-deadlines';
+
+/** The working calendar every agency counts on until agencies get calendars of their own. */
+export const DEFAULT_CALENDAR = 'VN-default';
+
+interface VersionClock {
+  time_limit_unit: DeadlineLimit['unit'];
+  time_limit_amount: number;
+  supplement_policy: 'pause' | 'restart';
+}
+
+/** Due dates from the procedure version's time limit, counted on the working calendar (holidays, cut-off, hours). */
+@Injectable()
+export class CalendarDeadlines implements DossierDeadlines {
+  constructor(private readonly calendars: CalendarService) {}
+
+  private async clockOf(
+    em: EntityManager,
+    versionId: string,
+  ): Promise<{ limit: DeadlineLimit; policy: 'pause' | 'restart' }> {
+    const [v] = await em.query<VersionClock[]>(
+      `SELECT time_limit_unit, time_limit_amount, supplement_policy FROM procedure_version WHERE id = $1`,
+      [versionId],
+    );
+    return { limit: { unit: v.time_limit_unit, amount: v.time_limit_amount }, policy: v.supplement_policy };
+  }
+
+  /** Loaded on the caller's transaction: a dossier transaction never waits for a second pool connection. */
+  private calendarFor(em: EntityManager, at: Date) {
+    const year = yearOf(toLocal(at).date);
+    return this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+  }
+
+  async atReception(em: EntityManager, dossier: DeadlineFacts, receivedAt: Date) {
+    const { limit } = await this.clockOf(em, dossier.procedure_version_id);
+    const due = (await this.calendarFor(em, receivedAt)).dueFor(receivedAt, limit);
+    return { countingStartedOn: due.countingStart, dueAt: due.dueAt };
+  }
+
+  async afterSupplement(
+    em: EntityManager,
+    dossier: DeadlineFacts & { received_at?: Date | null; counting_started_on?: string | null },
+    clock: { pausedAt: Date; resumedAt: Date },
+  ) {
+    const { limit, policy } = await this.clockOf(em, dossier.procedure_version_id);
+    const calendar = await this.calendarFor(em, clock.resumedAt);
+    if (policy === 'restart')
+      return { dueAt: calendar.restartedDue({ limit, resumedAt: clock.resumedAt }).dueAt, policy };
+    if (!dossier.due_at) throw new Error('a paused clock needs a due date');
+    const original = calendar.dueFor(dossier.received_at ?? clock.pausedAt, limit);
+    const due = {
+      countingStart: dossier.counting_started_on ?? original.countingStart,
+      startsAt: original.startsAt,
+      dueAt: dossier.due_at,
+      dueDate: toLocal(dossier.due_at).date,
+    };
+    return {
+      dueAt: calendar.pausedDue({ limit, due, pausedAt: clock.pausedAt, resumedAt: clock.resumedAt }).dueAt,
+      policy,
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import type { Principal } from '@app/auth';
+import { actorFor } from './dossier.access';
+
+const base: Principal = {
+  subject: 's',
+  kind: 'user',
+  username: 'u',
+  name: 'n',
+  email: null,
+  roles: [],
+  agency: null,
+  agencyName: null,
+  clientId: 'portal-web',
+};
+const owner = { ...base, subject: 'citizen-1', roles: ['citizen' as const] };
+const otherCitizen = { ...base, subject: 'citizen-2', roles: ['citizen' as const] };
+const clerk = { ...base, subject: 'clerk-1', roles: ['clerk' as const], agency: '000.17.22.H56' };
+const clerkElsewhere = { ...base, subject: 'clerk-2', roles: ['clerk' as const], agency: '000.00.17.H56' };
+const dossier = { status: 'submitted', ownerSubject: 'citizen-1', agencyCode: '000.17.22.H56' };
+
+describe('actorFor', () => {
+  it('recognises the owner and the staff of the dossier agency', () => {
+    expect(actorFor(owner, dossier)).toEqual({ kind: 'owner' });
+    expect(actorFor(clerk, dossier)).toEqual({ kind: 'staff', roles: ['clerk'] });
+  });
+
+  it('gives nobody else any standing', () => {
+    expect(actorFor(otherCitizen, dossier)).toBeNull();
+    expect(actorFor(clerkElsewhere, dossier)).toBeNull();
+    expect(actorFor({ ...clerk, roles: ['citizen'] }, dossier)).toBeNull();
+  });
+
+  it("keeps a citizen's draft private, but not a draft the desk opened for a walk-in", () => {
+    expect(actorFor(clerk, { ...dossier, status: 'draft' })).toBeNull();
+    expect(actorFor(owner, { ...dossier, status: 'draft' })).toEqual({ kind: 'owner' });
+    expect(actorFor(clerk, { ...dossier, status: 'draft', ownerSubject: null })).toEqual({
+      kind: 'staff',
+      roles: ['clerk'],
+    });
+  });
+});

@@ -1,0 +1,136 @@
+import { ROLES, Role } from '@app/auth';
+import {
+  Actor,
+  availableActions,
+  checkTransition,
+  DOSSIER_ACTIONS,
+  DOSSIER_STATUSES,
+  DossierAction,
+  DossierStatus,
+  NATIONAL_STATUS_CODE,
+  resumeStatusFor,
+} from './dossier.lifecycle';
+
+type Who = 'owner' | Role;
+
+/**
+ * The lifecycle written down independently of the implementation: action → from-statuses, who may act, target.
+ * Every (status, action, actor) combination not listed here must be rejected.
+ */
+const EXPECTED: Record<DossierAction, { from: DossierStatus[]; who: Who[]; to: DossierStatus | 'resume' }> = {
+  submit: { from: ['draft'], who: ['owner', 'clerk'], to: 'submitted' },
+  withdraw: {
+    from: [
+      'submitted',
+      'received',
+      'supplement_requested',
+      'in_process',
+      'awaiting_agency',
+      'awaiting_financial_obligation',
+      'awaiting_approval',
+    ],
+    who: ['owner', 'clerk'],
+    to: 'withdrawn',
+  },
+  receive: { from: ['submitted'], who: ['clerk'], to: 'received' },
+  refuse: { from: ['submitted'], who: ['clerk'], to: 'refused' },
+  request_supplement: { from: ['submitted', 'in_process'], who: ['clerk', 'specialist'], to: 'supplement_requested' },
+  supplement: { from: ['supplement_requested'], who: ['owner', 'clerk'], to: 'resume' },
+  assign: { from: ['received', 'in_process'], who: ['clerk', 'leader'], to: 'in_process' },
+  forward_to_agency: { from: ['in_process'], who: ['clerk', 'specialist'], to: 'awaiting_agency' },
+  agency_answered: { from: ['awaiting_agency'], who: ['clerk', 'specialist', 'agency_officer'], to: 'in_process' },
+  request_financial_obligation: { from: ['in_process'], who: ['specialist'], to: 'awaiting_financial_obligation' },
+  financial_obligation_met: { from: ['awaiting_financial_obligation'], who: ['clerk', 'specialist'], to: 'in_process' },
+  submit_for_approval: { from: ['in_process'], who: ['specialist'], to: 'awaiting_approval' },
+  approve: { from: ['awaiting_approval'], who: ['leader'], to: 'result_ready' },
+  send_back: { from: ['awaiting_approval'], who: ['leader'], to: 'in_process' },
+  return_result: { from: ['result_ready'], who: ['clerk'], to: 'returned' },
+  stop: {
+    from: [
+      'received',
+      'supplement_requested',
+      'in_process',
+      'awaiting_agency',
+      'awaiting_financial_obligation',
+      'awaiting_approval',
+    ],
+    who: ['leader'],
+    to: 'stopped',
+  },
+};
+
+const WHO: Who[] = ['owner', ...ROLES];
+const actorOf = (who: Who): Actor => (who === 'owner' ? { kind: 'owner' } : { kind: 'staff', roles: [who] });
+
+describe('dossier lifecycle', () => {
+  const cases = DOSSIER_STATUSES.flatMap((status) =>
+    DOSSIER_ACTIONS.flatMap((action) => WHO.map((who) => [status, action, who] as const)),
+  );
+
+  it.each(cases)('%s --%s--> by %s', (status, action, who) => {
+    const expected = EXPECTED[action];
+    const allowed = expected.from.includes(status) && expected.who.includes(who);
+    const result = checkTransition(status, action, actorOf(who), { reason: 'lý do', resumeStatus: 'in_process' });
+    expect(result.ok).toBe(allowed);
+    if (result.ok) expect(result.to).toBe(expected.to === 'resume' ? 'in_process' : expected.to);
+    else if (!expected.from.includes(status)) expect(result.problem).toBe('not_allowed_from_status');
+    else expect(result.problem).toBe('not_permitted');
+  });
+
+  it('requires a reason for refusal, supplement requests, withdrawal, sending back and stopping', () => {
+    const needReason: Array<[DossierStatus, DossierAction, Who]> = [
+      ['submitted', 'refuse', 'clerk'],
+      ['submitted', 'request_supplement', 'clerk'],
+      ['in_process', 'request_supplement', 'specialist'],
+      ['received', 'withdraw', 'owner'],
+      ['awaiting_approval', 'send_back', 'leader'],
+      ['in_process', 'stop', 'leader'],
+      ['in_process', 'request_financial_obligation', 'specialist'],
+    ];
+    for (const [status, action, who] of needReason) {
+      expect(checkTransition(status, action, actorOf(who), { reason: '  ' })).toEqual({
+        ok: false,
+        problem: 'reason_required',
+      });
+    }
+    expect(checkTransition('submitted', 'receive', actorOf('clerk')).ok).toBe(true);
+  });
+
+  it('resumes a supplemented dossier where the request was made', () => {
+    expect(resumeStatusFor('submitted')).toBe('submitted');
+    expect(resumeStatusFor('in_process')).toBe('in_process');
+    expect(resumeStatusFor('received')).toBeNull();
+    const atIntake = checkTransition('supplement_requested', 'supplement', actorOf('owner'), {
+      resumeStatus: 'submitted',
+    });
+    expect(atIntake).toMatchObject({ ok: true, to: 'submitted' });
+    expect(checkTransition('supplement_requested', 'supplement', actorOf('owner'), {})).toEqual({
+      ok: false,
+      problem: 'nothing_to_resume',
+    });
+  });
+
+  it('offers the actions an actor may take', () => {
+    expect(availableActions('submitted', actorOf('clerk')).sort()).toEqual(
+      ['receive', 'refuse', 'request_supplement', 'withdraw'].sort(),
+    );
+    expect(availableActions('submitted', actorOf('owner'))).toEqual(['withdraw']);
+    expect(availableActions('returned', actorOf('leader'))).toEqual([]);
+  });
+
+  it('maps every status to the national portal code', () => {
+    expect(NATIONAL_STATUS_CODE).toMatchObject({
+      submitted: 1,
+      received: 2,
+      refused: 3,
+      in_process: 4,
+      supplement_requested: 5,
+      awaiting_financial_obligation: 6,
+      withdrawn: 7,
+      stopped: 8,
+      result_ready: 9,
+      returned: 10,
+    });
+    expect(NATIONAL_STATUS_CODE.draft).toBeNull();
+  });
+});

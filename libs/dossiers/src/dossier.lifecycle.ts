@@ -1,0 +1,244 @@
+import type { Role } from '@app/auth';
+
+/**
+ * The internal dossier lifecycle: a superset of the legal statuses (PRODUCT.md), mapped outward to the national
+ * portal's codes, never the other way round.
+ */
+export const DOSSIER_STATUSES = [
+  'draft',
+  'submitted',
+  'received',
+  'refused',
+  'supplement_requested',
+  'in_process',
+  'awaiting_agency',
+  'awaiting_financial_obligation',
+  'awaiting_approval',
+  'result_ready',
+  'returned',
+  'stopped',
+  'withdrawn',
+] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly DossierStatus[] = ['refused', 'returned', 'stopped', 'withdrawn'];
+
+/** National public-service portal status codes (1–10) for outward sync; a draft is not known outside. */
+export const NATIONAL_STATUS_CODE: Readonly<Record<DossierStatus, number | null>> = {
+  draft: null,
+  submitted: 1,
+  received: 2,
+  refused: 3,
+  in_process: 4,
+  awaiting_agency: 4,
+  awaiting_approval: 4,
+  supplement_requested: 5,
+  awaiting_financial_obligation: 6,
+  withdrawn: 7,
+  stopped: 8,
+  result_ready: 9,
+  returned: 10,
+};
+
+export const DOSSIER_ACTIONS = [
+  'submit',
+  'withdraw',
+  'receive',
+  'refuse',
+  'request_supplement',
+  'supplement',
+  'assign',
+  'forward_to_agency',
+  'agency_answered',
+  'request_financial_obligation',
+  'financial_obligation_met',
+  'submit_for_approval',
+  'approve',
+  'send_back',
+  'return_result',
+  'stop',
+] as const;
+export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
+
+/** Who may act: the citizen who owns the dossier, or staff of the dossier's agency holding one of the roles. */
+export type Actor = { kind: 'owner' } | { kind: 'staff'; roles: readonly Role[] };
+
+export interface TransitionRule {
+  action: DossierAction;
+  from: readonly DossierStatus[];
+  /** Fixed target, or 'resume' for the status the dossier was in when a supplement was requested. */
+  to: DossierStatus | 'resume';
+  owner: boolean;
+  staffRoles: readonly Role[];
+  reasonRequired: boolean;
+}
+
+const OPEN_AFTER_RECEPTION: readonly DossierStatus[] = [
+  'received',
+  'supplement_requested',
+  'in_process',
+  'awaiting_agency',
+  'awaiting_financial_obligation',
+  'awaiting_approval',
+];
+
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { action: 'submit', from: ['draft'], to: 'submitted', owner: true, staffRoles: ['clerk'], reasonRequired: false },
+  {
+    action: 'withdraw',
+    from: ['submitted', ...OPEN_AFTER_RECEPTION],
+    to: 'withdrawn',
+    owner: true,
+    staffRoles: ['clerk'],
+    reasonRequired: true,
+  },
+  {
+    action: 'receive',
+    from: ['submitted'],
+    to: 'received',
+    owner: false,
+    staffRoles: ['clerk'],
+    reasonRequired: false,
+  },
+  { action: 'refuse', from: ['submitted'], to: 'refused', owner: false, staffRoles: ['clerk'], reasonRequired: true },
+  {
+    action: 'request_supplement',
+    from: ['submitted', 'in_process'],
+    to: 'supplement_requested',
+    owner: false,
+    staffRoles: ['clerk', 'specialist'],
+    reasonRequired: true,
+  },
+  {
+    action: 'supplement',
+    from: ['supplement_requested'],
+    to: 'resume',
+    owner: true,
+    staffRoles: ['clerk'],
+    reasonRequired: false,
+  },
+  {
+    action: 'assign',
+    from: ['received', 'in_process'],
+    to: 'in_process',
+    owner: false,
+    staffRoles: ['clerk', 'leader'],
+    reasonRequired: false,
+  },
+  {
+    action: 'forward_to_agency',
+    from: ['in_process'],
+    to: 'awaiting_agency',
+    owner: false,
+    staffRoles: ['clerk', 'specialist'],
+    reasonRequired: false,
+  },
+  {
+    action: 'agency_answered',
+    from: ['awaiting_agency'],
+    to: 'in_process',
+    owner: false,
+    staffRoles: ['clerk', 'specialist', 'agency_officer'],
+    reasonRequired: false,
+  },
+  {
+    action: 'request_financial_obligation',
+    from: ['in_process'],
+    to: 'awaiting_financial_obligation',
+    owner: false,
+    staffRoles: ['specialist'],
+    reasonRequired: true,
+  },
+  {
+    action: 'financial_obligation_met',
+    from: ['awaiting_financial_obligation'],
+    to: 'in_process',
+    owner: false,
+    staffRoles: ['clerk', 'specialist'],
+    reasonRequired: false,
+  },
+  {
+    action: 'submit_for_approval',
+    from: ['in_process'],
+    to: 'awaiting_approval',
+    owner: false,
+    staffRoles: ['specialist'],
+    reasonRequired: false,
+  },
+  {
+    action: 'approve',
+    from: ['awaiting_approval'],
+    to: 'result_ready',
+    owner: false,
+    staffRoles: ['leader'],
+    reasonRequired: false,
+  },
+  {
+    action: 'send_back',
+    from: ['awaiting_approval'],
+    to: 'in_process',
+    owner: false,
+    staffRoles: ['leader'],
+    reasonRequired: true,
+  },
+  {
+    action: 'return_result',
+    from: ['result_ready'],
+    to: 'returned',
+    owner: false,
+    staffRoles: ['clerk'],
+    reasonRequired: false,
+  },
+  {
+    action: 'stop',
+    from: OPEN_AFTER_RECEPTION,
+    to: 'stopped',
+    owner: false,
+    staffRoles: ['leader'],
+    reasonRequired: true,
+  },
+];
+
+const RULES = new Map<DossierAction, TransitionRule>(TRANSITIONS.map((t) => [t.action, t]));
+
+export type TransitionCheck =
+  | { ok: true; to: DossierStatus; rule: TransitionRule }
+  | { ok: false; problem: 'not_allowed_from_status' | 'not_permitted' | 'reason_required' | 'nothing_to_resume' };
+
+/**
+ * Whether `actor` may apply `action` to a dossier in `status`. Pure: ownership and agency membership are decided by
+ * the caller, which passes `owner` only for the dossier's own citizen and `staff` only for staff of its agency.
+ */
+export function checkTransition(
+  status: DossierStatus,
+  action: DossierAction,
+  actor: Actor,
+  opts: { reason?: string | null; resumeStatus?: DossierStatus | null } = {},
+): TransitionCheck {
+  const rule = RULES.get(action);
+  if (!rule) return { ok: false, problem: 'not_allowed_from_status' };
+  if (!rule.from.includes(status)) return { ok: false, problem: 'not_allowed_from_status' };
+  const permitted = actor.kind === 'owner' ? rule.owner : actor.roles.some((r) => rule.staffRoles.includes(r));
+  if (!permitted) return { ok: false, problem: 'not_permitted' };
+  if (rule.reasonRequired && !(opts.reason && opts.reason.trim().length > 0))
+    return { ok: false, problem: 'reason_required' };
+  if (rule.to === 'resume') {
+    const resume = opts.resumeStatus;
+    if (!resume) return { ok: false, problem: 'nothing_to_resume' };
+    return { ok: true, to: resume, rule };
+  }
+  return { ok: true, to: rule.to, rule };
+}
+
+/** The actions an actor could take now (to offer the right buttons). */
+export function availableActions(status: DossierStatus, actor: Actor): DossierAction[] {
+  return TRANSITIONS.filter(
+    (t) =>
+      t.from.includes(status) && (actor.kind === 'owner' ? t.owner : actor.roles.some((r) => t.staffRoles.includes(r))),
+  ).map((t) => t.action);
+}
+
+/** Supplement requests remember where to go back: to intake (submitted) or to processing (in_process). */
+export function resumeStatusFor(status: DossierStatus): DossierStatus | null {
+  return status === 'submitted' || status === 'in_process' ? status : null;
+}

@@ -1,0 +1,127 @@
+import { DataSource } from 'typeorm';
+import { AgencyService, DEMO_AGENCIES } from '@app/agency';
+import type { Principal } from '@app/auth';
+import { CalendarService, seedCalendar } from '@app/calendar';
+import { createDataSource } from '@app/database';
+import { seedProcedures } from '@app/procedures';
+import { createTestDatabase, fillForm, publishedProcedure, TestDatabase } from '@app/testing';
+import { CalendarDeadlines } from './calendar-deadlines';
+import { parseDossierCode } from './dossier-code';
+import { DossierService } from './dossier.service';
+
+const clerk: Principal = {
+  subject: 'clerk-subject',
+  kind: 'user',
+  username: 'tiepnhan',
+  name: 'Lê Thị Hoa',
+  email: null,
+  roles: ['clerk'],
+  agency: '000.17.22.H56',
+  agencyName: 'Ủy ban nhân dân phường Thủy Biều',
+  clientId: 'portal-web',
+};
+
+describe('DossierService on PostgreSQL', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let service: DossierService;
+  let formData: Record<string, unknown>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = createDataSource({ url: db.url, poolSize: 12 });
+    await ds.initialize();
+    await new AgencyService(ds).upsertDirectory(DEMO_AGENCIES);
+    await seedCalendar(ds);
+    await seedProcedures(ds);
+    service = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)));
+    formData = fillForm((await publishedProcedure(db.url, '1.004873')).formSchema);
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  async function submittedDeskDossier(name: string): Promise<string> {
+    const row = await service.open(clerk, {
+      procedureCode: '1.004873',
+      agencyCode: '000.17.22.H56',
+      channel: 1,
+      applicant: { fullName: name, idNumber: null, phone: null, email: null, address: null },
+      formData,
+    });
+    await service.act(clerk, row.id, 'submit');
+    return row.id;
+  }
+
+  it('gives 200 concurrent receptions in one agency on one day 200 distinct, well-formed codes', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) ids.push(await submittedDeskDossier(`Công dân ${i}`));
+    const received = await Promise.all(ids.map((id) => service.act(clerk, id, 'receive')));
+    const codes = received.map((r) => r.code ?? '');
+    expect(new Set(codes).size).toBe(200);
+    const parsed = codes.map((c) => parseDossierCode(c));
+    expect(parsed.every((p) => p?.agencyCode === '000.17.22.H56')).toBe(true);
+    expect(new Set(parsed.map((p) => p?.yymmdd)).size).toBe(1);
+    expect(parsed.map((p) => p?.sequence).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+    const [{ n }] = await ds.query<
+      Array<{
+        n: number;
+      }>
+    >(`SELECT count(*)::int AS n FROM dossier_event WHERE action = 'receive'`);
+    expect(n).toBe(200);
+  });
+
+  it('writes state, audit entry, appointment and outbox event together, or nothing', async () => {
+    const id = await submittedDeskDossier('Trần Thị Bình');
+    const before = await ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE aggregate_id = $1`,
+      [id],
+    );
+    const received = await service.act(clerk, id, 'receive');
+    const events = await ds.query<
+      Array<{
+        event_type: string;
+        payload: Record<string, unknown>;
+      }>
+    >(`SELECT event_type, payload FROM outbox_event WHERE aggregate_id = $1 ORDER BY created_at`, [id]);
+    expect(events).toHaveLength(before[0].n + 1);
+    expect(events[events.length - 1].payload).toMatchObject({
+      action: 'receive',
+      from: 'submitted',
+      to: 'received',
+      nationalStatus: 2,
+      code: received.code,
+    });
+    const appointments = await ds.query<
+      Array<{
+        kind: string;
+        new_due_at: Date;
+      }>
+    >(`SELECT kind, new_due_at FROM appointment_change WHERE dossier_id = $1`, [id]);
+    expect(appointments).toEqual([{ kind: 'reception', new_due_at: received.due_at }]);
+
+    // A refused action leaves every table as it was.
+    const counts = async () =>
+      await ds.query<unknown[]>(
+        `SELECT (SELECT count(*) FROM dossier_event WHERE dossier_id = $1)::int AS events,
+                (SELECT count(*) FROM outbox_event WHERE aggregate_id = $1)::int AS outbox,
+                (SELECT row_version FROM dossier WHERE id = $1) AS version`,
+        [id],
+      );
+    const snapshot = await counts();
+    await expect(service.act(clerk, id, 'approve')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(service.act(clerk, id, 'refuse', { reason: '' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await counts()).toEqual(snapshot);
+  });
+
+  it('keeps the audit trail append-only in the database itself', async () => {
+    await expect(
+      ds.query(`UPDATE dossier_event SET reason = 'sửa' WHERE id = (SELECT min(id) FROM dossier_event)`),
+    ).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM dossier_event`)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,440 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '@app/auth';
+import { DomainError, FieldProblem } from '@app/observability';
+import { FormSchema, validateFormData } from '@app/procedures';
+import { actorFor } from './dossier.access';
+import { allocateDossierCode } from './dossier-sequence';
+import { vietnamDate } from './dossier-code';
+import {
+  Actor,
+  checkTransition,
+  DossierAction,
+  DossierStatus,
+  NATIONAL_STATUS_CODE,
+  resumeStatusFor,
+} from './dossier.lifecycle';
+import { DOSSIER_DEADLINES, DossierDeadlines } from './dossier-deadlines';
+import type { Applicant, Channel } from './dossier.entity';
+import { newLookupKey } from './lookup-key';
+
+export interface DossierRow {
+  id: string;
+  code: string | null;
+  status: DossierStatus;
+  resume_status: DossierStatus | null;
+  channel: Channel;
+  agency_id: string;
+  agency_code: string;
+  procedure_version_id: string;
+  owner_subject: string | null;
+  applicant: Applicant;
+  form_data: Record<string, unknown>;
+  assignee_subject: string | null;
+  lookup_key: string;
+  submitted_at: Date | null;
+  received_at: Date | null;
+  counting_started_on: string | null;
+  due_at: Date | null;
+  paused_at: Date | null;
+  result_ready_at: Date | null;
+  returned_at: Date | null;
+  return_channel: Channel | null;
+  closed_at: Date | null;
+  row_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ActionInput {
+  reason?: string | null;
+  /** Optimistic concurrency: the row version the caller saw; a stale one is refused with 409. */
+  expectedVersion?: number;
+  /** assign: Keycloak subject of the specialist. */
+  assignee?: string;
+  /** return_result: how the result was handed back. */
+  returnChannel?: Channel;
+}
+
+interface Effects {
+  set: Record<string, unknown>;
+  data: Record<string, unknown>;
+  appointment?: { kind: string; oldDueAt: Date | null; newDueAt: Date; reason: string };
+}
+
+const PROBLEM_MESSAGES = {
+  not_allowed_from_status: 'This action is not possible in the dossier’s current status.',
+  not_permitted: 'Your role does not allow this action on this dossier.',
+  reason_required: 'A reason is required for this action.',
+  nothing_to_resume: 'The dossier does not record where to resume after the supplement.',
+} as const;
+
+const SELECT_DOSSIER = `SELECT d.*, a.code AS agency_code FROM dossier d JOIN agency a ON a.id = d.agency_id`;
+
+/**
+ * Every change of a dossier's state goes through here: one transaction writes the new state, its append-only audit
+ * entry, any appointment change and the outbox event the routing worker relays. A forbidden action is refused
+ * with a clear problem and changes nothing.
+ */
+@Injectable()
+export class DossierService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DOSSIER_DEADLINES) private readonly deadlines: DossierDeadlines,
+  ) {}
+
+  /** The dossier if the caller may see it; 404 otherwise (its existence is not disclosed). */
+  async get(principal: Principal, id: string): Promise<{ row: DossierRow; actor: Actor }> {
+    const [row] = await this.dataSource.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
+    const actor = row
+      ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
+      : null;
+    if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
+    return { row, actor };
+  }
+
+  async act(principal: Principal, id: string, action: DossierAction, input: ActionInput = {}): Promise<DossierRow> {
+    return this.dataSource.transaction(async (em) => {
+      const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
+      const actor = row
+        ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
+        : null;
+      if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
+      if (input.expectedVersion !== undefined && input.expectedVersion !== row.row_version) {
+        throw new DomainError(
+          'conflict',
+          'The dossier was changed by someone else meanwhile; reload it and try again.',
+          {
+            currentVersion: row.row_version,
+          },
+        );
+      }
+      const check = checkTransition(row.status, action, actor, {
+        reason: input.reason,
+        resumeStatus: row.resume_status,
+      });
+      if (!check.ok) {
+        const message = PROBLEM_MESSAGES[check.problem];
+        switch (check.problem) {
+          case 'reason_required':
+            throw new DomainError('validation_failed', message, {
+              errors: [{ field: 'reason', messages: ['is required'] }],
+            });
+          case 'not_permitted':
+            throw new DomainError('forbidden', message);
+          case 'not_allowed_from_status':
+          case 'nothing_to_resume':
+            throw new DomainError('conflict', message, { status: row.status, action });
+        }
+      }
+      const now = new Date();
+      const effects = await this.effectsOf(em, row, action, check.to, input, now);
+      const columns = Object.keys(effects.set);
+      const assignments = columns.map((c, i) => `${c} = $${i + 3}`);
+      // The row is locked FOR UPDATE above: no one else can change it before this transaction ends.
+      await em.query(
+        `UPDATE dossier SET status = $2, ${[...assignments, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')}
+          WHERE id = $1`,
+        [row.id, check.to, ...columns.map((c) => effects.set[c])],
+      );
+      await this.record(em, row, principal, actor, action, check.to, input.reason ?? null, effects, now);
+      const [fresh] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [row.id]);
+      return fresh;
+    });
+  }
+
+  private async effectsOf(
+    em: EntityManager,
+    row: DossierRow,
+    action: DossierAction,
+    to: DossierStatus,
+    input: ActionInput,
+    now: Date,
+  ): Promise<Effects> {
+    switch (action) {
+      case 'submit': {
+        const formData = await this.completeFormData(em, row);
+        return { set: { submitted_at: now, form_data: formData }, data: {} };
+      }
+      case 'receive': {
+        const code = await allocateDossierCode(em, { id: row.agency_id, code: row.agency_code }, vietnamDate(now));
+        const due = await this.deadlines.atReception(em, row, now);
+        return {
+          set: { code, received_at: now, counting_started_on: due.countingStartedOn, due_at: due.dueAt },
+          data: { code, dueAt: due.dueAt.toISOString() },
+          appointment: { kind: 'reception', oldDueAt: null, newDueAt: due.dueAt, reason: 'Tiếp nhận hồ sơ' },
+        };
+      }
+      case 'request_supplement':
+        return {
+          set: { resume_status: resumeStatusFor(row.status), paused_at: row.due_at ? now : null },
+          data: { resumeStatus: resumeStatusFor(row.status) },
+        };
+      case 'supplement': {
+        if (!row.due_at || !row.paused_at) return { set: { resume_status: null, paused_at: null }, data: {} };
+        const next = await this.deadlines.afterSupplement(em, row, { pausedAt: row.paused_at, resumedAt: now });
+        return {
+          set: { resume_status: null, paused_at: null, due_at: next.dueAt },
+          data: { dueAt: next.dueAt.toISOString(), policy: next.policy },
+          appointment: {
+            kind: next.policy === 'pause' ? 'supplement_pause' : 'supplement_restart',
+            oldDueAt: row.due_at,
+            newDueAt: next.dueAt,
+            reason: 'Công dân bổ sung hồ sơ',
+          },
+        };
+      }
+      case 'assign': {
+        const assignee = input.assignee;
+        if (!assignee)
+          throw new DomainError('validation_failed', 'assignee is required.', {
+            errors: [{ field: 'assignee', messages: ['is required'] }],
+          });
+        const [specialist] = await em.query<unknown[]>(
+          `SELECT u.subject FROM user_profile u JOIN agency a ON a.id = u.agency_id
+            WHERE u.subject = $1 AND a.id = $2 AND 'specialist' = ANY (u.roles)`,
+          [assignee, row.agency_id],
+        );
+        if (!specialist) {
+          throw new DomainError('validation_failed', 'assignee must be a specialist of the dossier’s agency.', {
+            errors: [{ field: 'assignee', messages: ['must be a specialist of the dossier’s agency'] }],
+          });
+        }
+        return { set: { assignee_subject: assignee }, data: { assignee } };
+      }
+      case 'approve':
+        return { set: { result_ready_at: now }, data: {} };
+      case 'return_result': {
+        const channel = input.returnChannel ?? row.channel;
+        return { set: { returned_at: now, return_channel: channel, closed_at: now }, data: { returnChannel: channel } };
+      }
+      case 'refuse':
+      case 'withdraw':
+      case 'stop':
+        return { set: { closed_at: now, paused_at: null }, data: {} };
+      case 'forward_to_agency':
+      case 'agency_answered':
+      case 'request_financial_obligation':
+      case 'financial_obligation_met':
+      case 'submit_for_approval':
+      case 'send_back':
+        return { set: {}, data: { to } };
+    }
+  }
+
+  private async record(
+    em: EntityManager,
+    row: DossierRow,
+    principal: Principal,
+    actor: Actor,
+    action: DossierAction,
+    to: DossierStatus,
+    reason: string | null,
+    effects: Effects,
+    now: Date,
+  ): Promise<void> {
+    const role = actor.kind === 'owner' ? 'citizen' : actor.roles[0];
+    await em.query(
+      `INSERT INTO dossier_event (dossier_id, action, from_status, to_status, actor_subject, actor_username, actor_name,
+                                  actor_role, actor_agency, reason, data, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        row.id,
+        action,
+        row.status,
+        to,
+        principal.subject,
+        principal.username,
+        principal.name,
+        role,
+        principal.agency,
+        reason,
+        effects.data,
+        now,
+      ],
+    );
+    if (effects.appointment) {
+      await em.query(
+        `INSERT INTO appointment_change (dossier_id, kind, old_due_at, new_due_at, reason, actor_subject, actor_name, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          row.id,
+          effects.appointment.kind,
+          effects.appointment.oldDueAt,
+          effects.appointment.newDueAt,
+          effects.appointment.reason,
+          principal.subject,
+          principal.name,
+          now,
+        ],
+      );
+    }
+    await em.query(
+      `INSERT INTO outbox_event (aggregate_type, aggregate_id, event_type, payload) VALUES ('dossier', $1, 'dossier.status_changed', $2)`,
+      [
+        row.id,
+        {
+          dossierId: row.id,
+          code: (effects.set['code'] as string | undefined) ?? row.code,
+          agency: row.agency_code,
+          action,
+          from: row.status,
+          to,
+          nationalStatus: NATIONAL_STATUS_CODE[to],
+          occurredAt: now.toISOString(),
+        },
+      ],
+    );
+  }
+
+  /**
+   * Opens a dossier as a draft under the procedure version in force today: a citizen's online dossier (channel 2),
+   * or a walk-in (1) or postal (3) dossier the desk registers for the applicant.
+   */
+  async open(principal: Principal, input: OpenDossierInput): Promise<DossierRow> {
+    const isDesk = input.channel !== 2;
+    if (isDesk && !(principal.agency === input.agencyCode && principal.roles.includes('clerk'))) {
+      throw new DomainError('forbidden', 'Only a clerk of the agency registers in-person and postal dossiers.');
+    }
+    if (!isDesk && !principal.roles.includes('citizen')) {
+      throw new DomainError('forbidden', 'Online dossiers are submitted by citizens with their own account.');
+    }
+    return this.dataSource.transaction(async (em) => {
+      const [agency] = await em.query<Array<{ id: string }>>(`SELECT id FROM agency WHERE code = $1 AND active`, [
+        input.agencyCode,
+      ]);
+      if (!agency) throw fieldError('agencyCode', `no active agency ${input.agencyCode}`);
+      const [version] = await em.query<Array<{ id: string; channels: number[] }>>(
+        `SELECT v.id, v.channels FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id
+          WHERE p.code = $1 AND v.status = 'published' AND v.effective_from <= $2
+            AND (v.effective_to IS NULL OR v.effective_to >= $2)`,
+        [input.procedureCode, vietnamDate(new Date())],
+      );
+      if (!version) throw fieldError('procedureCode', `no procedure ${input.procedureCode} in force today`);
+      if (!version.channels.map(Number).includes(input.channel)) {
+        throw fieldError('channel', `procedure ${input.procedureCode} is not offered through channel ${input.channel}`);
+      }
+      const [created] = await em.query<Array<{ id: string }>>(
+        `INSERT INTO dossier (status, channel, agency_id, procedure_version_id, owner_subject, applicant, form_data,
+                              lookup_key, created_by_subject)
+         VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          input.channel,
+          agency.id,
+          version.id,
+          isDesk ? null : principal.subject,
+          input.applicant,
+          input.formData ?? {},
+          newLookupKey(),
+          principal.subject,
+        ],
+      );
+      await em.query(
+        `INSERT INTO dossier_event (dossier_id, action, from_status, to_status, actor_subject, actor_username, actor_name,
+                                    actor_role, actor_agency, data)
+         VALUES ($1, 'create', NULL, 'draft', $2, $3, $4, $5, $6, $7)`,
+        [
+          created.id,
+          principal.subject,
+          principal.username,
+          principal.name,
+          isDesk ? 'clerk' : 'citizen',
+          principal.agency,
+          { channel: input.channel },
+        ],
+      );
+      const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [created.id]);
+      return row;
+    });
+  }
+
+  /** Edits a draft (applicant details, e-form answers); only the citizen who owns it or the desk for its walk-ins. */
+  async updateDraft(
+    principal: Principal,
+    id: string,
+    input: { applicant?: Applicant; formData?: Record<string, unknown>; expectedVersion?: number },
+  ): Promise<DossierRow> {
+    return this.dataSource.transaction(async (em) => {
+      const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
+      const actor = row
+        ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
+        : null;
+      if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
+      if (row.status !== 'draft') throw new DomainError('conflict', 'Only a draft can be edited.');
+      if (actor.kind === 'staff' && !actor.roles.includes('clerk'))
+        throw new DomainError('forbidden', 'Only the desk edits a walk-in draft.');
+      if (input.expectedVersion !== undefined && input.expectedVersion !== row.row_version) {
+        throw new DomainError(
+          'conflict',
+          'The dossier was changed by someone else meanwhile; reload it and try again.',
+        );
+      }
+      await em.query(
+        `UPDATE dossier SET applicant = COALESCE($2, applicant), form_data = COALESCE($3, form_data),
+                row_version = row_version + 1, updated_at = now() WHERE id = $1`,
+        [id, input.applicant ?? null, input.formData ?? null],
+      );
+      const [fresh] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
+      return fresh;
+    });
+  }
+
+  /**
+   * At submission the e-form must satisfy the procedure version's schema, and an online dossier must carry a file
+   * for every required document (at the desk the clerk checks the papers themselves).
+   */
+  private async completeFormData(em: EntityManager, row: DossierRow): Promise<Record<string, unknown>> {
+    const [version] = await em.query<
+      Array<{
+        form_schema: FormSchema;
+        required_documents: Array<{ code?: string; name: string; required?: boolean }>;
+      }>
+    >(`SELECT form_schema, required_documents FROM procedure_version WHERE id = $1`, [row.procedure_version_id]);
+    const checked = validateFormData(version.form_schema, row.form_data);
+    const problems: FieldProblem[] = checked.ok
+      ? []
+      : checked.errors.map((e) => ({ field: `formData.${e.field}`, messages: e.messages }));
+    if (row.channel === 2) {
+      const attached = new Set(
+        (
+          await em.query<Array<{ document_code: string | null }>>(
+            `SELECT DISTINCT document_code FROM dossier_file WHERE dossier_id = $1 AND purpose = 'application'`,
+            [row.id],
+          )
+        ).map((r) => r.document_code),
+      );
+      for (const [index, doc] of version.required_documents.entries()) {
+        const key = documentKey(doc, index);
+        if (doc.required !== false && !attached.has(key)) {
+          problems.push({ field: `documents.${key}`, messages: [`attach "${doc.name}"`] });
+        }
+      }
+    }
+    if (problems.length > 0 || !checked.ok) {
+      throw new DomainError(
+        'validation_failed',
+        problems.map((p) => `${p.field}: ${p.messages.join(', ')}`).join('; '),
+        { errors: problems },
+      );
+    }
+    return checked.value;
+  }
+}
+
+/** The key an attachment names its required document by: the document's code, else its position (1-based). */
+export function documentKey(doc: { code?: string }, index: number): string {
+  return doc.code ?? `doc-${index + 1}`;
+}
+
+function fieldError(field: string, message: string): DomainError {
+  return new DomainError('validation_failed', `${field}: ${message}`, { errors: [{ field, messages: [message] }] });
+}
+
+export interface OpenDossierInput {
+  procedureCode: string;
+  agencyCode: string;
+  channel: Channel;
+  applicant: Applicant;
+  formData?: Record<string, unknown>;
+}

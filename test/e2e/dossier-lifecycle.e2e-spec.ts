@@ -1,0 +1,239 @@
+import {
+  documentKeys,
+  fillForm,
+  passwordGrant,
+  PNG_BYTES,
+  PortalHarness,
+  publishedProcedure,
+  PublishedProcedure,
+  startPortal,
+} from '@app/testing';
+
+const PROCEDURE = '1.004873'; // Xác nhận tình trạng hôn nhân: 3 working days
+const WARD = '000.17.22.H56';
+
+type Json = Record<string, unknown>;
+
+/** A dossier's whole life at the one-stop desk, through the API with real Keycloak tokens. */
+describe('dossier life cycle (API, real Keycloak)', () => {
+  let portal: PortalHarness;
+  let procedure: PublishedProcedure;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    procedure = await publishedProcedure(portal.db.url, PROCEDURE);
+    for (const user of ['congdan', 'congdan2', 'tiepnhan', 'tiepnhan-hue', 'chuyenvien', 'lanhdao']) {
+      tokens[user] = (await passwordGrant(user)).access_token;
+    }
+  });
+
+  afterAll(async () => {
+    await portal?.stop();
+  });
+
+  async function call(
+    user: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Json }> {
+    const res = await fetch(`${portal.url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(user ? { authorization: `Bearer ${tokens[user]}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const isJson = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, json: (isJson && text ? JSON.parse(text) : {}) as Json };
+  }
+
+  async function upload(
+    user: string,
+    id: string,
+    purpose: string,
+    documentCode: string | null,
+    name = 'ban-chup.png',
+    bytes = PNG_BYTES,
+  ) {
+    const form = new FormData();
+    form.set('purpose', purpose);
+    if (documentCode) form.set('documentCode', documentCode);
+    form.append('files', new Blob([bytes]), name);
+    const res = await fetch(`${portal.url}/api/v1/dossiers/${id}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[user]}` },
+      body: form,
+    });
+    return { status: res.status, json: (await res.json()) as Json };
+  }
+
+  const act = (user: string, id: string, action: string, body: Json = {}) =>
+    call(user, 'POST', `/dossiers/${id}/actions/${action}`, body);
+
+  it('goes submit → supplement → receive → assign → draft → approve → return, all in the audit trail', async () => {
+    const opened = await call('congdan', 'POST', '/dossiers', {
+      procedureCode: PROCEDURE,
+      agencyCode: WARD,
+      channel: 2,
+      applicant: { fullName: 'Nguyễn Văn An', idNumber: '046090001234', phone: '0905123456' },
+      formData: fillForm(procedure.formSchema),
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.json.id as string;
+    expect(opened.json).toMatchObject({ status: 'draft', channel: 2, code: null, availableActions: ['submit'] });
+
+    // Submitting without the required documents names each missing one.
+    const early = await act('congdan', id, 'submit');
+    expect(early.status).toBe(400);
+    const missing = (early.json.errors as Array<{ field: string }>).map((e) => e.field);
+    expect(missing).toEqual(documentKeys(procedure.requiredDocuments).map((k) => `documents.${k}`));
+
+    for (const key of documentKeys(procedure.requiredDocuments)) {
+      expect((await upload('congdan', id, 'application', key)).status).toBe(201);
+    }
+    expect((await act('congdan', id, 'submit')).json).toMatchObject({ status: 'submitted', nationalStatus: 1 });
+
+    const queue = await call('tiepnhan', 'GET', '/dossiers?status=submitted');
+    expect((queue.json as unknown as Array<{ id: string }>).map((d) => d.id)).toContain(id);
+
+    const noReason = await act('tiepnhan', id, 'request_supplement');
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.errors).toEqual([{ field: 'reason', messages: ['is required'] }]);
+    expect((await act('tiepnhan', id, 'request_supplement', { reason: 'Ảnh chụp giấy tờ bị mờ' })).json).toMatchObject({
+      status: 'supplement_requested',
+      nationalStatus: 5,
+    });
+    expect((await upload('congdan', id, 'supplement', documentKeys(procedure.requiredDocuments)[0])).status).toBe(201);
+    expect((await act('congdan', id, 'supplement')).json).toMatchObject({ status: 'submitted' });
+
+    const received = await act('tiepnhan', id, 'receive');
+    expect(received.status).toBe(200);
+    expect(received.json.code).toMatch(/^000\.17\.22\.H56-\d{6}-\d{4}$/);
+    expect(received.json.dueAt).toEqual(expect.any(String));
+    expect(new Date(received.json.dueAt as string).getTime()).toBeGreaterThan(Date.now());
+
+    // The specialist has used the portal, so the desk can assign to them.
+    const specialist = await call('chuyenvien', 'GET', '/me');
+    const assigned = await act('tiepnhan', id, 'assign', { assignee: specialist.json.subject });
+    expect(assigned.json).toMatchObject({ status: 'in_process', assignee: specialist.json.subject });
+
+    const result = await upload('chuyenvien', id, 'result', null, 'xac-nhan.png');
+    expect(result.status).toBe(201);
+    expect((await act('chuyenvien', id, 'submit_for_approval')).json).toMatchObject({ status: 'awaiting_approval' });
+    expect((await act('lanhdao', id, 'send_back', { reason: 'Sai ngày sinh' })).json).toMatchObject({
+      status: 'in_process',
+    });
+    expect((await act('chuyenvien', id, 'submit_for_approval')).json).toMatchObject({ status: 'awaiting_approval' });
+    expect((await act('lanhdao', id, 'approve')).json).toMatchObject({ status: 'result_ready', nationalStatus: 9 });
+    expect((await act('tiepnhan', id, 'return_result', { returnChannel: 1 })).json).toMatchObject({
+      status: 'returned',
+      nationalStatus: 10,
+      returnChannel: 1,
+    });
+
+    const events = (await call('congdan', 'GET', `/dossiers/${id}/events`)).json as unknown as Array<Json>;
+    expect(events.map((e) => e.action)).toEqual([
+      'create',
+      'submit',
+      'request_supplement',
+      'supplement',
+      'receive',
+      'assign',
+      'submit_for_approval',
+      'send_back',
+      'submit_for_approval',
+      'approve',
+      'return_result',
+    ]);
+    expect(events[2]).toMatchObject({ actorRole: 'clerk', actorAgency: WARD, reason: 'Ảnh chụp giấy tờ bị mờ' });
+    expect(events[7]).toMatchObject({ actorRole: 'leader', reason: 'Sai ngày sinh' });
+
+    // Public lookup: code plus the key from the receipt; nothing personal.
+    const code = received.json.code as string;
+    const key = received.json.lookupKey as string;
+    const lookup = await call(null, 'GET', `/lookup?code=${encodeURIComponent(code)}&key=${key.toLowerCase()}`);
+    expect(lookup.status).toBe(200);
+    expect(lookup.json).toMatchObject({ code, status: 'returned', nationalStatus: 10 });
+    expect(JSON.stringify(lookup.json)).not.toMatch(/Nguyễn Văn An|046090001234|0905123456/);
+    expect((await call(null, 'GET', `/lookup?code=${encodeURIComponent(code)}&key=WRONGKEY`)).status).toBe(404);
+    expect(
+      (await call(null, 'GET', `/lookup?code=${encodeURIComponent(code.replace(/\d{4}$/, '9999'))}&key=${key}`)).status,
+    ).toBe(404);
+  });
+
+  it('refuses forbidden and stale actions and changes nothing', async () => {
+    const opened = await call('tiepnhan', 'POST', '/dossiers', {
+      procedureCode: PROCEDURE,
+      agencyCode: WARD,
+      channel: 1,
+      applicant: { fullName: 'Trần Thị Bình' },
+      formData: fillForm(procedure.formSchema),
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.json.id as string;
+    expect((await act('tiepnhan', id, 'submit')).json.status).toBe('submitted');
+    expect((await act('lanhdao', id, 'receive')).status).toBe(403);
+    expect((await act('tiepnhan', id, 'approve')).status).toBe(409);
+    expect((await act('tiepnhan', id, 'receive', { expectedVersion: 1 })).status).toBe(409);
+    const after = await call('tiepnhan', 'GET', `/dossiers/${id}`);
+    expect(after.json).toMatchObject({ status: 'submitted', code: null });
+    const events = (await call('tiepnhan', 'GET', `/dossiers/${id}/events`)).json as unknown as Json[];
+    expect(events.map((e) => e.action)).toEqual(['create', 'submit']);
+  });
+
+  describe('access matrix', () => {
+    let id: string;
+    let fileId: string;
+
+    beforeAll(async () => {
+      const opened = await call('congdan', 'POST', '/dossiers', {
+        procedureCode: PROCEDURE,
+        agencyCode: WARD,
+        channel: 2,
+        applicant: { fullName: 'Nguyễn Văn An' },
+        formData: fillForm(procedure.formSchema),
+      });
+      id = opened.json.id as string;
+      const up = await upload('congdan', id, 'application', documentKeys(procedure.requiredDocuments)[0]);
+      fileId = (up.json as unknown as Array<{ id: string }>)[0].id;
+    });
+
+    const routes = (): Array<[string, string, unknown]> => [
+      ['GET', `/dossiers/${id}`, undefined],
+      ['GET', `/dossiers/${id}/events`, undefined],
+      ['GET', `/dossiers/${id}/files`, undefined],
+      ['GET', `/dossiers/${id}/files/${fileId}`, undefined],
+      ['PATCH', `/dossiers/${id}`, { formData: {} }],
+      ['POST', `/dossiers/${id}/actions/withdraw`, { reason: 'không cần nữa' }],
+    ];
+
+    it('lets the owner in', async () => {
+      for (const [method, path] of routes().slice(0, 4))
+        expect([method, path, (await call('congdan', method, path)).status]).toEqual([method, path, 200]);
+    });
+
+    it.each([
+      ['another citizen', 'congdan2', 404],
+      ['a clerk of the same agency while it is the citizen’s draft', 'tiepnhan', 404],
+      ['a clerk of another agency', 'tiepnhan-hue', 404],
+      ['anonymous', null, 401],
+    ])('keeps %s out', async (_label, user, status) => {
+      for (const [method, path, body] of routes()) {
+        const res = await call(user, method, path, body);
+        expect([method, path, res.status]).toEqual([method, path, status]);
+      }
+    });
+
+    it('shows the dossier to its agency once submitted, and still not to another agency', async () => {
+      for (const key of documentKeys(procedure.requiredDocuments).slice(1))
+        await upload('congdan', id, 'application', key);
+      expect((await act('congdan', id, 'submit')).status).toBe(200);
+      expect((await call('tiepnhan', 'GET', `/dossiers/${id}/files/${fileId}`)).status).toBe(200);
+      expect((await call('tiepnhan-hue', 'GET', `/dossiers/${id}/files/${fileId}`)).status).toBe(404);
+    });
+  });
+});
