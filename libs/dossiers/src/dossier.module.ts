@@ -3,6 +3,7 @@ import { CalendarModule } from '@app/calendar';
 import type { FileStorageConfig } from '@app/config';
 import { CalendarDeadlines } from './calendar-deadlines';
 import { DOSSIER_DEADLINES } from './dossier-deadlines';
+import { DossierApologyService } from './dossier-apology.service';
 import { DossierQueryService } from './dossier-query.service';
 import { DossierService } from './dossier.service';
 import { DossierFileService, UPLOAD_LIMITS } from './files/dossier-file.service';
@@ -20,6 +21,7 @@ export class DossierModule {
         DossierService,
         DossierQueryService,
         DossierFileService,
+        DossierApologyService,
         { provide: DOSSIER_DEADLINES, useClass: CalendarDeadlines },
         { provide: FILE_STORE, useFactory: () => new LocalFileStore(files.dir) },
         {
@@ -27,7 +29,7 @@ export class DossierModule {
           useValue: { maxFileBytes: files.maxFileBytes, maxFilesPerDossier: files.maxFilesPerDossier },
         },
       ],
-      exports: [DossierService, DossierQueryService, DossierFileService],
+      exports: [DossierService, DossierQueryService, DossierFileService, DossierApologyService, CalendarModule],
     };
   }
 }

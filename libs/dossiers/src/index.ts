@@ -5,6 +5,8 @@ export * from './dossier.entity';
 export * from './dossier-deadlines';
 export * from './dossier.service';
 export * from './dossier-query.service';
+export * from './dossier-apology.service';
+export * from './calendar-deadlines';
 export * from './dossier.module';
 export * from './files/dossier-file.service';
 export * from './files/file.store';

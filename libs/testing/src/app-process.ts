@@ -82,3 +82,22 @@ export async function eventually<T>(probe: () => Promise<T>, expected: T, timeou
   }
   return value;
 }
+
+/**
+ * The text of a PDF, read back by poppler's pdftotext (Debian package poppler-utils), in drawing order with runs of
+ * white space folded, so a table cell that wraps still reads as one phrase.
+ */
+export function pdfText(pdf: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out.replace(/\s+/g, ' ')) : reject(new Error(`pdftotext failed (${code}): ${err}`)),
+    );
+    child.stdin.end(pdf);
+  });
+}

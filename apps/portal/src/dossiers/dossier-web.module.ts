@@ -4,6 +4,8 @@ import { memoryStorage } from 'multer';
 import type { PortalConfig } from '@app/config';
 import { DossierModule } from '@app/dossiers';
 import { DossierController } from './dossier.controller';
+import { DossierFormsController } from './dossier-forms.controller';
+import { DossierFormsService } from './dossier-forms.service';
 
 /** Dossier routes of the portal: the REST API (and its pages). */
 @Module({})
@@ -26,7 +28,8 @@ export class DossierWebModule {
           },
         }),
       ],
-      controllers: [DossierController],
+      providers: [DossierFormsService],
+      controllers: [DossierController, DossierFormsController],
     };
   }
 }

@@ -2,6 +2,7 @@ import { DirectoryAndProfiles1764000000000 } from './1764000000000-directory-and
 import { WorkingCalendar1764100000000 } from './1764100000000-working-calendar';
 import { ProcedureCatalogue1764200000000 } from './1764200000000-procedure-catalogue';
 import { Dossiers1764300000000 } from './1764300000000-dossiers';
+import { DossierApology1764400000000 } from './1764400000000-dossier-apology';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   WorkingCalendar1764100000000,
   ProcedureCatalogue1764200000000,
   Dossiers1764300000000,
+  DossierApology1764400000000,
 ];

@@ -1,0 +1,292 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import type { Principal } from '@app/auth';
+import { DossierApologyService, DossierQueryService, DossierRow, DossierService } from '@app/dossiers';
+import {
+  FormAgency,
+  FormApplicant,
+  Handover,
+  renderApologyForm,
+  renderControlSheetForm,
+  renderDossierRegisterForm,
+  renderReceiptForm,
+  renderRefusalForm,
+  renderSupplementRequestForm,
+} from '@app/forms';
+import { DomainError } from '@app/observability';
+
+export const DOSSIER_FORMS = ['mau-01', 'mau-02', 'mau-03', 'mau-04', 'mau-05'] as const;
+export type DossierForm = (typeof DOSSIER_FORMS)[number];
+
+const ACTION_LABELS: Record<string, string> = {
+  create: 'Lập hồ sơ',
+  submit: 'Nộp hồ sơ',
+  receive: 'Tiếp nhận hồ sơ',
+  refuse: 'Từ chối tiếp nhận',
+  request_supplement: 'Yêu cầu bổ sung hồ sơ',
+  supplement: 'Bổ sung hồ sơ',
+  assign: 'Phân công xử lý',
+  forward_to_agency: 'Chuyển cơ quan liên thông',
+  agency_answered: 'Cơ quan liên thông trả kết quả',
+  request_financial_obligation: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  financial_obligation_met: 'Hoàn thành nghĩa vụ tài chính',
+  submit_for_approval: 'Trình phê duyệt',
+  approve: 'Phê duyệt kết quả',
+  send_back: 'Trả lại để xử lý lại',
+  return_result: 'Trả kết quả',
+  withdraw: 'Công dân rút hồ sơ',
+  stop: 'Dừng xử lý',
+  apology_proposed: 'Đề xuất xin lỗi, hẹn lại',
+  apology_approved: 'Duyệt phiếu xin lỗi, hẹn lại',
+  apology_rejected: 'Không duyệt phiếu xin lỗi',
+};
+
+const ROLE_UNITS: Record<string, string> = {
+  citizen: 'Tổ chức, cá nhân',
+  clerk: 'Bộ phận Tiếp nhận và Trả kết quả',
+  specialist: 'Chuyên viên',
+  leader: 'Lãnh đạo',
+  agency_officer: 'Cơ quan liên thông',
+  admin: 'Quản trị',
+};
+
+interface AgencyInfo {
+  name: string;
+  parent_name: string | null;
+}
+
+/** "Ủy ban nhân dân phường Thủy Biều" → "Thủy Biều": the place name of the date line. */
+export function localityOf(agencyName: string): string {
+  return agencyName
+    .replace(
+      /^(Ủy ban nhân dân|Công an|Bảo hiểm xã hội)\s+(phường|xã|thị trấn|thành phố|tỉnh|quận|huyện|thị xã)\s+/u,
+      '',
+    )
+    .trim();
+}
+
+/** Fills the legal forms (TT 01/2018) from a dossier, its procedure version and its audit trail. */
+@Injectable()
+export class DossierFormsService {
+  constructor(
+    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dossiers: DossierService,
+    private readonly queries: DossierQueryService,
+    private readonly apologies: DossierApologyService,
+  ) {}
+
+  private lookupUrl(row: DossierRow): string {
+    const url = new URL('/lookup', this.config.publicUrl);
+    if (row.code) url.searchParams.set('code', row.code);
+    url.searchParams.set('key', row.lookup_key);
+    return url.toString();
+  }
+
+  private async agency(agencyId: string): Promise<AgencyInfo> {
+    const [a] = await this.dataSource.query<AgencyInfo[]>(
+      `SELECT a.name, p.name AS parent_name FROM agency a LEFT JOIN agency p ON p.id = a.parent_id WHERE a.id = $1`,
+      [agencyId],
+    );
+    return a;
+  }
+
+  private async procedure(versionId: string) {
+    const [v] = await this.dataSource.query<
+      Array<{
+        name: string;
+        required_documents: Array<{ name: string; originals: number; copies: number }>;
+        time_limit_unit: string;
+        time_limit_amount: number;
+      }>
+    >(
+      `SELECT p.name, v.required_documents, v.time_limit_unit, v.time_limit_amount
+         FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
+      [versionId],
+    );
+    return v;
+  }
+
+  private static applicant(row: DossierRow): FormApplicant {
+    return {
+      name: row.applicant.fullName,
+      address: row.applicant.address,
+      phone: row.applicant.phone,
+      email: row.applicant.email,
+    };
+  }
+
+  async render(principal: Principal, id: string, form: DossierForm): Promise<Buffer> {
+    const { row, actor } = await this.dossiers.get(principal, id);
+    if (form === 'mau-05' && actor.kind !== 'staff')
+      throw new DomainError('not_found', 'No such form for this dossier.');
+    const [agencyInfo, procedure, events] = await Promise.all([
+      this.agency(row.agency_id),
+      this.procedure(row.procedure_version_id),
+      this.queries.timeline(principal, id),
+    ]);
+    const agency: FormAgency = { name: agencyInfo.name, parentName: agencyInfo.parent_name };
+    const header = {
+      agency,
+      locality: localityOf(agencyInfo.name),
+      issuedAt: new Date(),
+      lookupUrl: this.lookupUrl(row),
+    };
+    const unavailable = () => new DomainError('not_found', `Form ${form} does not apply to this dossier (yet).`);
+    const last = (action: string) => [...events].reverse().find((e) => e.action === action);
+    switch (form) {
+      case 'mau-01': {
+        const receipt = last('receive');
+        if (!row.code || !row.received_at || !row.due_at || !receipt) throw unavailable();
+        return renderReceiptForm({
+          ...header,
+          issuedAt: row.received_at,
+          dossierCode: row.code,
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          documents: procedure.required_documents.map((d) => ({
+            name: d.name,
+            kind: d.originals > 0 ? 'original' : 'copy',
+            count: Math.max(1, d.originals > 0 ? d.originals : d.copies),
+          })),
+          setCount: 1,
+          processingTime:
+            procedure.time_limit_amount === 0
+              ? 'Trong ngày làm việc'
+              : `${procedure.time_limit_amount} ${procedure.time_limit_unit === 'working_hours' ? 'giờ' : 'ngày'} làm việc`,
+          receivedAt: row.received_at,
+          dueAt: row.due_at,
+          resultReturnPlace: `Bộ phận Tiếp nhận và Trả kết quả, ${agencyInfo.name}`,
+          lookupKey: row.lookup_key,
+          clerkName: receipt.actorName ?? '',
+        });
+      }
+      case 'mau-02': {
+        const request = last('request_supplement');
+        if (!request) throw unavailable();
+        return renderSupplementRequestForm({
+          ...header,
+          issuedAt: request.occurredAt,
+          dossierCode: row.code ?? '(chưa cấp mã)',
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          receivedAt: row.received_at ?? row.submitted_at ?? request.occurredAt,
+          items: (request.reason ?? '')
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l.length > 0)
+            .map((l) => ({ content: l, reason: 'Theo yêu cầu của thủ tục hành chính' })),
+          clerkName: request.actorName ?? '',
+        });
+      }
+      case 'mau-03': {
+        const refusal = last('refuse');
+        if (!refusal) throw unavailable();
+        return renderRefusalForm({
+          ...header,
+          issuedAt: refusal.occurredAt,
+          dossierCode: row.code,
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          submittedAt: row.submitted_at ?? refusal.occurredAt,
+          reason: refusal.reason ?? '',
+          clerkName: refusal.actorName ?? '',
+        });
+      }
+      case 'mau-04': {
+        const approved = (await this.apologies.list(principal, id)).filter((a) => a.status === 'approved').pop();
+        if (!approved || !row.code || !row.received_at) throw unavailable();
+        return renderApologyForm({
+          ...header,
+          issuedAt: approved.decidedAt ?? new Date(),
+          dossierCode: row.code,
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          receivedAt: row.received_at,
+          originalDueAt: approved.originalDueAt,
+          newDueAt: approved.proposedDueAt,
+          reason: approved.reason,
+          signer: { position: 'Lãnh đạo', name: approved.decidedByName ?? '', onBehalfOf: agencyInfo.name },
+        });
+      }
+      case 'mau-05': {
+        if (!row.code || !row.received_at || !row.due_at) throw unavailable();
+        const dueAt = row.due_at;
+        const handovers: Handover[] = events.slice(1).map((e, i) => {
+          const previous = events[i];
+          return {
+            step: ACTION_LABELS[e.action] ?? e.action,
+            sender: { name: previous.actorName ?? '', unit: ROLE_UNITS[previous.actorRole ?? ''] ?? '' },
+            receiver: { name: e.actorName ?? '', unit: ROLE_UNITS[e.actorRole ?? ''] ?? '' },
+            at: e.occurredAt,
+            result: e.occurredAt.getTime() > dueAt.getTime() ? 'late' : 'on_time',
+            note: e.reason,
+          };
+        });
+        return renderControlSheetForm({
+          ...header,
+          issuedAt: new Date(),
+          dossierCode: row.code,
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          receivedAt: row.received_at,
+          dueAt,
+          leadAgencyName: agencyInfo.name,
+          handovers,
+        });
+      }
+    }
+  }
+
+  /** Mẫu 06: the register of dossiers an agency received in a period (inclusive dates, Vietnam time). */
+  async register(agencyCode: string, from: string, to: string): Promise<Buffer> {
+    const [agency] = await this.dataSource.query<Array<{ id: string; name: string; parent_name: string | null }>>(
+      `SELECT a.id, a.name, p.name AS parent_name FROM agency a LEFT JOIN agency p ON p.id = a.parent_id WHERE a.code = $1`,
+      [agencyCode],
+    );
+    if (!agency) throw new DomainError('not_found', `No agency ${agencyCode}.`);
+    const rows = await this.dataSource.query<
+      Array<{
+        code: string;
+        procedure_name: string;
+        applicant: { fullName: string; address: string | null; phone: string | null };
+        received_at: Date;
+        due_at: Date | null;
+        forwarded_at: Date | null;
+        result_ready_at: Date | null;
+        returned_at: Date | null;
+        status: string;
+      }>
+    >(
+      `SELECT d.code, p.name AS procedure_name, d.applicant, d.received_at, d.due_at, d.result_ready_at, d.returned_at, d.status,
+              (SELECT min(e.occurred_at) FROM dossier_event e WHERE e.dossier_id = d.id AND e.action = 'forward_to_agency') AS forwarded_at
+         FROM dossier d
+         JOIN procedure_version v ON v.id = d.procedure_version_id JOIN procedure p ON p.id = v.procedure_id
+        WHERE d.agency_id = $1 AND d.received_at IS NOT NULL
+          AND (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN $2::date AND $3::date
+        ORDER BY d.received_at, d.code`,
+      [agency.id, from, to],
+    );
+    return renderDossierRegisterForm({
+      agency: { name: agency.name, parentName: agency.parent_name },
+      periodFrom: from,
+      periodTo: to,
+      issuedAt: new Date(),
+      rows: rows.map((r) => ({
+        dossierCode: r.code,
+        procedureName: r.procedure_name,
+        applicantName: r.applicant.fullName,
+        applicantAddress: r.applicant.address,
+        applicantPhone: r.applicant.phone,
+        receivedAt: r.received_at,
+        dueAt: r.due_at,
+        forwardedAt: r.forwarded_at,
+        resultAt: r.result_ready_at,
+        returnedAt: r.returned_at,
+        note: r.status === 'withdrawn' ? 'Công dân rút hồ sơ' : r.status === 'stopped' ? 'Dừng xử lý' : null,
+      })),
+    });
+  }
+}

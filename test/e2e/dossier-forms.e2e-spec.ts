@@ -1,0 +1,123 @@
+import { fillForm, passwordGrant, pdfText, PortalHarness, publishedProcedure, startPortal } from '@app/testing';
+
+type Json = Record<string, unknown>;
+
+/** The legal forms of a dossier (Mẫu 01–06) and the Mẫu 04 apology flow, against real tokens. */
+describe('dossier forms and the apology flow', () => {
+  let portal: PortalHarness;
+  const tokens: Record<string, string> = {};
+  let id: string;
+  let code: string;
+  let dueAt: string;
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    for (const user of ['tiepnhan', 'tiepnhan-hue', 'chuyenvien', 'lanhdao'])
+      tokens[user] = (await passwordGrant(user)).access_token;
+    const procedure = await publishedProcedure(portal.db.url, '1.004873');
+    const opened = await call('tiepnhan', 'POST', '/dossiers', {
+      procedureCode: '1.004873',
+      agencyCode: '000.17.22.H56',
+      channel: 1,
+      applicant: { fullName: 'Phan Văn Đức', phone: '0905123456', address: '12 Lê Ngô Cát, phường Thủy Biều' },
+      formData: fillForm(procedure.formSchema),
+    });
+    id = opened.json.id as string;
+    await call('tiepnhan', 'POST', `/dossiers/${id}/actions/submit`, {});
+    const received = await call('tiepnhan', 'POST', `/dossiers/${id}/actions/receive`, {});
+    code = received.json.code as string;
+    dueAt = received.json.dueAt as string;
+    await call('chuyenvien', 'GET', '/me');
+  });
+
+  afterAll(async () => {
+    await portal?.stop();
+  });
+
+  async function call(
+    user: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Json; bytes: Buffer; type: string }> {
+    const res = await fetch(`${portal.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens[user]}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const type = res.headers.get('content-type') ?? '';
+    return {
+      status: res.status,
+      json: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : {}) as Json,
+      bytes,
+      type,
+    };
+  }
+
+  it('gives the receipt (Mẫu 01) with the code, the applicant and the lookup key', async () => {
+    const res = await call('tiepnhan', 'GET', `/dossiers/${id}/forms/mau-01`);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/pdf');
+    const text = await pdfText(res.bytes);
+    expect(text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    expect(text).toContain(code);
+    expect(text).toContain('Phan Văn Đức');
+  });
+
+  it('answers 404 for a form that does not apply yet, and keeps other agencies out', async () => {
+    expect((await call('tiepnhan', 'GET', `/dossiers/${id}/forms/mau-02`)).status).toBe(404);
+    expect((await call('tiepnhan', 'GET', `/dossiers/${id}/forms/mau-09`)).status).toBe(404);
+    expect((await call('tiepnhan-hue', 'GET', `/dossiers/${id}/forms/mau-01`)).status).toBe(404);
+  });
+
+  it('moves the appointment through a Mẫu 04 apology signed by the leader', async () => {
+    const start = new Date(new Date(dueAt).getTime() + 3 * 86_400_000);
+    let proposed: { status: number; json: Json } | undefined;
+    for (let i = 0; i < 10; i++) {
+      const date = new Date(start.getTime() + i * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+      proposed = await call('chuyenvien', 'POST', `/dossiers/${id}/apology`, {
+        newDueDate: date,
+        reason: 'Cần xác minh thêm tình trạng hôn nhân tại nơi cư trú trước đây',
+      });
+      if (proposed.status !== 400) break;
+    }
+    expect(proposed?.status).toBe(201);
+    expect(
+      (await call('chuyenvien', 'POST', `/dossiers/${id}/apology`, { newDueDate: '2030-01-02', reason: 'lần hai' }))
+        .status,
+    ).toBe(409);
+    expect((await call('tiepnhan', 'POST', `/dossiers/${id}/apology/decision`, { approve: true })).status).toBe(403);
+    expect((await call('lanhdao', 'POST', `/dossiers/${id}/apology/decision`, { approve: false })).status).toBe(400);
+
+    const decided = await call('lanhdao', 'POST', `/dossiers/${id}/apology/decision`, { approve: true });
+    expect(decided.json).toMatchObject({ status: 'approved' });
+    const dossier = await call('tiepnhan', 'GET', `/dossiers/${id}`);
+    expect(dossier.json.dueAt).toBe(proposed?.json.proposedDueAt);
+    expect(new Date(dossier.json.dueAt as string).getTime()).toBeGreaterThan(new Date(dueAt).getTime());
+
+    const apology = await pdfText((await call('lanhdao', 'GET', `/dossiers/${id}/forms/mau-04`)).bytes);
+    expect(apology).toContain('XIN LỖI');
+    expect(apology).toContain(code);
+
+    const sheet = await pdfText((await call('tiepnhan', 'GET', `/dossiers/${id}/forms/mau-05`)).bytes);
+    for (const step of ['Tiếp nhận hồ sơ', 'Đề xuất xin lỗi, hẹn lại', 'Duyệt phiếu xin lỗi, hẹn lại'])
+      expect(sheet).toContain(step);
+  });
+
+  it('prints the register (Mẫu 06) for the agency’s own staff only', async () => {
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const register = await call('tiepnhan', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=${today}`);
+    expect(register.status).toBe(200);
+    expect(await pdfText(register.bytes)).toContain(code);
+    expect(
+      (await call('tiepnhan-hue', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=${today}`)).status,
+    ).toBe(403);
+    const backwards = await call('tiepnhan', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=2020-01-01`);
+    expect(backwards.status).toBe(400);
+    expect(backwards.json.errors).toEqual([{ field: 'to', messages: ['must not be before from'] }]);
+  });
+});
