@@ -3,9 +3,15 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import type { PortalConfig } from '@app/config';
 import { DossierModule } from '@app/dossiers';
+import { ProcedureModule } from '@app/procedures';
 import { DossierController } from './dossier.controller';
 import { DossierFormsController } from './dossier-forms.controller';
 import { DossierFormsService } from './dossier-forms.service';
+import { DeskPagesController } from './desk-pages.controller';
+import { DeskQueryService } from './desk-query.service';
+import { CitizenIntakeController } from './citizen-intake.controller';
+import { CitizenPagesController } from './citizen-pages.controller';
+import { LookupPageController } from './lookup-page.controller';
 
 /** Dossier routes of the portal: the REST API (and its pages). */
 @Module({})
@@ -15,6 +21,7 @@ export class DossierWebModule {
       module: DossierWebModule,
       imports: [
         DossierModule.forRoot(config.files),
+        ProcedureModule,
         // Multer stops reading at the limits, so an oversized upload never fills memory.
         // preservePath: the service sees names as sent, so a name with a path is refused rather than trimmed.
         MulterModule.register({
@@ -28,8 +35,15 @@ export class DossierWebModule {
           },
         }),
       ],
-      providers: [DossierFormsService],
-      controllers: [DossierController, DossierFormsController],
+      providers: [DossierFormsService, DeskQueryService],
+      controllers: [
+        DossierController,
+        DossierFormsController,
+        DeskPagesController,
+        CitizenPagesController,
+        CitizenIntakeController,
+        LookupPageController,
+      ],
     };
   }
 }

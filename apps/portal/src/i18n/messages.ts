@@ -8,7 +8,13 @@ import { DOSSIER_MESSAGES } from './dossier.messages';
  * Interface text, Vietnamese first, one dictionary per area merged here. Every key must exist in both languages
  * and no key may be defined by two areas (both checked by a test).
  */
-export const MESSAGE_AREAS = [CORE_MESSAGES, CALENDAR_MESSAGES, CATALOGUE_MESSAGES, DOSSIER_MESSAGES, DESK_MESSAGES] as const;
+export const MESSAGE_AREAS = [
+  CORE_MESSAGES,
+  CALENDAR_MESSAGES,
+  CATALOGUE_MESSAGES,
+  DOSSIER_MESSAGES,
+  DESK_MESSAGES,
+] as const;
 
 export const MESSAGES = {
   vi: Object.assign({}, ...MESSAGE_AREAS.map((a) => a.vi)) as Record<string, string>,

@@ -37,7 +37,10 @@ export class CsrfMiddleware implements NestMiddleware {
     }
     const expected = req.session?.csrfToken;
     const body = req.body as Record<string, unknown> | undefined;
-    const sent = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    // Multipart bodies are parsed later (by the route's upload interceptor), so such forms carry the token in the
+    // query of their action URL.
+    const query = req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+    const sent = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? query;
     if (!expected || !sent || !same(expected, sent)) {
       return next(
         new DomainError(

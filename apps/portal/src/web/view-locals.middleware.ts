@@ -3,6 +3,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Lang, LANGS, translate } from '../i18n/messages';
 import { csrfTokenOf } from '../infra/csrf.middleware';
+import { STAFF_ROLES } from '@app/auth';
 
 export const LANG_COOKIE = 'motcua_lang';
 
@@ -29,13 +30,34 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     res.locals.navItems = [
       { href: '/', text: translate(lang, 'nav.home'), active: req.path === '/' },
       { href: '/procedures', text: translate(lang, 'nav.procedures'), active: req.path.startsWith('/procedures') },
+      { href: '/lookup', text: translate(lang, 'nav.lookup'), active: req.path === '/lookup' },
+      ...(user?.roles.includes('citizen')
+        ? [{ href: '/dossiers', text: translate(lang, 'nav.myDossiers'), active: req.path.startsWith('/dossiers') }]
+        : []),
       ...(user ? [{ href: '/account', text: translate(lang, 'nav.account'), active: req.path === '/account' }] : []),
+      ...(user?.roles.some((r) => STAFF_ROLES.includes(r))
+        ? [
+            {
+              href: '/desk',
+              text: translate(lang, 'nav.desk'),
+              active: req.path.startsWith('/desk') && !req.path.startsWith('/desk/intake'),
+            },
+          ]
+        : []),
+      ...(user?.roles.includes('clerk')
+        ? [{ href: '/desk/intake', text: translate(lang, 'nav.intake'), active: req.path === '/desk/intake' }]
+        : []),
       ...(user?.roles.includes('admin')
         ? [
             {
               href: '/admin/procedures',
               text: translate(lang, 'nav.adminProcedures'),
               active: req.path.startsWith('/admin/procedures'),
+            },
+            {
+              href: '/admin/calendar',
+              text: translate(lang, 'nav.calendar'),
+              active: req.path.startsWith('/admin/calendar'),
             },
           ]
         : []),

@@ -1,0 +1,123 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@app/auth';
+import { DossierService } from '@app/dossiers';
+import { DomainError } from '@app/observability';
+import { ProcedureService, ProcedureVersionView } from '@app/procedures';
+import { translate } from '../i18n/messages';
+import { langOf } from '../web/view-locals.middleware';
+import { EMPTY_APPLICANT } from './citizen-applicant';
+import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
+
+/** Channels a clerk registers at the counter: 1 in person, 3 by post. */
+const DESK_CHANNELS = [1, 3] as const;
+type DeskChannel = (typeof DESK_CHANNELS)[number];
+
+function deskChannels(procedure: { channels: readonly number[] }): DeskChannel[] {
+  const offered = procedure.channels.map(Number);
+  return DESK_CHANNELS.filter((c) => offered.includes(c));
+}
+
+/**
+ * Counter intake: the clerk types in the applicant's details and e-form of a walk-in or postal dossier, which is
+ * opened and submitted in one go, then continues on the staff dossier page.
+ */
+@ApiExcludeController()
+@Roles('clerk')
+@Controller('desk/intake')
+export class CitizenIntakeController {
+  constructor(
+    private readonly dossiers: DossierService,
+    private readonly procedures: ProcedureService,
+  ) {}
+
+  @Get()
+  async page(@Req() req: Request, @Res() res: Response, @Query('procedure') code?: string): Promise<void> {
+    const lang = langOf(req);
+    if (typeof code !== 'string' || code.trim() === '') {
+      const items = (await this.procedures.listEffective()).filter((p) => deskChannels(p).length > 0);
+      return res.render('dossiers/citizen/intake-choose', {
+        pageTitle: translate(lang, 'intake.title'),
+        procedureItems: [
+          { value: '', text: translate(lang, 'intake.chooseProcedure') },
+          ...items.map((p) => ({ value: p.code, text: `${p.name} (${p.code})` })),
+        ],
+      });
+    }
+    const procedure = await this.deskProcedure(code.trim());
+    const channels = deskChannels(procedure);
+    this.renderForm(req, res, procedure, {
+      state: { applicant: EMPTY_APPLICANT, values: {}, applicantErrors: {}, formErrors: [] },
+      channel: channels.length === 1 ? String(channels[0]) : '',
+      status: 200,
+    });
+  }
+
+  @Post()
+  async intake(
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const code = typeof body.procedureCode === 'string' ? body.procedureCode.trim() : '';
+    const procedure = await this.deskProcedure(code);
+    const channelText = typeof body.channel === 'string' ? body.channel : '';
+    const channel = deskChannels(procedure).find((c) => String(c) === channelText);
+    const checked = checkDossierForm(procedure, body, lang);
+    if (!checked.ok || channel === undefined) {
+      const state: DossierFormState = { ...checked.state };
+      if (channel === undefined) state.extraErrors = [{ id: 'channel', key: 'dossier.error.channel' }];
+      return this.renderForm(req, res, procedure, { state, channel: channelText, status: 400 });
+    }
+    if (!principal.agency) throw new DomainError('forbidden', 'A clerk registers dossiers for their own agency.');
+    const row = await this.dossiers.open(principal, {
+      procedureCode: procedure.code,
+      agencyCode: principal.agency,
+      channel,
+      applicant: checked.applicant,
+      formData: checked.formData,
+    });
+    // The e-form was checked above against the same schema, and a desk dossier needs no uploaded files.
+    await this.dossiers.act(principal, row.id, 'submit');
+    res.redirect(303, `/desk/dossiers/${row.id}`);
+  }
+
+  private async deskProcedure(code: string): Promise<ProcedureVersionView> {
+    const procedure = code ? await this.procedures.findEffective(code) : null;
+    if (!procedure || deskChannels(procedure).length === 0) {
+      throw new DomainError('not_found', `Procedure ${code} is not offered at the counter or by post today.`);
+    }
+    return procedure;
+  }
+
+  private renderForm(
+    req: Request,
+    res: Response,
+    procedure: ProcedureVersionView,
+    opts: { state: DossierFormState; channel: string; status: number },
+  ): void {
+    const lang = langOf(req);
+    const model = dossierFormModel(lang, procedure, opts.state);
+    const title = translate(lang, 'intake.formTitle', { name: procedure.name });
+    res.status(opts.status).render('dossiers/citizen/form', {
+      ...model,
+      pageTitle: `${model.errorPrefix}${title}`,
+      title,
+      lead: translate(lang, 'intake.lead'),
+      action: '/desk/intake',
+      procedureCode: procedure.code,
+      channelItems: deskChannels(procedure).map((c) => ({
+        value: String(c),
+        text: translate(lang, `dossier.channel.${c}`),
+        checked: opts.channel === String(c),
+      })),
+      channelError: model.extraErrors.channel ?? null,
+      submitText: translate(lang, 'intake.submit'),
+      backHref: '/desk/intake',
+      backText: translate(lang, 'intake.change'),
+    });
+  }
+}

@@ -1,0 +1,517 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '@app/auth';
+import {
+  Actor,
+  availableActions,
+  DossierFileService,
+  DossierFileView,
+  DossierQueryService,
+  DossierRow,
+  DossierService,
+  documentKey,
+  FilePurpose,
+  isOverdue,
+} from '@app/dossiers';
+import { DomainError } from '@app/observability';
+import { ProcedureService, ProcedureVersionView } from '@app/procedures';
+import { Lang, translate } from '../i18n/messages';
+import { langOf } from '../web/view-locals.middleware';
+import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
+import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
+import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
+import { CitizenUploadErrorsInterceptor } from './citizen-upload-errors.interceptor';
+import { eformAnswers, eformTexts } from './eform-fields';
+
+/**
+ * The agency that receives online dossiers. The portal serves one ward for now; when it serves several, the citizen
+ * will choose the receiving agency (or it will follow from the procedure and the applicant's residence).
+ */
+export const ONLINE_RECEIVING_AGENCY = '000.17.22.H56';
+
+const ONLINE_CHANNEL = 2;
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
+
+/** Success notices after Post/Redirect/Get, by the `done` query value. */
+const DONE = ['created', 'saved', 'uploaded', 'submitted', 'supplemented', 'withdrawn'] as const;
+
+interface DetailState {
+  errorList?: Array<{ text: string; href: string }>;
+  /** Upload form id → message. */
+  uploadErrors?: Record<string, string>;
+  withdrawError?: string;
+  withdrawReason?: string;
+  success?: string | null;
+}
+
+/** The key attachments name a required document by (the catalogue's documents may carry a `code`). */
+function docKey(doc: object, index: number): string {
+  return documentKey(doc, index);
+}
+
+function isDomain(err: unknown, ...codes: string[]): err is DomainError {
+  return err instanceof DomainError && codes.includes(err.code);
+}
+
+function t(lang: Lang) {
+  return (key: string, params?: Record<string, string>) => translate(lang, key, params);
+}
+
+/** The citizen's own dossiers: start one online, fill the e-form, attach documents, submit, follow, supplement. */
+@ApiExcludeController()
+@Roles('citizen')
+@Controller('dossiers')
+export class CitizenPagesController {
+  constructor(
+    private readonly dossiers: DossierService,
+    private readonly queries: DossierQueryService,
+    private readonly files: DossierFileService,
+    private readonly procedures: ProcedureService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async mine(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = langOf(req);
+    const items = await this.queries.listMine(principal);
+    res.render('dossiers/citizen/list', {
+      pageTitle: translate(lang, 'dossier.mine.title'),
+      rows: items.map((d) => ({
+        id: d.id,
+        code: d.code,
+        procedureName: d.procedureName,
+        status: d.status,
+        statusText: translate(lang, `status.${d.status}`),
+        statusClass: statusTagClass(d.status),
+        submitted: formatDay(d.submittedAt),
+        due: formatDay(d.dueAt),
+        overdue: d.overdue,
+      })),
+    });
+  }
+
+  @Get('new')
+  async choose(@Req() req: Request, @Res() res: Response, @Query('q') q?: string): Promise<void> {
+    const lang = langOf(req);
+    const query = typeof q === 'string' ? q.trim().slice(0, 200) : '';
+    const items = (await this.procedures.listEffective({ q: query || undefined })).filter((p) =>
+      p.channels.includes(ONLINE_CHANNEL),
+    );
+    res.render('dossiers/citizen/choose', { pageTitle: translate(lang, 'dossier.new.title'), q: query, items });
+  }
+
+  @Get('new/:procedureCode')
+  async newForm(
+    @Param('procedureCode') code: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const procedure = await this.onlineProcedure(code);
+    const state: DossierFormState = {
+      applicant: { ...EMPTY_APPLICANT, fullName: principal.name, email: principal.email ?? '' },
+      values: {},
+      applicantErrors: {},
+      formErrors: [],
+    };
+    this.renderForm(req, res, procedure, state, { action: `/dossiers/new/${encodeURIComponent(code)}` }, 200);
+  }
+
+  @Post('new/:procedureCode')
+  async create(
+    @Param('procedureCode') code: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const procedure = await this.onlineProcedure(code);
+    const checked = checkDossierForm(procedure, body, langOf(req));
+    if (!checked.ok) {
+      return this.renderForm(
+        req,
+        res,
+        procedure,
+        checked.state,
+        { action: `/dossiers/new/${encodeURIComponent(code)}` },
+        400,
+      );
+    }
+    const row = await this.dossiers.open(principal, {
+      procedureCode: procedure.code,
+      agencyCode: ONLINE_RECEIVING_AGENCY,
+      channel: ONLINE_CHANNEL,
+      applicant: checked.applicant,
+      formData: checked.formData,
+    });
+    res.redirect(303, `/dossiers/${row.id}?done=created`);
+  }
+
+  @Get(':id')
+  async detail(
+    @Param('id', uuid) id: string,
+    @Query('done') done: string | undefined,
+    @Query('error') error: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const state: DetailState = {
+      success: DONE.includes(done as (typeof DONE)[number]) ? translate(lang, `dossier.flash.${done}`) : null,
+    };
+    if (error === 'fileLimit') {
+      state.errorList = [{ text: translate(lang, 'dossier.error.fileLimit'), href: '#documents' }];
+    }
+    await this.renderDetail(req, res, principal, id, state, 200);
+  }
+
+  @Get(':id/edit')
+  async editForm(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { row } = await this.ownDossier(principal, id);
+    if (row.status !== 'draft') return res.redirect(303, `/dossiers/${id}`);
+    const procedure = await this.versionOf(row);
+    const state: DossierFormState = {
+      applicant: applicantForm(row.applicant),
+      values: row.form_data,
+      applicantErrors: {},
+      formErrors: [],
+    };
+    this.renderForm(req, res, procedure, state, { action: `/dossiers/${id}/edit`, editing: true }, 200);
+  }
+
+  @Post(':id/edit')
+  async edit(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { row } = await this.ownDossier(principal, id);
+    if (row.status !== 'draft') return res.redirect(303, `/dossiers/${id}`);
+    const procedure = await this.versionOf(row);
+    const checked = checkDossierForm(procedure, body, langOf(req));
+    if (!checked.ok) {
+      return this.renderForm(
+        req,
+        res,
+        procedure,
+        checked.state,
+        { action: `/dossiers/${id}/edit`, editing: true },
+        400,
+      );
+    }
+    try {
+      await this.dossiers.updateDraft(principal, id, { applicant: checked.applicant, formData: checked.formData });
+    } catch (err) {
+      if (!isDomain(err, 'conflict')) throw err;
+      return res.redirect(303, `/dossiers/${id}`);
+    }
+    res.redirect(303, `/dossiers/${id}?done=saved`);
+  }
+
+  /**
+   * Uploads files for one required document (a draft) or a supplement. Multipart: the CSRF token travels in the
+   * form's action URL because the body is parsed only here, after the CSRF check.
+   */
+  @Post(':id/files')
+  @UseInterceptors(CitizenUploadErrorsInterceptor, FilesInterceptor('files'))
+  async upload(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @UploadedFiles() uploaded: Express.Multer.File[] | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const { row } = await this.ownDossier(principal, id);
+    const purpose: FilePurpose = body.purpose === 'supplement' ? 'supplement' : 'application';
+    const documentCode = typeof body.documentCode === 'string' && body.documentCode ? body.documentCode : null;
+    const inputId = purpose === 'supplement' ? 'upload-supplement' : `upload-${documentCode ?? ''}`;
+    if (purpose === 'application') {
+      const procedure = await this.versionOf(row);
+      const known = procedure.requiredDocuments.some((d, i) => docKey(d, i) === documentCode);
+      if (!known) throw new DomainError('not_found', 'No such required document.');
+    }
+    try {
+      await this.files.upload(
+        principal,
+        id,
+        purpose,
+        purpose === 'application' ? documentCode : null,
+        (uploaded ?? []).map((f) => ({
+          originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+          content: f.buffer,
+        })),
+      );
+    } catch (err) {
+      if (isDomain(err, 'validation_failed')) {
+        const text = err.message.includes('at least one file')
+          ? translate(lang, 'dossier.error.files')
+          : err.message.includes('at most')
+            ? translate(lang, 'dossier.error.fileLimit')
+            : translate(lang, 'dossier.error.fileType');
+        return this.renderDetail(
+          req,
+          res,
+          principal,
+          id,
+          { errorList: [{ text, href: `#${inputId}` }], uploadErrors: { [inputId]: text } },
+          400,
+        );
+      }
+      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      throw err;
+    }
+    res.redirect(303, `/dossiers/${id}?done=uploaded#${purpose === 'supplement' ? 'supplement' : 'documents'}`);
+  }
+
+  @Post(':id/submit')
+  async submit(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const { row } = await this.ownDossier(principal, id);
+    try {
+      await this.dossiers.act(principal, id, 'submit');
+    } catch (err) {
+      if (isDomain(err, 'validation_failed')) {
+        const procedure = await this.versionOf(row);
+        const names = new Map(procedure.requiredDocuments.map((d, i) => [docKey(d, i), d.name]));
+        const errorList = (err.details.errors ?? []).map((p) => {
+          if (p.field.startsWith('documents.')) {
+            const key = p.field.slice('documents.'.length);
+            return {
+              text: translate(lang, 'dossier.error.document', { name: names.get(key) ?? key }),
+              href: `#upload-${key}`,
+            };
+          }
+          const key = p.field.replace(/^formData\./, '');
+          return { text: p.messages.join(' '), href: `#answer-${key}` };
+        });
+        return this.renderDetail(req, res, principal, id, { errorList }, 400);
+      }
+      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      throw err;
+    }
+    res.redirect(303, `/dossiers/${id}?done=submitted`);
+  }
+
+  @Post(':id/supplement')
+  async supplement(
+    @Param('id', uuid) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.ownDossier(principal, id);
+    try {
+      await this.dossiers.act(principal, id, 'supplement');
+    } catch (err) {
+      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      throw err;
+    }
+    res.redirect(303, `/dossiers/${id}?done=supplemented`);
+  }
+
+  @Post(':id/withdraw')
+  async withdraw(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    await this.ownDossier(principal, id);
+    const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 2000) : '';
+    try {
+      await this.dossiers.act(principal, id, 'withdraw', { reason });
+    } catch (err) {
+      if (isDomain(err, 'validation_failed')) {
+        const text = translate(lang, 'dossier.error.reason');
+        return this.renderDetail(
+          req,
+          res,
+          principal,
+          id,
+          { errorList: [{ text, href: '#withdraw-reason' }], withdrawError: text, withdrawReason: reason },
+          400,
+        );
+      }
+      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      throw err;
+    }
+    res.redirect(303, `/dossiers/${id}?done=withdrawn`);
+  }
+
+  /** The dossier, only for the citizen who owns it (anyone else: 404, as if it did not exist). */
+  private async ownDossier(principal: Principal, id: string): Promise<{ row: DossierRow; actor: Actor }> {
+    const found = await this.dossiers.get(principal, id);
+    if (found.actor.kind !== 'owner') throw new DomainError('not_found', 'No such dossier.');
+    return found;
+  }
+
+  private async onlineProcedure(code: string): Promise<ProcedureVersionView> {
+    const procedure = await this.procedures.findEffective(code);
+    if (!procedure || !procedure.channels.map(Number).includes(ONLINE_CHANNEL)) {
+      throw new DomainError('not_found', `Procedure ${code} is not offered online today.`);
+    }
+    return procedure;
+  }
+
+  /** The procedure version a dossier was opened under (its e-form and documents). */
+  private async versionOf(row: DossierRow): Promise<ProcedureVersionView> {
+    const [ref] = await this.dataSource.query<Array<{ code: string; version: number }>>(
+      `SELECT p.code, v.version FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
+      [row.procedure_version_id],
+    );
+    return this.procedures.getVersion(ref.code, ref.version);
+  }
+
+  private renderForm(
+    req: Request,
+    res: Response,
+    procedure: ProcedureVersionView,
+    state: DossierFormState,
+    opts: { action: string; editing?: boolean },
+    status: number,
+  ): void {
+    const lang = langOf(req);
+    const model = dossierFormModel(lang, procedure, state);
+    const title = translate(lang, opts.editing ? 'dossier.form.editTitle' : 'dossier.form.title', {
+      name: procedure.name,
+    });
+    res.status(status).render('dossiers/citizen/form', {
+      ...model,
+      pageTitle: `${model.errorPrefix}${title}`,
+      title,
+      lead: translate(lang, 'dossier.form.lead'),
+      action: opts.action,
+      submitText: translate(lang, 'dossier.form.save'),
+      backHref: opts.editing ? opts.action.replace(/\/edit$/, '') : '/dossiers/new',
+    });
+  }
+
+  private async conflict(req: Request, res: Response, principal: Principal, id: string): Promise<void> {
+    const text = translate(langOf(req), 'dossier.error.conflict');
+    return this.renderDetail(req, res, principal, id, { errorList: [{ text, href: '#actions' }] }, 409);
+  }
+
+  private async renderDetail(
+    req: Request,
+    res: Response,
+    principal: Principal,
+    id: string,
+    state: DetailState,
+    status: number,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const tr = t(lang);
+    const { row, actor } = await this.ownDossier(principal, id);
+    const [procedure, files, events] = await Promise.all([
+      this.versionOf(row),
+      this.files.list(principal, id),
+      this.queries.timeline(principal, id),
+    ]);
+    const actions = availableActions(row.status, actor);
+    const fileView = (f: DossierFileView) => ({
+      name: f.fileName,
+      href: `/api/v1/dossiers/${id}/files/${f.id}`,
+      uploaded: formatDayTime(f.uploadedAt, lang),
+    });
+    const documents = procedure.requiredDocuments.map((doc, i) => {
+      const key = docKey(doc, i);
+      const attached = files.filter((f) => f.purpose === 'application' && f.documentCode === key).map(fileView);
+      return {
+        key,
+        name: doc.name,
+        note: doc.note ?? null,
+        template: doc.template ?? null,
+        required: doc.required !== false,
+        attached,
+        inputId: `upload-${key}`,
+        error: state.uploadErrors?.[`upload-${key}`] ?? null,
+      };
+    });
+    const keys = new Set(documents.map((d) => d.key));
+    const forms: Array<{ href: string; text: string }> = [];
+    if (row.received_at) forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-01`, text: tr('dossier.form.mau-01') });
+    if (events.some((e) => e.action === 'request_supplement')) {
+      forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-02`, text: tr('dossier.form.mau-02') });
+    }
+    if (row.status === 'refused') {
+      forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-03`, text: tr('dossier.form.mau-03') });
+    }
+    const errorList = state.errorList ?? [];
+    const title = row.code ?? tr(row.status === 'draft' ? 'dossier.detail.draftTitle' : 'dossier.detail.noCodeTitle');
+    res.status(status).render('dossiers/citizen/detail', {
+      pageTitle: `${errorList.length > 0 ? `${tr('dossier.errorSummary')}: ` : ''}${title}`,
+      title,
+      id,
+      row,
+      procedureName: procedure.name,
+      statusText: tr(`status.${row.status}`),
+      statusClass: statusTagClass(row.status),
+      channelText: tr(`dossier.channel.${row.channel}`),
+      submitted: formatDayTime(row.submitted_at, lang),
+      received: formatDayTime(row.received_at, lang),
+      due: formatDayTime(row.due_at, lang),
+      overdue: isOverdue(row),
+      applicant: row.applicant,
+      answers: eformAnswers(procedure.formSchema, lang, row.form_data, eformTexts(tr)),
+      documents,
+      supplementFiles: files.filter((f) => f.purpose === 'supplement').map(fileView),
+      resultFiles: files.filter((f) => f.purpose === 'result').map(fileView),
+      otherFiles: files
+        .filter((f) => f.purpose === 'application' && !(f.documentCode && keys.has(f.documentCode)))
+        .map(fileView),
+      supplementError: state.uploadErrors?.['upload-supplement'] ?? null,
+      events: events.map((e) => ({
+        action: tr(`dossier.event.${e.action}`),
+        status: tr(`status.${e.toStatus}`),
+        who: e.actorName ? tr('dossier.detail.by', { name: e.actorName, role: tr(`role.${e.actorRole ?? ''}`) }) : '',
+        when: formatDayTime(e.occurredAt, lang),
+        datetime: e.occurredAt.toISOString(),
+        reason: e.reason,
+      })),
+      canEdit: row.status === 'draft',
+      canSubmit: actions.includes('submit'),
+      canSupplement: actions.includes('supplement'),
+      canWithdraw: actions.includes('withdraw'),
+      forms,
+      uploadQuery: `?_csrf=${encodeURIComponent(res.locals.csrfToken as string)}`,
+      errorList,
+      withdrawError: state.withdrawError ?? null,
+      withdrawReason: state.withdrawReason ?? '',
+      success: state.success ?? null,
+    });
+  }
+}

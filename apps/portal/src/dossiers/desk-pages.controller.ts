@@ -1,0 +1,444 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@app/auth';
+import {
+  availableActions,
+  DOSSIER_ACTIONS,
+  DossierAction,
+  DossierFileService,
+  DossierQueryService,
+  DossierRow,
+  DossierService,
+  documentKey,
+  isOverdue,
+} from '@app/dossiers';
+import { DomainError } from '@app/observability';
+import { FormSchema, todayInVietnam } from '@app/procedures';
+import { Lang, translate } from '../i18n/messages';
+import { langOf } from '../web/view-locals.middleware';
+import {
+  CLOSED_QUEUES,
+  DeskTab,
+  displayIsoDate,
+  formatDate,
+  formatDateTime,
+  isDeskTab,
+  isoLocal,
+  monthOf,
+  parseDateInput,
+  reasonRequired,
+  statusTagClass,
+  tabsFor,
+} from './desk-format';
+import { DeskQueryService } from './desk-query.service';
+import { UploadErrorsInterceptor } from './upload-errors.interceptor';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
+
+/** Actions the desk offers as a form of their own (the citizen's own steps are theirs). */
+const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter((a) => a !== 'submit' && a !== 'supplement');
+
+/** Actions that close or turn back a dossier: shown last, as warning buttons. */
+const WARNING_ACTIONS: readonly DossierAction[] = ['refuse', 'stop', 'withdraw', 'send_back'];
+
+interface ActionState {
+  action?: string;
+  /** Field → translated message. */
+  errors?: Record<string, string>;
+  values?: { reason?: string; assignee?: string; returnChannel?: string };
+  conflict?: string;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function translator(lang: Lang) {
+  return (key: string, params?: Record<string, string>) => translate(lang, key, params);
+}
+
+/** A translated label, or the raw name when the dictionary has none (an action added later, say). */
+function labelOr(t: (key: string) => string, key: string, fallback: string): string {
+  const text = t(key);
+  return text === key ? fallback : text;
+}
+
+function formValue(field: FormSchema['fields'][number], value: unknown, lang: Lang, t: (k: string) => string): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return t(value ? 'desk.yes' : 'desk.no');
+  if (typeof value !== 'string' && typeof value !== 'number') return JSON.stringify(value);
+  if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return displayIsoDate(value);
+  }
+  const option = field.options?.find((o) => o.value === String(value));
+  return option ? option.label[lang] : String(value);
+}
+
+/**
+ * The staff pages of the one-stop desk: work queues of the agency, a dossier with the actions the caller may take,
+ * and the register period picker. Access is decided by the dossier services; their 403/404 become pages.
+ */
+@ApiExcludeController()
+@Roles('clerk', 'specialist', 'leader', 'agency_officer', 'admin')
+@Controller('desk')
+export class DeskPagesController {
+  constructor(
+    private readonly dossiers: DossierService,
+    private readonly queries: DossierQueryService,
+    private readonly files: DossierFileService,
+    private readonly desk: DeskQueryService,
+  ) {}
+
+  @Get()
+  async queues(
+    @Query('tab') tabParam: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const t = translator(lang);
+    const tabs = tabsFor(principal.roles);
+    const tab: DeskTab = isDeskTab(tabParam) && tabs.includes(tabParam) ? tabParam : tabs[0];
+    const counts = await this.desk.countsByStatus(principal);
+    const assigned = principal.roles.includes('specialist') ? await this.desk.listAssignedTo(principal) : [];
+    const rows = tab === 'assigned' ? assigned : await this.queries.listQueue(principal, tab);
+    res.render('dossiers/desk/queues', {
+      pageTitle: `${t(`desk.tab.${tab}`)} – ${t('desk.title')}`,
+      tab,
+      tabLabel: t(`desk.tab.${tab}`),
+      tabs: tabs.map((name) => ({
+        name,
+        href: `/desk?tab=${name}`,
+        label: t(`desk.tab.${name}`),
+        count: name === 'assigned' ? assigned.length : (counts[name] ?? 0),
+        current: name === tab,
+        closed: (CLOSED_QUEUES as readonly string[]).includes(name),
+      })),
+      rows: rows.map((d) => ({
+        id: d.id,
+        code: d.code,
+        procedureName: d.procedureName,
+        applicantName: d.applicantName,
+        channel: t(`desk.channel.${d.channel}`),
+        status: t(`status.${d.status}`),
+        statusClass: statusTagClass(d.status),
+        submittedAt: formatDateTime(d.submittedAt),
+        submittedIso: isoLocal(d.submittedAt),
+        dueAt: formatDateTime(d.dueAt),
+        dueIso: isoLocal(d.dueAt),
+        overdue: d.overdue,
+      })),
+      showStatus: tab === 'assigned',
+    });
+  }
+
+  @Get('register')
+  register(
+    @Query('from') fromParam: string | undefined,
+    @Query('to') toParam: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
+    if (!principal.agency) throw new DomainError('forbidden', 'The register belongs to an agency.');
+    const t = translator(langOf(req));
+    const chosen = fromParam !== undefined || toParam !== undefined;
+    const month = monthOf(todayInVietnam());
+    const form = chosen
+      ? { from: str(fromParam), to: str(toParam) }
+      : { from: displayIsoDate(month.from), to: displayIsoDate(month.to) };
+    const from = parseDateInput(form.from);
+    const to = parseDateInput(form.to);
+    const errors: Record<string, string> = {};
+    if (!from) errors.from = t('desk.register.error.from');
+    if (!to) errors.to = t('desk.register.error.to');
+    if (from && to && from > to) errors.to = t('desk.register.error.order');
+    const errorList = Object.entries(errors).map(([field, text]) => ({ text, href: `#register-${field}` }));
+    const period = errorList.length === 0 && from && to ? { from, to } : null;
+    res.status(errorList.length > 0 ? 400 : 200).render('dossiers/desk/register', {
+      pageTitle: `${errorList.length > 0 ? `${t('desk.errorSummary')}: ` : ''}${t('desk.register.title')}`,
+      form,
+      errors,
+      errorList,
+      pdfHref: period
+        ? `/api/v1/agencies/${encodeURIComponent(principal.agency)}/register?from=${period.from}&to=${period.to}`
+        : null,
+      period: period
+        ? t('desk.register.period', { from: displayIsoDate(period.from), to: displayIsoDate(period.to) })
+        : null,
+    });
+  }
+
+  @Get('dossiers/:id')
+  async dossier(
+    @Param('id', uuid) id: string,
+    @Query('done') done: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.renderDossier(req, res, principal, id, {}, 200, done);
+  }
+
+  @Post('dossiers/:id/actions/:action')
+  async act(
+    @Param('id', uuid) id: string,
+    @Param('action') actionParam: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!(DESK_ACTIONS as readonly string[]).includes(actionParam)) {
+      throw new DomainError('not_found', `Unknown action ${actionParam}.`);
+    }
+    const action = actionParam as DossierAction;
+    const t = translator(langOf(req));
+    const values = { reason: str(body.reason), assignee: str(body.assignee), returnChannel: str(body.returnChannel) };
+    const version = Number(str(body.expectedVersion));
+    const errors: Record<string, string> = {};
+    if (reasonRequired(action) && values.reason === '') errors.reason = t('desk.error.reason');
+    if (values.reason.length > 2000) errors.reason = t('desk.error.reasonLength');
+    if (action === 'assign' && values.assignee === '') errors.assignee = t('desk.error.assignee');
+    if (action === 'return_result' && !['1', '2', '3'].includes(values.returnChannel)) {
+      errors.returnChannel = t('desk.error.returnChannel');
+    }
+    if (Object.keys(errors).length > 0) {
+      return this.renderDossier(req, res, principal, id, { action, errors, values }, 400);
+    }
+    if (!Number.isInteger(version) || version < 1) {
+      return this.renderDossier(req, res, principal, id, { action, values, conflict: t('desk.conflict.stale') }, 409);
+    }
+    try {
+      await this.dossiers.act(principal, id, action, {
+        reason: values.reason || null,
+        expectedVersion: version,
+        assignee: action === 'assign' ? values.assignee : undefined,
+        returnChannel: action === 'return_result' ? (Number(values.returnChannel) as 1 | 2 | 3) : undefined,
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (err.code === 'conflict') {
+        const stale = err.details.currentVersion !== undefined;
+        const conflict = t(stale ? 'desk.conflict.stale' : 'desk.conflict.status');
+        return this.renderDossier(req, res, principal, id, { action, values, conflict }, 409);
+      }
+      if (err.code === 'validation_failed') {
+        const fieldErrors: Record<string, string> = {};
+        for (const p of err.details.errors ?? [{ field: 'action', messages: [err.message] }]) {
+          const known = ['reason', 'assignee', 'returnChannel'].includes(p.field);
+          fieldErrors[known ? p.field : 'action'] = known
+            ? t(`desk.error.${p.field}`)
+            : `${t('desk.error.action')} ${p.field}: ${p.messages.join(', ')}`;
+        }
+        return this.renderDossier(req, res, principal, id, { action, errors: fieldErrors, values }, 400);
+      }
+      throw err;
+    }
+    res.redirect(303, `/desk/dossiers/${id}?done=${action}`);
+  }
+
+  /** Result documents, uploaded by the specialist (multipart: the CSRF token rides in the action URL's query). */
+  @Post('dossiers/:id/results')
+  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'))
+  async uploadResults(
+    @Param('id', uuid) id: string,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = translator(langOf(req));
+    if (!files || files.length === 0) {
+      return this.renderDossier(
+        req,
+        res,
+        principal,
+        id,
+        { action: 'upload', errors: { files: t('desk.error.files') } },
+        400,
+      );
+    }
+    try {
+      await this.files.upload(
+        principal,
+        id,
+        'result',
+        null,
+        files.map((f) => ({ originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'), content: f.buffer })),
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError) || !['validation_failed', 'conflict', 'payload_too_large'].includes(err.code)) {
+        throw err;
+      }
+      const detail = (err.details.errors ?? []).flatMap((p) => p.messages).join('; ') || err.message;
+      return this.renderDossier(
+        req,
+        res,
+        principal,
+        id,
+        { action: 'upload', errors: { files: `${t('desk.error.filesRejected')} ${detail}` } },
+        err.status,
+      );
+    }
+    res.redirect(303, `/desk/dossiers/${id}?done=upload`);
+  }
+
+  private async renderDossier(
+    req: Request,
+    res: Response,
+    principal: Principal,
+    id: string,
+    state: ActionState,
+    status: number,
+    done?: string,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const t = translator(lang);
+    const { row, actor } = await this.dossiers.get(principal, id);
+    const [events, files, facts, forms] = await Promise.all([
+      this.queries.timeline(principal, id),
+      this.files.list(principal, id),
+      this.desk.versionFacts(row.procedure_version_id),
+      this.desk.formFacts(id),
+    ]);
+    // Closing actions (refuse, stop, withdraw, send back) come after the ones that move the dossier forward.
+    const actions = availableActions(row.status, actor)
+      .filter((a) => DESK_ACTIONS.includes(a))
+      .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
+    const specialists = actions.includes('assign') ? await this.desk.listSpecialists(row.agency_code) : [];
+    const assigneeName = row.assignee_subject
+      ? ((await this.desk.nameOf(row.assignee_subject)) ?? row.assignee_subject)
+      : null;
+    const docNames = new Map(facts.requiredDocuments.map((d, i) => [documentKey(d, i), d.name]));
+    const canUpload =
+      actor.kind === 'staff' &&
+      actor.roles.includes('specialist') &&
+      (row.status === 'in_process' || row.status === 'awaiting_approval');
+    const errorList = Object.entries(state.errors ?? {}).map(([field, text]) => ({
+      text,
+      href: `#${field === 'files' ? 'result-files' : field === 'action' ? `action-${state.action}` : `${field}-${state.action}`}`,
+    }));
+    const successKey = done && (DESK_ACTIONS.includes(done as DossierAction) || done === 'upload') ? done : null;
+    res.status(status).render('dossiers/desk/dossier', {
+      pageTitle: `${errorList.length > 0 ? `${t('desk.errorSummary')}: ` : ''}${row.code ?? t('desk.noCode')} – ${facts.procedureName}`,
+      dossier: this.dossierFacts(row, t, assigneeName),
+      procedureName: facts.procedureName,
+      statusLabel: t(`status.${row.status}`),
+      statusClass: statusTagClass(row.status),
+      answers: facts.formSchema.fields
+        .filter((f) => row.form_data[f.key] !== undefined)
+        .map((f) => ({ label: f.label[lang], value: formValue(f, row.form_data[f.key], lang, t) })),
+      documents: files
+        .filter((f) => f.purpose !== 'result')
+        .map((f) => ({
+          name: f.documentCode ? (docNames.get(f.documentCode) ?? f.documentCode) : t('desk.documents.other'),
+          purpose: t(`desk.purpose.${f.purpose}`),
+          fileName: f.fileName,
+          href: `/api/v1/dossiers/${id}/files/${f.id}`,
+          uploadedAt: formatDateTime(f.uploadedAt),
+        })),
+      results: files
+        .filter((f) => f.purpose === 'result')
+        .map((f) => ({
+          fileName: f.fileName,
+          href: `/api/v1/dossiers/${id}/files/${f.id}`,
+          uploadedAt: formatDateTime(f.uploadedAt),
+        })),
+      legalForms: this.legalForms(row, forms, t),
+      actions: actions.map((a) => ({
+        name: a,
+        label: t(`desk.action.${a}`),
+        hint: labelOr(t, `desk.actionHint.${a}`, ''),
+        needsReason: reasonRequired(a) || a === 'request_financial_obligation',
+        warning: WARNING_ACTIONS.includes(a),
+      })),
+      specialists: specialists.map((s) => ({
+        value: s.subject,
+        text: s.name,
+        selected: state.values?.assignee === s.subject,
+      })),
+      canUpload,
+      uploadAction: `/desk/dossiers/${id}/results?_csrf=${encodeURIComponent(res.locals.csrfToken as string)}`,
+      timeline: events.map((e) => ({
+        action: labelOr(t, `desk.action.${e.action}`, e.action),
+        to: labelOr(t, `status.${e.toStatus}`, e.toStatus),
+        actor: e.actorName ?? '',
+        role: e.actorRole ? labelOr(t, `role.${e.actorRole}`, e.actorRole) : '',
+        reason: e.reason,
+        at: formatDateTime(e.occurredAt),
+        iso: isoLocal(e.occurredAt),
+      })),
+      state: {
+        action: state.action ?? null,
+        errors: state.errors ?? {},
+        values: state.values ?? {},
+        conflict: state.conflict ?? null,
+      },
+      errorList,
+      success: successKey
+        ? t(`desk.done.${successKey}`, { code: row.code ?? '' }) === `desk.done.${successKey}`
+          ? t('desk.done.generic')
+          : t(`desk.done.${successKey}`, { code: row.code ?? '' })
+        : null,
+      justReceived: successKey === 'receive' && row.code !== null,
+    });
+  }
+
+  private dossierFacts(row: DossierRow, t: (key: string) => string, assigneeName: string | null) {
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      lookupKey: row.lookup_key,
+      channel: t(`desk.channel.${row.channel}`),
+      channelValue: String(row.channel),
+      applicant: row.applicant,
+      submittedAt: formatDateTime(row.submitted_at),
+      receivedAt: formatDateTime(row.received_at),
+      dueAt: formatDateTime(row.due_at),
+      dueDate: formatDate(row.due_at),
+      dueIso: isoLocal(row.due_at),
+      overdue: isOverdue(row),
+      paused: row.paused_at !== null,
+      assignee: assigneeName,
+      returnedAt: formatDateTime(row.returned_at),
+      returnChannel: row.return_channel ? t(`desk.channel.${row.return_channel}`) : null,
+      version: row.row_version,
+    };
+  }
+
+  /** Mẫu 01–05 where they apply: 01 and 05 once received, 02 after a supplement request, 03 when refused, 04 … */
+  private legalForms(
+    row: DossierRow,
+    facts: { apologyApproved: boolean; supplementRequested: boolean },
+    t: (key: string) => string,
+  ): Array<{ name: string; label: string; href: string }> {
+    const wanted: string[] = [];
+    if (row.code !== null) wanted.push('mau-01');
+    if (facts.supplementRequested) wanted.push('mau-02');
+    if (row.status === 'refused') wanted.push('mau-03');
+    if (facts.apologyApproved) wanted.push('mau-04');
+    if (row.received_at !== null) wanted.push('mau-05');
+    return wanted.map((name) => ({
+      name,
+      label: t(`desk.form.${name}`),
+      href: `/api/v1/dossiers/${row.id}/forms/${name}`,
+    }));
+  }
+}

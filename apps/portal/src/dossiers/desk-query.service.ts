@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '@app/auth';
+import { STAFF_ROLES } from '@app/auth';
+import { DossierStatus, DossierSummary, isOverdue } from '@app/dossiers';
+import { DomainError } from '@app/observability';
+import type { FormSchema } from '@app/procedures';
+
+export interface SpecialistOption {
+  subject: string;
+  name: string;
+}
+
+export interface VersionFacts {
+  procedureCode: string;
+  procedureName: string;
+  formSchema: FormSchema;
+  requiredDocuments: Array<{ code?: string; name: string; required?: boolean }>;
+}
+
+interface AssignedRow {
+  id: string;
+  code: string | null;
+  status: DossierStatus;
+  channel: number;
+  procedure_code: string;
+  procedure_name: string;
+  applicant_name: string;
+  agency_code: string;
+  submitted_at: Date | null;
+  received_at: Date | null;
+  due_at: Date | null;
+  paused_at: Date | null;
+  closed_at: Date | null;
+  result_ready_at: Date | null;
+  row_version: number;
+}
+
+function requireStaff(principal: Principal): string {
+  if (!principal.agency || !principal.roles.some((r) => STAFF_ROLES.includes(r))) {
+    throw new DomainError('forbidden', 'Work queues are for staff of an agency.');
+  }
+  return principal.agency;
+}
+
+/** The narrow reads the staff pages need beyond the dossier services: counts, own work, specialists, the form. */
+@Injectable()
+export class DeskQueryService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Dossiers of the caller's agency per status (citizens' drafts are never counted). */
+  async countsByStatus(principal: Principal): Promise<Partial<Record<DossierStatus, number>>> {
+    const agency = requireStaff(principal);
+    const rows = await this.dataSource.query<Array<{ status: DossierStatus; n: number }>>(
+      `SELECT d.status, count(*)::int AS n FROM dossier d JOIN agency a ON a.id = d.agency_id
+        WHERE a.code = $1 AND d.status <> 'draft' GROUP BY d.status`,
+      [agency],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Open dossiers of the caller's agency assigned to the caller, soonest due first. */
+  async listAssignedTo(principal: Principal): Promise<DossierSummary[]> {
+    const agency = requireStaff(principal);
+    const rows = await this.dataSource.query<AssignedRow[]>(
+      `SELECT d.id, d.code, d.status, d.channel, p.code AS procedure_code, p.name AS procedure_name,
+              d.applicant->>'fullName' AS applicant_name, a.code AS agency_code, d.submitted_at, d.received_at,
+              d.due_at, d.paused_at, d.closed_at, d.result_ready_at, d.row_version
+         FROM dossier d
+         JOIN agency a ON a.id = d.agency_id
+         JOIN procedure_version v ON v.id = d.procedure_version_id
+         JOIN procedure p ON p.id = v.procedure_id
+        WHERE a.code = $1 AND d.assignee_subject = $2
+          AND d.status NOT IN ('draft', 'refused', 'returned', 'stopped', 'withdrawn')
+        ORDER BY d.due_at NULLS LAST, d.submitted_at NULLS LAST LIMIT 500`,
+      [agency, principal.subject],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      status: r.status,
+      channel: r.channel,
+      procedureCode: r.procedure_code,
+      procedureName: r.procedure_name,
+      applicantName: r.applicant_name,
+      agencyCode: r.agency_code,
+      submittedAt: r.submitted_at,
+      receivedAt: r.received_at,
+      dueAt: r.due_at,
+      overdue: isOverdue(r),
+      rowVersion: r.row_version,
+    }));
+  }
+
+  /** Specialists of an agency who have signed in at least once (their subject is known only then). */
+  async listSpecialists(agencyCode: string): Promise<SpecialistOption[]> {
+    const rows = await this.dataSource.query<Array<{ subject: string; name: string }>>(
+      `SELECT u.subject, COALESCE(u.full_name, u.username) AS name
+         FROM user_profile u JOIN agency a ON a.id = u.agency_id
+        WHERE a.code = $1 AND 'specialist' = ANY (u.roles)
+        ORDER BY u.full_name NULLS LAST, u.username`,
+      [agencyCode],
+    );
+    return rows;
+  }
+
+  /** The display name of a user by subject, if they have signed in. */
+  async nameOf(subject: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<Array<{ name: string }>>(
+      `SELECT COALESCE(full_name, username) AS name FROM user_profile WHERE subject = $1`,
+      [subject],
+    );
+    return row?.name ?? null;
+  }
+
+  /** The procedure version a dossier was opened under: its name, e-form and required documents. */
+  async versionFacts(versionId: string): Promise<VersionFacts> {
+    const [row] = await this.dataSource.query<
+      Array<{
+        procedure_code: string;
+        procedure_name: string;
+        form_schema: FormSchema | null;
+        required_documents: VersionFacts['requiredDocuments'] | null;
+      }>
+    >(
+      `SELECT p.code AS procedure_code, p.name AS procedure_name, v.form_schema, v.required_documents
+         FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
+      [versionId],
+    );
+    return {
+      procedureCode: row.procedure_code,
+      procedureName: row.procedure_name,
+      formSchema: row.form_schema ?? { fields: [] },
+      requiredDocuments: row.required_documents ?? [],
+    };
+  }
+
+  /** Whether the dossier has an approved apology (Mẫu 04) and whether a supplement was ever requested (Mẫu 02). */
+  async formFacts(dossierId: string): Promise<{ apologyApproved: boolean; supplementRequested: boolean }> {
+    const [row] = await this.dataSource.query<Array<{ apology: boolean; supplement: boolean }>>(
+      `SELECT EXISTS (SELECT 1 FROM dossier_apology WHERE dossier_id = $1 AND status = 'approved') AS apology,
+              EXISTS (SELECT 1 FROM dossier_event WHERE dossier_id = $1 AND action = 'request_supplement') AS supplement`,
+      [dossierId],
+    );
+    return { apologyApproved: row.apology, supplementRequested: row.supplement };
+  }
+}

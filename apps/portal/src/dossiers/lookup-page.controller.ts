@@ -1,0 +1,78 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '@app/auth';
+import { DossierQueryService, PublicDossierStatus } from '@app/dossiers';
+import { DomainError } from '@app/observability';
+import { translate } from '../i18n/messages';
+import { langOf } from '../web/view-locals.middleware';
+import { formatDayTime, statusTagClass } from './citizen-format';
+
+function text(value: unknown, max: number): string {
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+}
+
+/**
+ * The public lookup page: a dossier's state by its code and the key printed on the receipt (the QR code on the forms
+ * links here with both). Never personal data; a wrong code or key gets one neutral message.
+ */
+@ApiExcludeController()
+@Controller('lookup')
+export class LookupPageController {
+  constructor(private readonly queries: DossierQueryService) {}
+
+  @Public()
+  @Get()
+  async page(
+    @Query('code') codeParam: unknown,
+    @Query('key') keyParam: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const asked = codeParam !== undefined || keyParam !== undefined;
+    const code = text(codeParam, 64);
+    const key = text(keyParam, 64);
+    const errors: Record<string, string> = {};
+    let result: PublicDossierStatus | null = null;
+    let notFound = false;
+    if (asked) {
+      if (!code) errors.code = translate(lang, 'lookup.error.code');
+      if (!key) errors.key = translate(lang, 'lookup.error.key');
+      if (code && key) {
+        try {
+          result = await this.queries.lookup(code, key);
+        } catch (err) {
+          if (!(err instanceof DomainError && err.code === 'not_found')) throw err;
+          notFound = true;
+        }
+      }
+    }
+    const errorList = [
+      ...(errors.code ? [{ text: errors.code, href: '#code' }] : []),
+      ...(errors.key ? [{ text: errors.key, href: '#key' }] : []),
+    ];
+    // Results are private to whoever holds the key: keep them out of shared caches and browser history stores.
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.status(errorList.length > 0 ? 400 : 200).render('dossiers/lookup', {
+      pageTitle: `${errorList.length > 0 ? `${translate(lang, 'dossier.errorSummary')}: ` : ''}${translate(lang, 'lookup.title')}`,
+      code,
+      key,
+      errors,
+      errorList,
+      notFound,
+      result: result && {
+        code: result.code,
+        procedureName: result.procedureName,
+        agencyName: result.agencyName,
+        statusText: translate(lang, `status.${result.status}`),
+        statusClass: statusTagClass(result.status),
+        received: formatDayTime(result.receivedAt, lang),
+        due: formatDayTime(result.dueAt, lang),
+        overdue: result.overdue,
+        lastChange: formatDayTime(result.lastChangeAt, lang),
+      },
+    });
+  }
+}

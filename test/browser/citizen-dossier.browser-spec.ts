@@ -1,0 +1,289 @@
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  fillForm,
+  launchChromium,
+  passwordGrant,
+  PNG_BYTES,
+  PortalHarness,
+  publishedProcedure,
+  startPortal,
+  TEST_KEYCLOAK,
+} from '@app/testing';
+
+const MARRIAGE_STATUS = '1.004873';
+
+/** A citizen applies online through the real pages; the public lookup; a clerk registers a walk-in dossier. */
+describe('citizen dossier pages in the browser', () => {
+  let browser: Browser;
+  let portal: PortalHarness;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ locale: 'vi-VN' });
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  it('lets congdan fill the e-form, attach each document, submit, and see it as "Mới nộp"', async () => {
+    await page.goto(`${portal.url}/dossiers/new`);
+    await signInOnKeycloak(page, 'congdan');
+    await page.waitForURL(`${portal.url}/dossiers/new`);
+    await page.fill('#q', 'hôn nhân');
+    await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+    await page.click(`a[data-code="${MARRIAGE_STATUS}"]`);
+    await page.waitForURL(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    expect(await page.inputValue('#applicant-fullName')).toBe('Nguyễn Văn An');
+    // Without JavaScript every field is on the page, conditional ones with a note saying when they apply.
+    expect(await page.locator('#eform-partnerName-hint').textContent()).toContain('Mục đích sử dụng');
+
+    // An incomplete form comes back with an error summary linking to the fields.
+    await page.getByTestId('save-dossier').click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.locator('a[href="#eform-birthDate"]').count()).toBe(1);
+    expect(await summary.textContent()).toContain('Nhập Ngày sinh');
+    await page.screenshot({ path: 'test-results/citizen-form-errors.png', fullPage: true });
+
+    await page.fill('#eform-fullName', 'Nguyễn Văn An');
+    await page.fill('#eform-birthDate', '27/03/1990');
+    await page.fill('#eform-cccd', '046090001234');
+    await page.fill('#eform-residence', '12 Lê Ngô Cát, phường Thủy Biều, thành phố Huế');
+    await page.selectOption('#eform-maritalStatus', 'chua_ket_hon');
+    await page.selectOption('#eform-purpose', 'khac');
+    await page.fill('#eform-otherPurpose', 'Bổ sung hồ sơ vay vốn');
+    await page.fill('#eform-phone', '0905123456');
+    await page.getByTestId('save-dossier').click();
+    await page.waitForURL(/\/dossiers\/[0-9a-f-]{36}\?done=created$/);
+    const dossierUrl = page.url().replace(/\?.*$/, '');
+    expect(await page.getByTestId('status').textContent()).toBe('Nháp');
+
+    // Submitting before the required document is attached names the document.
+    await page.getByTestId('submit-dossier').click();
+    await page.getByTestId('error-summary').waitFor();
+    expect(await page.getByTestId('error-summary').textContent()).toContain(
+      'Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu',
+    );
+    expect(await page.getByTestId('status').textContent()).toBe('Nháp');
+
+    for (const key of ['doc-1', 'doc-2']) {
+      await page.setInputFiles(`#upload-${key}`, {
+        name: `giay-to-${key}.png`,
+        mimeType: 'image/png',
+        buffer: PNG_BYTES,
+      });
+      await page.getByTestId(`upload-${key}`).click();
+      await page.waitForURL(/done=uploaded/);
+      expect(await page.locator(`[data-document="${key}"]`).textContent()).toContain(`giay-to-${key}.png`);
+    }
+    await page.screenshot({ path: 'test-results/citizen-draft-with-files.png', fullPage: true });
+
+    await page.getByTestId('submit-dossier').click();
+    await page.waitForURL(`${dossierUrl}?done=submitted`);
+    expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
+    expect(await page.getByTestId('success').isVisible()).toBe(true);
+    expect(await page.getByTestId('timeline').textContent()).toContain('Nộp hồ sơ');
+    await page.screenshot({ path: 'test-results/citizen-submitted.png', fullPage: true });
+
+    await page.getByRole('link', { name: 'Hồ sơ của tôi' }).click();
+    await page.waitForURL(`${portal.url}/dossiers`);
+    const id = dossierUrl.split('/').pop() as string;
+    const row = page.locator(`[data-dossier-id="${id}"]`);
+    expect(await row.getByTestId('status').textContent()).toBe('Mới nộp');
+    expect(await row.textContent()).toContain('Cấp Giấy xác nhận tình trạng hôn nhân');
+    await page.screenshot({ path: 'test-results/citizen-my-dossiers.png', fullPage: true });
+
+    // Someone else, not signed in, with a wrong key gets the neutral message and no dossier data.
+    const visitor = await browser.newContext({ locale: 'vi-VN' });
+    try {
+      const anon = await visitor.newPage();
+      await anon.goto(`${portal.url}/lookup`);
+      await anon.fill('#code', '000.17.22.H56-260105-0001');
+      await anon.fill('#key', 'SAIMATRA');
+      await anon.getByTestId('lookup-submit').click();
+      await anon.getByTestId('lookup-not-found').waitFor();
+      expect(await anon.getByTestId('lookup-not-found').textContent()).toContain('Không tìm thấy hồ sơ');
+      expect(await anon.getByTestId('lookup-result').count()).toBe(0);
+      expect(await anon.content()).not.toContain('Nguyễn Văn An');
+      await anon.screenshot({ path: 'test-results/lookup-wrong-key.png', fullPage: true });
+    } finally {
+      await visitor.close();
+    }
+  });
+
+  it('lets the citizen withdraw a submitted dossier, asking for the reason first', async () => {
+    await page.goto(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    await signInOnKeycloak(page, 'congdan');
+    await page.waitForURL(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    const id = await submittedThroughApi(page, portal);
+
+    // A submitted dossier is no longer editable.
+    await page.goto(`${portal.url}/dossiers/${id}/edit`);
+    await page.waitForURL(`${portal.url}/dossiers/${id}`);
+    expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
+
+    await page.getByTestId('withdraw').click();
+    await page.getByTestId('error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary a[href="#withdraw-reason"]').textContent()).toContain('Nhập lý do');
+    expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
+
+    await page.fill('#withdraw-reason', 'Tôi nộp nhầm thủ tục');
+    await page.getByTestId('withdraw').click();
+    await page.waitForURL(`${portal.url}/dossiers/${id}?done=withdrawn`);
+    expect(await page.getByTestId('status').textContent()).toBe('Công dân rút hồ sơ');
+    expect(await page.getByTestId('timeline').textContent()).toContain('Lý do: Tôi nộp nhầm thủ tục');
+    expect(await page.getByTestId('withdraw').count()).toBe(0);
+
+    await page.click('a[hreflang="en"]');
+    await page.waitForURL(`${portal.url}/dossiers/${id}`);
+    expect(await page.getByTestId('status').textContent()).toBe('Withdrawn by the applicant');
+  });
+
+  it('lets the citizen answer a supplement request: upload, then "Tôi đã bổ sung"', async () => {
+    await page.goto(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    await signInOnKeycloak(page, 'congdan');
+    await page.waitForURL(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    const id = await submittedThroughApi(page, portal);
+    const clerk = (await passwordGrant('tiepnhan')).access_token;
+    const requested = await page.request.post(`${portal.url}/api/v1/dossiers/${id}/actions/request_supplement`, {
+      headers: { authorization: `Bearer ${clerk}` },
+      data: { reason: 'Ảnh chụp tờ khai bị mờ' },
+    });
+    expect(requested.status()).toBe(200);
+
+    await page.goto(`${portal.url}/dossiers/${id}`);
+    expect(await page.getByTestId('status').textContent()).toBe('Chờ bổ sung');
+    expect(await page.getByTestId('timeline').textContent()).toContain('Lý do: Ảnh chụp tờ khai bị mờ');
+    expect(await page.getByTestId('legal-forms').locator(`a[href="/api/v1/dossiers/${id}/forms/mau-02"]`).count()).toBe(
+      1,
+    );
+
+    // A file that is not a PDF, JPEG or PNG is refused by content, with the message at the upload field.
+    await page.setInputFiles('#upload-supplement', {
+      name: 'to-khai.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not really an image'),
+    });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await page.getByTestId('error-summary').waitFor();
+    expect(await page.locator('#upload-supplement-error').textContent()).toContain('PDF, JPEG hoặc PNG');
+
+    await page.setInputFiles('#upload-supplement', {
+      name: 'to-khai-ro.png',
+      mimeType: 'image/png',
+      buffer: PNG_BYTES,
+    });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await page.waitForURL(/done=uploaded/);
+    expect(await page.locator('#supplement ~ ul').first().textContent()).toContain('to-khai-ro.png');
+    await page.screenshot({ path: 'test-results/citizen-supplement.png', fullPage: true });
+
+    await page.getByTestId('supplement').click();
+    await page.waitForURL(`${portal.url}/dossiers/${id}?done=supplemented`);
+    expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
+    expect(await page.getByTestId('supplement').count()).toBe(0);
+  });
+
+  it('lets the clerk tiepnhan register and submit a walk-in dossier at the counter', async () => {
+    await page.goto(`${portal.url}/desk/intake`);
+    await signInOnKeycloak(page, 'tiepnhan');
+    await page.waitForURL(`${portal.url}/desk/intake`);
+    await page.selectOption('#procedure', MARRIAGE_STATUS);
+    await page.getByTestId('intake-continue').click();
+    await page.waitForURL(`${portal.url}/desk/intake?procedure=${MARRIAGE_STATUS}`);
+
+    // Nothing chosen or typed: the form comes back naming the channel and the applicant's name.
+    await page.getByTestId('save-dossier').click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.locator('a[href="#channel"]').count()).toBe(1);
+    expect(await summary.locator('a[href="#applicant-fullName"]').count()).toBe(1);
+
+    await page.check('#channel'); // Trực tiếp
+    await page.fill('#applicant-fullName', 'Trần Thị Bình');
+    await page.fill('#applicant-idNumber', '046190004321');
+    await page.fill('#applicant-phone', '0914000111');
+    await page.fill('#eform-fullName', 'Trần Thị Bình');
+    await page.fill('#eform-birthDate', '02/09/1995');
+    await page.fill('#eform-cccd', '046190004321');
+    await page.fill('#eform-residence', '5 Bùi Thị Xuân, phường Thủy Biều, thành phố Huế');
+    await page.selectOption('#eform-maritalStatus', 'chua_ket_hon');
+    await page.selectOption('#eform-purpose', 'ket_hon');
+    await page.fill('#eform-partnerName', 'Lê Văn Cường');
+    await page.fill('#eform-phone', '0914000111');
+    await page.screenshot({ path: 'test-results/intake-form.png', fullPage: true });
+    await page.getByTestId('save-dossier').click();
+    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}$/);
+
+    const id = page.url().split('/').pop() as string;
+    const dossier = (await (await page.request.get(`${portal.url}/api/v1/dossiers/${id}`)).json()) as {
+      status: string;
+      channel: number;
+      ownerSubject?: string;
+      applicant: { fullName: string; idNumber: string };
+      formData: Record<string, unknown>;
+    };
+    expect(dossier.status).toBe('submitted');
+    expect(dossier.channel).toBe(1);
+    expect(dossier.applicant).toMatchObject({ fullName: 'Trần Thị Bình', idNumber: '046190004321' });
+    expect(dossier.formData).toMatchObject({
+      birthDate: '1995-09-02',
+      purpose: 'ket_hon',
+      partnerName: 'Lê Văn Cường',
+    });
+    expect(dossier.formData).not.toHaveProperty('otherPurpose');
+  });
+});
+
+async function signInOnKeycloak(p: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
+  await p.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+  await p.fill('#username', username);
+  await p.fill('#password', password);
+  await p.click('#kc-login');
+}
+
+/** Opens, fills and submits an online dossier through the API with the browser's session (CSRF token of the page). */
+async function submittedThroughApi(page: Page, portal: PortalHarness): Promise<string> {
+  const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+  const headers = { 'x-csrf-token': csrf };
+  const { formSchema } = await publishedProcedure(portal.db.url, MARRIAGE_STATUS);
+  const opened = await page.request.post(`${portal.url}/api/v1/dossiers`, {
+    headers,
+    data: {
+      procedureCode: MARRIAGE_STATUS,
+      agencyCode: '000.17.22.H56',
+      channel: 2,
+      applicant: { fullName: 'Nguyễn Văn An' },
+      formData: fillForm(formSchema),
+    },
+  });
+  expect(opened.status()).toBe(201);
+  const { id } = (await opened.json()) as { id: string };
+  const uploaded = await page.request.post(`${portal.url}/api/v1/dossiers/${id}/files`, {
+    headers,
+    multipart: {
+      purpose: 'application',
+      documentCode: 'doc-1',
+      files: { name: 'to-khai.png', mimeType: 'image/png', buffer: PNG_BYTES },
+    },
+  });
+  expect(uploaded.status()).toBe(201);
+  const submitted = await page.request.post(`${portal.url}/api/v1/dossiers/${id}/actions/submit`, {
+    headers,
+    data: {},
+  });
+  expect(submitted.status()).toBe(200);
+  return id;
+}

@@ -1,0 +1,236 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  documentKeys,
+  fillForm,
+  launchChromium,
+  passwordGrant,
+  PNG_BYTES,
+  PortalHarness,
+  publishedProcedure,
+  PublishedProcedure,
+  startPortal,
+  TEST_KEYCLOAK,
+} from '@app/testing';
+
+const PROCEDURE = '1.004873'; // Xác nhận tình trạng hôn nhân
+const WARD = '000.17.22.H56';
+
+type Json = Record<string, unknown>;
+
+/** The staff pages of the desk, as staff use them: real Keycloak sign-in, real pages, a dossier prepared by API. */
+describe('desk pages in the browser', () => {
+  let browser: Browser;
+  let portal: PortalHarness;
+  let procedure: PublishedProcedure;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
+    procedure = await publishedProcedure(portal.db.url, PROCEDURE);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  async function api(user: string, method: string, path: string, body?: unknown): Promise<Json> {
+    const token = (await passwordGrant(user)).access_token;
+    const res = await fetch(`${portal.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Json;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  /** A citizen's online dossier with every required document, submitted: it waits in the "Mới nộp" queue. */
+  async function submittedDossier(fullName: string): Promise<string> {
+    const opened = await api('congdan', 'POST', '/dossiers', {
+      procedureCode: PROCEDURE,
+      agencyCode: WARD,
+      channel: 2,
+      applicant: { fullName, idNumber: '046090001234', phone: '0905123456' },
+      formData: fillForm(procedure.formSchema),
+    });
+    const id = opened.id as string;
+    const token = (await passwordGrant('congdan')).access_token;
+    for (const key of documentKeys(procedure.requiredDocuments)) {
+      const form = new FormData();
+      form.set('purpose', 'application');
+      form.set('documentCode', key);
+      form.append('files', new Blob([PNG_BYTES]), 'ban-chup.png');
+      const res = await fetch(`${portal.url}/api/v1/dossiers/${id}/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      expect(res.status).toBe(201);
+    }
+    await api('congdan', 'POST', `/dossiers/${id}/actions/submit`, {});
+    return id;
+  }
+
+  async function signedIn(username: string, path: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'vi-VN', acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${portal.url}${path}`);
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    await page.fill('#username', username);
+    await page.fill('#password', TEST_KEYCLOAK.demoPassword);
+    await page.click('#kc-login');
+    await page.waitForURL(`${portal.url}${path}`);
+    return page;
+  }
+
+  async function statusOf(page: Page): Promise<string> {
+    return ((await page.getByTestId('dossier-status').textContent()) ?? '').trim();
+  }
+
+  it('the clerk finds a new dossier in "Mới nộp", receives it, gets its code and the Mẫu 01 receipt', async () => {
+    const id = await submittedDossier('Trần Thị Bình');
+    const page = await signedIn('tiepnhan', '/desk');
+
+    expect(await page.locator('.govuk-service-navigation a[href="/desk"]').count()).toBe(1);
+    expect(await page.locator('a[aria-current="page"][data-tab]').getAttribute('data-tab')).toBe('submitted');
+    const row = page.locator(`tr[data-dossier="${id}"]`);
+    expect(await row.textContent()).toContain('Trần Thị Bình');
+    await page.screenshot({ path: 'test-results/desk-queue.png', fullPage: true });
+
+    await row.getByTestId('open-dossier').click();
+    await page.waitForURL(`${portal.url}/desk/dossiers/${id}`);
+    expect(await statusOf(page)).toBe('Mới nộp');
+    expect(await page.getByTestId('documents').textContent()).toContain('ban-chup.png');
+    await page.screenshot({ path: 'test-results/desk-dossier-submitted.png', fullPage: true });
+
+    await page.getByTestId('do-receive').click();
+    await page.waitForURL(`${portal.url}/desk/dossiers/${id}?done=receive`);
+    expect(await statusOf(page)).toBe('Đã tiếp nhận');
+    const code = ((await page.getByTestId('received-code').textContent()) ?? '').trim();
+    expect(code).toMatch(/^000\.17\.22\.H56-\d{6}-\d{4}$/);
+    expect(await page.getByTestId('dossier-heading').textContent()).toContain(code);
+    await page.screenshot({ path: 'test-results/desk-dossier-received.png', fullPage: true });
+
+    const href = await page.getByTestId('receipt-link').getAttribute('href');
+    expect(href).toBe(`/api/v1/dossiers/${id}/forms/mau-01`);
+    const pdf = await page.request.get(`${portal.url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    const bytes = await pdf.body();
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    writeFileSync('test-results/desk-mau-01.pdf', bytes);
+    const text = execFileSync('pdftotext', ['-layout', 'test-results/desk-mau-01.pdf', '-'], { encoding: 'utf8' });
+    expect(text.replace(/\s+/g, '')).toContain(code);
+    expect(await page.locator('[data-testid="legal-forms"] [data-form="mau-05"]').count()).toBe(1);
+
+    // The public lookup with the code and the key printed on the receipt shows the new status.
+    const key = ((await page.getByTestId('lookup-key').textContent()) ?? '').trim();
+    const lookup = await fetch(
+      `${portal.url}/api/v1/lookup?code=${encodeURIComponent(code)}&key=${encodeURIComponent(key)}`,
+    );
+    expect(lookup.status).toBe(200);
+    expect(((await lookup.json()) as Json).status).toBe('received');
+
+    // Receiving is offered once: after it the page no longer shows the form.
+    await page.reload();
+    expect(await page.getByTestId('do-receive').count()).toBe(0);
+  });
+
+  it('the specialist drafts and submits, the leader approves, the clerk returns the result', async () => {
+    const id = await submittedDossier('Phạm Văn Cường');
+    const received = await api('tiepnhan', 'POST', `/dossiers/${id}/actions/receive`, {});
+    const specialist = await api('chuyenvien', 'GET', '/me');
+    await api('tiepnhan', 'POST', `/dossiers/${id}/actions/assign`, {
+      assignee: specialist.subject,
+      expectedVersion: received.rowVersion,
+    });
+
+    const spec = await signedIn('chuyenvien', '/desk');
+    expect(await spec.locator('a[aria-current="page"][data-tab]').getAttribute('data-tab')).toBe('assigned');
+    await spec.locator(`tr[data-dossier="${id}"]`).getByTestId('open-dossier').click();
+    await spec.waitForURL(`${portal.url}/desk/dossiers/${id}`);
+    expect(await statusOf(spec)).toBe('Đang xử lý');
+
+    // Uploading nothing names the field; then the result document goes up (multipart form, token in the URL).
+    await spec.getByTestId('upload-results').click();
+    expect(await spec.locator('.govuk-error-summary a[href="#result-files"]').count()).toBe(1);
+    await spec.setInputFiles('#result-files', {
+      name: 'xac-nhan.png',
+      mimeType: 'image/png',
+      buffer: PNG_BYTES,
+    });
+    await spec.getByTestId('upload-results').click();
+    await spec.waitForURL(`${portal.url}/desk/dossiers/${id}?done=upload`);
+    expect(await spec.getByTestId('results').textContent()).toContain('xac-nhan.png');
+    await spec.getByTestId('do-submit_for_approval').click();
+    await spec.waitForURL(`${portal.url}/desk/dossiers/${id}?done=submit_for_approval`);
+    expect(await statusOf(spec)).toBe('Chờ phê duyệt');
+    await spec.screenshot({ path: 'test-results/desk-awaiting-approval.png', fullPage: true });
+
+    const leader = await signedIn('lanhdao', '/desk');
+    expect(await leader.locator('a[aria-current="page"][data-tab]').getAttribute('data-tab')).toBe('awaiting_approval');
+    await leader.locator(`tr[data-dossier="${id}"]`).getByTestId('open-dossier').click();
+    await leader.waitForURL(`${portal.url}/desk/dossiers/${id}`);
+    // Sending back needs a reason: the error summary links to the field.
+    await leader.getByTestId('do-send_back').click();
+    expect(await leader.locator('.govuk-error-summary a[href="#reason-send_back"]').count()).toBe(1);
+    await leader.screenshot({ path: 'test-results/desk-send-back-error.png', fullPage: true });
+    await leader.getByTestId('do-approve').click();
+    await leader.waitForURL(`${portal.url}/desk/dossiers/${id}?done=approve`);
+    expect(await statusOf(leader)).toBe('Đã có kết quả');
+
+    const clerk = await signedIn('tiepnhan', `/desk/dossiers/${id}`);
+    expect(await clerk.isChecked('input[name="returnChannel"][value="2"]')).toBe(true);
+    await clerk.check('input[name="returnChannel"][value="1"]');
+    await clerk.getByTestId('do-return_result').click();
+    await clerk.waitForURL(`${portal.url}/desk/dossiers/${id}?done=return_result`);
+    expect(await statusOf(clerk)).toBe('Đã trả kết quả');
+    const timeline = (await clerk.getByTestId('timeline').textContent()) ?? '';
+    for (const step of [
+      'Tiếp nhận hồ sơ',
+      'Phân công chuyên viên',
+      'Trình phê duyệt',
+      'Phê duyệt kết quả',
+      'Trả kết quả',
+    ]) {
+      expect(timeline).toContain(step);
+    }
+    await clerk.screenshot({ path: 'test-results/desk-returned.png', fullPage: true });
+
+    // The register page offers the Mẫu 06 PDF for the current month by default.
+    const register = await signedIn('lanhdao', '/desk/register');
+    await register.screenshot({ path: 'test-results/desk-register.png', fullPage: true });
+    expect(await register.getByTestId('register-pdf').getAttribute('href')).toMatch(
+      /^\/api\/v1\/agencies\/000\.17\.22\.H56\/register\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/,
+    );
+  });
+
+  it('refuses a stale page with a clear message, and keeps citizens out of the desk', async () => {
+    const id = await submittedDossier('Lê Văn Dũng');
+    const page = await signedIn('tiepnhan', `/desk/dossiers/${id}`);
+    expect(await statusOf(page)).toBe('Mới nộp');
+    // Someone else asks for a supplement while this page is open.
+    await api('tiepnhan', 'POST', `/dossiers/${id}/actions/request_supplement`, { reason: 'Ảnh mờ' });
+    await page.getByTestId('do-receive').click();
+    expect(await page.getByTestId('conflict').textContent()).toContain('vừa được người khác thay đổi');
+    expect(await statusOf(page)).toBe('Chờ bổ sung');
+    await page.screenshot({ path: 'test-results/desk-conflict.png', fullPage: true });
+
+    const citizen = await signedIn('congdan', '/desk');
+    expect(await citizen.getByTestId('error-message').isVisible()).toBe(true);
+    expect(await citizen.locator('.govuk-service-navigation a[href="/desk"]').count()).toBe(0);
+  });
+});
