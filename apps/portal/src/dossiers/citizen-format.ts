@@ -1,4 +1,3 @@
-import type { DossierStatus } from '@app/dossiers';
 import type { Lang } from '../i18n/messages';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
@@ -28,28 +27,5 @@ export function formatDayTime(at: Date | null, lang: Lang = 'vi'): string {
   return lang === 'vi' ? `${part('hour')}:${part('minute')} ngày ${day}` : `${day} ${part('hour')}:${part('minute')}`;
 }
 
-/** GOV.UK tag colour of a status: blue while with the applicant, green when done, red when closed unfavourably. */
-export function statusTagClass(status: DossierStatus): string {
-  switch (status) {
-    case 'draft':
-      return 'govuk-tag--grey';
-    case 'submitted':
-      return 'govuk-tag--light-blue';
-    case 'supplement_requested':
-      return 'govuk-tag--yellow';
-    case 'result_ready':
-    case 'returned':
-      return 'govuk-tag--green';
-    case 'refused':
-    case 'stopped':
-      return 'govuk-tag--red';
-    case 'withdrawn':
-      return 'govuk-tag--grey';
-    case 'received':
-    case 'in_process':
-    case 'awaiting_agency':
-    case 'awaiting_financial_obligation':
-    case 'awaiting_approval':
-      return 'govuk-tag--blue';
-  }
-}
+/** One colour per status on every page (the desk's scheme). */
+export { statusTagClass } from './desk-format';
