@@ -136,13 +136,22 @@ describe('desk pages in the browser', () => {
     expect(text.replace(/\s+/g, '')).toContain(code);
     expect(await page.locator('[data-testid="legal-forms"] [data-form="mau-05"]').count()).toBe(1);
 
-    // The public lookup with the code and the key printed on the receipt shows the new status.
+    // The public lookup page, anonymous, with the code and the key printed on the receipt, shows the new status.
     const key = ((await page.getByTestId('lookup-key').textContent()) ?? '').trim();
-    const lookup = await fetch(
-      `${portal.url}/api/v1/lookup?code=${encodeURIComponent(code)}&key=${encodeURIComponent(key)}`,
-    );
-    expect(lookup.status).toBe(200);
-    expect(((await lookup.json()) as Json).status).toBe('received');
+    const visitor = await browser.newContext({ locale: 'vi-VN' });
+    const lookupPage = await visitor.newPage();
+    await lookupPage.goto(`${portal.url}/lookup`);
+    await lookupPage.fill('#code', code);
+    await lookupPage.fill('#key', key);
+    await lookupPage.getByTestId('lookup-submit').click();
+    await lookupPage.getByTestId('lookup-result').waitFor();
+    expect((await lookupPage.getByTestId('status').textContent())?.trim()).toBe('Đã tiếp nhận');
+    const publicHtml = await lookupPage.content();
+    for (const personal of ['Trần Thị Bình', 'Nguyễn Văn An', '046090001234', '0905123456']) {
+      expect(publicHtml).not.toContain(personal);
+    }
+    await lookupPage.screenshot({ path: 'test-results/lookup-received.png', fullPage: true });
+    await visitor.close();
 
     // Receiving is offered once: after it the page no longer shows the form.
     await page.reload();

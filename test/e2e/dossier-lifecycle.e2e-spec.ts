@@ -2,6 +2,7 @@ import {
   documentKeys,
   fillForm,
   passwordGrant,
+  pdfText,
   PNG_BYTES,
   PortalHarness,
   publishedProcedure,
@@ -151,6 +152,27 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     ]);
     expect(events[2]).toMatchObject({ actorRole: 'clerk', actorAgency: WARD, reason: 'Ảnh chụp giấy tờ bị mờ' });
     expect(events[7]).toMatchObject({ actorRole: 'leader', reason: 'Sai ngày sinh' });
+
+    // The control sheet (Mẫu 05) lists every hand-over of the trail.
+    const sheet = await fetch(`${portal.url}/api/v1/dossiers/${id}/forms/mau-05`, {
+      headers: { authorization: `Bearer ${tokens.tiepnhan}` },
+    });
+    expect(sheet.status).toBe(200);
+    const sheetText = await pdfText(Buffer.from(await sheet.arrayBuffer()));
+    for (const step of [
+      'Nộp hồ sơ',
+      'Yêu cầu bổ sung hồ sơ',
+      'Bổ sung hồ sơ',
+      'Tiếp nhận hồ sơ',
+      'Phân công xử lý',
+      'Trình phê duyệt',
+      'Trả lại để xử lý lại',
+      'Phê duyệt kết quả',
+      'Trả kết quả',
+    ]) {
+      expect(sheetText).toContain(step);
+    }
+    expect(sheetText).toContain('Sai ngày sinh');
 
     // Public lookup: code plus the key from the receipt; nothing personal.
     const code = received.json.code as string;
