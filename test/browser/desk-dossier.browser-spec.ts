@@ -227,6 +227,39 @@ describe('desk pages in the browser', () => {
     );
   });
 
+  it('moves a late appointment with a Mẫu 04 apology: the specialist proposes, the leader signs', async () => {
+    const id = await submittedDossier('Võ Thị Hạnh');
+    const received = await api('tiepnhan', 'POST', `/dossiers/${id}/actions/receive`, {});
+    // Three working days after the current appointment: a working day the calendar knows.
+    const due = (await (
+      await fetch(
+        `${portal.url}/api/v1/calendars/VN-default/due?receivedAt=${encodeURIComponent(String(received.dueAt))}&unit=working_days&amount=3`,
+      )
+    ).json()) as { dueDate: string };
+    const [y, m, d] = due.dueDate.split('-');
+
+    const spec = await signedIn('chuyenvien', `/desk/dossiers/${id}`);
+    await spec.getByTestId('apology-propose').click();
+    expect(await spec.locator('.govuk-error-summary a[href="#newDueDate-apology"]').count()).toBe(1);
+    expect(await spec.locator('.govuk-error-summary a[href="#reason-apology"]').count()).toBe(1);
+    await spec.fill('#newDueDate-apology', `${d}/${m}/${y}`);
+    await spec.fill('#reason-apology', 'Cần xác minh thêm thông tin tại nơi cư trú trước đây');
+    await spec.getByTestId('apology-propose').click();
+    await spec.waitForURL(`${portal.url}/desk/dossiers/${id}?done=apology`);
+    expect(await spec.getByTestId('apology-pending').textContent()).toContain(`${d}/${m}/${y}`);
+
+    const leader = await signedIn('lanhdao', `/desk/dossiers/${id}`);
+    await leader.getByTestId('apology-reject').click();
+    expect(await leader.locator('.govuk-error-summary a[href="#note-apology_decision"]').count()).toBe(1);
+    await leader.getByTestId('apology-approve').click();
+    await leader.waitForURL(`${portal.url}/desk/dossiers/${id}?done=apology_approve`);
+    await leader.screenshot({ path: 'test-results/desk-apology-approved.png', fullPage: true });
+    expect(await leader.locator('[data-testid="legal-forms"] [data-form="mau-04"]').count()).toBe(1);
+    const after = await api('lanhdao', 'GET', `/dossiers/${id}`);
+    expect(new Date(String(after.dueAt)).getTime()).toBeGreaterThan(new Date(String(received.dueAt)).getTime());
+    expect(await leader.getByTestId('timeline').textContent()).toContain('Duyệt phiếu xin lỗi, hẹn lại');
+  });
+
   it('refuses a stale page with a clear message, and keeps citizens out of the desk', async () => {
     const id = await submittedDossier('Lê Văn Dũng');
     const page = await signedIn('tiepnhan', `/desk/dossiers/${id}`);

@@ -17,6 +17,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import {
   availableActions,
+  DossierApologyService,
   DOSSIER_ACTIONS,
   DossierAction,
   DossierFileService,
@@ -54,12 +55,22 @@ const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter((a) => a !
 
 /** Actions that close or turn back a dossier: shown last, as warning buttons. */
 const WARNING_ACTIONS: readonly DossierAction[] = ['refuse', 'stop', 'withdraw', 'send_back'];
+/** Results of the page's other forms that get a confirmation banner. */
+const DONE_EXTRA = ['upload', 'apology', 'apology_approve', 'apology_reject'];
+/** Statuses in which an appointment can still be moved by a Mẫu 04 apology. */
+const APOLOGY_STATUSES: readonly string[] = [
+  'received',
+  'in_process',
+  'awaiting_agency',
+  'awaiting_financial_obligation',
+  'awaiting_approval',
+];
 
 interface ActionState {
   action?: string;
   /** Field → translated message. */
   errors?: Record<string, string>;
-  values?: { reason?: string; assignee?: string; returnChannel?: string };
+  values?: { reason?: string; assignee?: string; returnChannel?: string; newDueDate?: string; note?: string };
   conflict?: string;
 }
 
@@ -101,6 +112,7 @@ export class DeskPagesController {
     private readonly queries: DossierQueryService,
     private readonly files: DossierFileService,
     private readonly desk: DeskQueryService,
+    private readonly apologies: DossierApologyService,
   ) {}
 
   @Get()
@@ -299,6 +311,76 @@ export class DeskPagesController {
     res.redirect(303, `/desk/dossiers/${id}?done=upload`);
   }
 
+  /** Mẫu 04: a specialist (or the desk) proposes a later appointment with the reason for the delay. */
+  @Post('dossiers/:id/apology')
+  async proposeApology(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = translator(langOf(req));
+    const values = { newDueDate: str(body.newDueDate), reason: str(body.reason) };
+    const iso = parseDateInput(values.newDueDate);
+    const errors: Record<string, string> = {};
+    if (!iso) errors.newDueDate = t('desk.error.newDueDate');
+    if (values.reason === '') errors.reason = t('desk.error.reason');
+    else if (values.reason.length > 2000) errors.reason = t('desk.error.reasonLength');
+    if (!iso || Object.keys(errors).length > 0) {
+      return this.renderDossier(req, res, principal, id, { action: 'apology', errors, values }, 400);
+    }
+    try {
+      await this.apologies.propose(principal, id, { newDueDate: iso, reason: values.reason });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (err.code === 'conflict') {
+        const conflict = t('desk.apology.conflict');
+        return this.renderDossier(req, res, principal, id, { action: 'apology', values, conflict }, 409);
+      }
+      if (err.code === 'validation_failed' || err.code === 'unprocessable') {
+        const message = (err.details.errors ?? []).flatMap((p) => p.messages).join(' ');
+        const key = /future/.test(message)
+          ? 'desk.error.newDueDateLater'
+          : /working day/.test(message)
+            ? 'desk.error.newDueDateWorking'
+            : 'desk.error.newDueDateCalendar';
+        const state = { action: 'apology', errors: { newDueDate: t(key) }, values };
+        return this.renderDossier(req, res, principal, id, state, err.status);
+      }
+      throw err;
+    }
+    res.redirect(303, `/desk/dossiers/${id}?done=apology`);
+  }
+
+  /** The leader signs (approves) or rejects the proposed apology; approval moves the appointment. */
+  @Post('dossiers/:id/apology/decision')
+  async decideApology(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = translator(langOf(req));
+    const decision = str(body.decision);
+    const values = { note: str(body.note) };
+    const errors: Record<string, string> = {};
+    if (decision !== 'approve' && decision !== 'reject') errors.decision = t('desk.error.decision');
+    else if (decision === 'reject' && values.note === '') errors.note = t('desk.error.note');
+    if (Object.keys(errors).length > 0) {
+      return this.renderDossier(req, res, principal, id, { action: 'apology_decision', errors, values }, 400);
+    }
+    try {
+      await this.apologies.decide(principal, id, { approve: decision === 'approve', note: values.note || null });
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+      const conflict = t('desk.apology.conflict');
+      return this.renderDossier(req, res, principal, id, { action: 'apology_decision', values, conflict }, 409);
+    }
+    res.redirect(303, `/desk/dossiers/${id}?done=apology_${decision}`);
+  }
+
   private async renderDossier(
     req: Request,
     res: Response,
@@ -321,6 +403,15 @@ export class DeskPagesController {
     const actions = availableActions(row.status, actor)
       .filter((a) => DESK_ACTIONS.includes(a))
       .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
+    const apologyList = await this.apologies.list(principal, id);
+    const pendingApology = apologyList.find((a) => a.status === 'proposed') ?? null;
+    const staffRoles = actor.kind === 'staff' ? actor.roles : [];
+    const canProposeApology =
+      pendingApology === null &&
+      row.due_at !== null &&
+      APOLOGY_STATUSES.includes(row.status) &&
+      staffRoles.some((r) => r === 'specialist' || r === 'clerk');
+    const canDecideApology = pendingApology !== null && staffRoles.includes('leader');
     const specialists = actions.includes('assign') ? await this.desk.listSpecialists(row.agency_code) : [];
     const assigneeName = row.assignee_subject
       ? ((await this.desk.nameOf(row.assignee_subject)) ?? row.assignee_subject)
@@ -334,7 +425,8 @@ export class DeskPagesController {
       text,
       href: `#${field === 'files' ? 'result-files' : field === 'action' ? `action-${state.action}` : `${field}-${state.action}`}`,
     }));
-    const successKey = done && (DESK_ACTIONS.includes(done as DossierAction) || done === 'upload') ? done : null;
+    const successKey =
+      done && (DESK_ACTIONS.includes(done as DossierAction) || DONE_EXTRA.includes(done)) ? done : null;
     res.status(status).render('dossiers/desk/dossier', {
       pageTitle: `${errorList.length > 0 ? `${t('desk.errorSummary')}: ` : ''}${row.code ?? t('desk.noCode')} – ${facts.procedureName}`,
       dossier: this.dossierFacts(row, t, assigneeName),
@@ -397,6 +489,26 @@ export class DeskPagesController {
           : t(`desk.done.${successKey}`, { code: row.code ?? '' })
         : null,
       justReceived: successKey === 'receive' && row.code !== null,
+      apology: {
+        canPropose: canProposeApology,
+        canDecide: canDecideApology,
+        pending: pendingApology && {
+          proposedDue: formatDateTime(pendingApology.proposedDueAt),
+          originalDue: formatDateTime(pendingApology.originalDueAt),
+          reason: pendingApology.reason,
+          by: pendingApology.proposedByName ?? '',
+          at: formatDateTime(pendingApology.proposedAt),
+        },
+        history: apologyList
+          .filter((a) => a.status !== 'proposed')
+          .map((a) => ({
+            status: t(`desk.apology.status.${a.status}`),
+            proposedDue: formatDateTime(a.proposedDueAt),
+            reason: a.reason,
+            decidedBy: a.decidedByName ?? '',
+            note: a.decisionNote,
+          })),
+      },
     });
   }
 
