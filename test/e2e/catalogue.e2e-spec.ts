@@ -275,4 +275,46 @@ describe('procedure catalogue (built portal, real Keycloak)', () => {
     >;
     expect(after).toMatchObject({ version: 2, timeLimit: { amount: 5 } });
   });
+
+  it('adds a procedure on the admin page as draft version 1, writing nothing when the form is refused', async () => {
+    const newPage = await call('GET', '/admin/procedures/new', { token: admin, html: true });
+    expect(newPage.status).toBe(200);
+    const form = {
+      code: '1.008888',
+      name: 'Thủ tục thử nghiệm thêm từ trang quản trị',
+      field: 'Hộ tịch',
+      implementingAgency: 'UBND cấp xã',
+      timeLimitUnit: 'working_days',
+      timeLimitAmount: '3',
+      timeLimitExtendedAmount: '',
+      timeLimitNote: '',
+      channels: ['1', '2'],
+      onlineLevel: 'partial',
+      supplementPolicy: 'pause',
+      applicantTypes: ['individual'],
+      steps: '[]',
+      requiredDocuments: '[]',
+      fees: '[]',
+      legalBasis: '[]',
+      result: '[]',
+      conditions: '[]',
+      components: '[]',
+      formSchema: '{"fields": [{"key": "x", "type": "nope", "label": {"vi": "X", "en": "X"}}]}',
+    };
+    const refused = await postForm('/admin/procedures', admin, { ...form, code: 'bad code' });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('href="#code"');
+    expect(html).toContain('href="#formSchema"');
+    expect((await call('GET', '/api/v1/procedures/1.008888/versions', { token: admin })).status).toBe(404);
+
+    const created = await postForm('/admin/procedures', admin, { ...form, formSchema: '{"fields": []}' });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toBe('/admin/procedures/1.008888/versions/1?saved=1');
+    const versions = (await (
+      await call('GET', '/api/v1/procedures/1.008888/versions', { token: admin })
+    ).json()) as Array<Record<string, unknown>>;
+    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'draft']]);
+    expect((await postForm('/admin/procedures', admin, { ...form, formSchema: '{"fields": []}' })).status).toBe(409);
+  });
 });

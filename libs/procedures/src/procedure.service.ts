@@ -287,6 +287,52 @@ export class ProcedureService {
   }
 
   /**
+   * A new procedure and its first draft version, in one transaction: both are checked before anything is written,
+   * so a refused request leaves neither behind.
+   */
+  async createWithFirstDraft(
+    input: CreateProcedureInput,
+    body: Partial<VersionContent>,
+    actor: string | null,
+  ): Promise<ProcedureVersionView> {
+    const errors: FieldProblem[] = [];
+    if (!PROCEDURE_CODE_PATTERN.test(input.code)) {
+      errors.push({ field: 'code', messages: ['must be a procedure code like 1.001193'] });
+    }
+    if (!input.name?.trim()) errors.push({ field: 'name', messages: ['must be non-empty text'] });
+    if (!input.field?.trim()) errors.push({ field: 'field', messages: ['must be non-empty text'] });
+    const content = this.merged({}, body);
+    errors.push(...validateVersionContent(content));
+    if (errors.length > 0) throw invalid(errors);
+    return this.dataSource
+      .transaction(async (em) => {
+        const inserted: unknown[] = await em.query(
+          `INSERT INTO procedure (code, name, field) VALUES ($1, $2, $3)
+           ON CONFLICT ON CONSTRAINT procedure_code_uq DO NOTHING RETURNING id`,
+          [input.code, input.name.trim(), input.field.trim()],
+        );
+        if (inserted.length === 0) {
+          throw new DomainError('conflict', `A procedure with code ${input.code} already exists.`, {
+            errors: [{ field: 'code', messages: ['already exists'] }],
+          });
+        }
+        const procedure = await this.requireProcedure(em, input.code, true);
+        const repo = em.getRepository(ProcedureVersion);
+        const saved = await repo.save(
+          repo.create({
+            procedureId: procedure.id,
+            version: 1,
+            status: 'draft',
+            createdBy: actor,
+            ...toColumns(content as unknown as VersionContent),
+          }),
+        );
+        return toView(procedure, await repo.findOneByOrFail({ id: saved.id }));
+      })
+      .catch(translateDbError);
+  }
+
+  /**
    * Opens the next version as a draft: a copy of the latest version with `body` laid over it, or `body` alone for a
    * procedure's first version (which must then be complete).
    */

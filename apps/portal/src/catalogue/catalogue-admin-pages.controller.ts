@@ -162,6 +162,88 @@ export class CatalogueAdminPagesController {
     };
   }
 
+  /** A new procedure: its identity and the legal components of its first version, saved as draft version 1. */
+  @Roles('admin')
+  @Get('new')
+  newProcedure(@Req() req: Request, @Res() res: Response): void {
+    const values: Record<string, unknown> = {
+      code: '',
+      name: '',
+      field: '',
+      implementingAgency: 'UBND cấp xã',
+      timeLimitUnit: 'working_days',
+      timeLimitAmount: '',
+      timeLimitExtendedAmount: '',
+      timeLimitNote: '',
+      channels: ['1'],
+      onlineLevel: 'none',
+      interAgency: false,
+      supplementPolicy: 'pause',
+      applicantTypes: ['individual'],
+    };
+    for (const key of JSON_FIELDS) values[key] = key === 'formSchema' ? '{\n  "fields": []\n}' : '[]';
+    this.renderNew(req, res, values, []);
+  }
+
+  @Roles('admin')
+  @Post()
+  async create(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: FormBody,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    const lang = langOf(req);
+    const values = { ...postedValues(body), code: str(body.code).trim(), name: str(body.name), field: str(body.field) };
+    const { patch, errors } = patchFrom(values, lang);
+    if (errors.length > 0) return this.renderNew(req, res.status(400), values, errors);
+    try {
+      await this.procedures.createWithFirstDraft(
+        { code: values.code, name: values.name, field: values.field },
+        patch,
+        principal.username,
+      );
+    } catch (err) {
+      if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+        const problems = err.details.errors ?? [{ field: 'code', messages: [err.message] }];
+        return this.renderNew(req, res.status(err.status), values, toPageErrors(problems));
+      }
+      throw err;
+    }
+    res.redirect(303, `/admin/procedures/${encodeURIComponent(values.code)}/versions/1?saved=1`);
+  }
+
+  private renderNew(req: Request, res: Response, values: Record<string, unknown>, errors: PageError[]): void {
+    const lang = langOf(req);
+    const ids = [
+      'code',
+      'name',
+      'field',
+      'implementingAgency',
+      'timeLimitUnit',
+      'timeLimitAmount',
+      'timeLimitExtendedAmount',
+      'timeLimitNote',
+      'channels',
+      'onlineLevel',
+      'interAgency',
+      'supplementPolicy',
+      'applicantTypes',
+      ...JSON_FIELDS,
+    ];
+    const errorOf = (id: string) => {
+      const texts = errors.filter((e) => e.id === id).map((e) => e.text);
+      return texts.length > 0 ? { text: texts.join(' · ') } : undefined;
+    };
+    res.render('catalogue/admin-new', {
+      pageTitle: translate(lang, 'catalogue.admin.newTitle'),
+      values,
+      errors: errors.map((e) => ({ text: e.text, href: `#${e.id}` })),
+      fieldErrors: Object.fromEntries(ids.map((id) => [id, errorOf(id)])),
+      jsonFields: JSON_FIELDS,
+    });
+  }
+
   /** Opens the next draft of a procedure (a copy of its latest version), then shows it for editing. */
   @Roles('admin')
   @Post(':code/versions')

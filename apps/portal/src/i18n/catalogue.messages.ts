@@ -1,6 +1,12 @@
 /** Interface text of the catalogue pages, Vietnamese first. */
 export const CATALOGUE_MESSAGES = {
   vi: {
+    'catalogue.admin.new': 'Thêm thủ tục',
+    'catalogue.admin.newTitle': 'Thêm thủ tục hành chính',
+    'catalogue.admin.newLead':
+      'Nhập mã, tên, lĩnh vực và các thành phần của phiên bản đầu tiên. Thủ tục được lưu thành bản nháp phiên bản 1; công bố để áp dụng từ một ngày hiệu lực.',
+    'catalogue.admin.codeHint': 'Mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193',
+    'catalogue.admin.create': 'Lưu bản nháp phiên bản 1',
     'nav.procedures': 'Thủ tục hành chính',
     'nav.adminProcedures': 'Quản trị thủ tục',
     'catalogue.title': 'Danh mục thủ tục hành chính',
@@ -117,6 +123,12 @@ export const CATALOGUE_MESSAGES = {
     'catalogue.admin.viewPublic': 'Xem trang công khai',
   },
   en: {
+    'catalogue.admin.new': 'Add a procedure',
+    'catalogue.admin.newTitle': 'Add an administrative procedure',
+    'catalogue.admin.newLead':
+      'Enter the code, name, field and the components of the first version. It is saved as draft version 1; publish it to apply from an effective date.',
+    'catalogue.admin.codeHint': 'The procedure code in the national database, for example 1.001193',
+    'catalogue.admin.create': 'Save draft version 1',
     'nav.procedures': 'Procedures',
     'nav.adminProcedures': 'Manage procedures',
     'catalogue.title': 'Catalogue of administrative procedures',
