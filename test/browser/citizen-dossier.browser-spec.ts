@@ -2,12 +2,12 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   fillForm,
   launchChromium,
+  signInOnKeycloak,
   passwordGrant,
   PNG_BYTES,
   PortalHarness,
   publishedProcedure,
   startPortal,
-  TEST_KEYCLOAK,
 } from '@app/testing';
 
 const MARRIAGE_STATUS = '1.004873';
@@ -246,13 +246,6 @@ describe('citizen dossier pages in the browser', () => {
     expect(dossier.formData).not.toHaveProperty('otherPurpose');
   });
 });
-
-async function signInOnKeycloak(p: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
-  await p.waitForURL(`${TEST_KEYCLOAK.base}/**`);
-  await p.fill('#username', username);
-  await p.fill('#password', password);
-  await p.click('#kc-login');
-}
 
 /** Opens, fills and submits an online dossier through the API with the browser's session (CSRF token of the page). */
 async function submittedThroughApi(page: Page, portal: PortalHarness): Promise<string> {

@@ -5,13 +5,13 @@ import {
   documentKeys,
   fillForm,
   launchChromium,
+  signInOnKeycloak,
   passwordGrant,
   PNG_BYTES,
   PortalHarness,
   publishedProcedure,
   PublishedProcedure,
   startPortal,
-  TEST_KEYCLOAK,
 } from '@app/testing';
 
 const PROCEDURE = '1.004873'; // Xác nhận tình trạng hôn nhân
@@ -88,10 +88,7 @@ describe('desk pages in the browser', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${portal.url}${path}`);
-    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
-    await page.fill('#username', username);
-    await page.fill('#password', TEST_KEYCLOAK.demoPassword);
-    await page.click('#kc-login');
+    await signInOnKeycloak(page, username);
     await page.waitForURL(`${portal.url}${path}`);
     return page;
   }

@@ -1,5 +1,14 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { adminApi, eventually, launchChromium, PortalHarness, startPortal, TEST_KEYCLOAK, userId } from '@app/testing';
+import {
+  adminApi,
+  eventually,
+  launchChromium,
+  signInOnKeycloak,
+  PortalHarness,
+  startPortal,
+  TEST_KEYCLOAK,
+  userId,
+} from '@app/testing';
 
 /** Sign-in, sign-out and single logout, as a person does them: real pages of the portal and of Keycloak. */
 describe('single sign-on in the browser', () => {
@@ -185,13 +194,6 @@ describe('server-side token refresh', () => {
     await context.close();
   });
 });
-
-async function signInOnKeycloak(p: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
-  await p.waitForURL(`${TEST_KEYCLOAK.base}/**`);
-  await p.fill('#username', username);
-  await p.fill('#password', password);
-  await p.click('#kc-login');
-}
 
 async function expectHeading(page: Page, text: string): Promise<void> {
   expect((await page.locator('h1').first().textContent())?.trim()).toBe(text);

@@ -77,6 +77,14 @@ interface SummaryRow {
   row_version: number;
 }
 
+/** The agency of a staff caller; work queues are for staff of an agency only. */
+export function staffAgencyOf(principal: Principal): string {
+  if (!principal.agency || !principal.roles.some((r) => STAFF_ROLES.includes(r))) {
+    throw new DomainError('forbidden', 'Work queues are for staff of an agency.');
+  }
+  return principal.agency;
+}
+
 /** Overdue is derived, never stored: due and still open (a paused clock does not run late). */
 export function isOverdue(
   row: {
@@ -134,13 +142,20 @@ export class DossierQueryService {
         errors: [{ field: 'status', messages: ['is not a dossier status'] }],
       });
     }
-    if (!principal.agency || !principal.roles.some((r) => STAFF_ROLES.includes(r))) {
-      throw new DomainError('forbidden', 'Work queues are for staff of an agency.');
-    }
     const rows = await this.dataSource.query<SummaryRow[]>(
       `${SUMMARY} WHERE a.code = $1 AND d.status = $2 AND NOT (d.status = 'draft' AND d.owner_subject IS NOT NULL)
         ORDER BY d.due_at NULLS LAST, d.submitted_at NULLS LAST, d.created_at LIMIT 500`,
-      [principal.agency, status],
+      [staffAgencyOf(principal), status],
+    );
+    return rows.map(summary);
+  }
+
+  /** Open dossiers of the caller's agency assigned to the caller, soonest due first. */
+  async listAssignedTo(principal: Principal): Promise<DossierSummary[]> {
+    const rows = await this.dataSource.query<SummaryRow[]>(
+      `${SUMMARY} WHERE a.code = $1 AND d.assignee_subject = $2 AND d.status <> 'draft' AND NOT (d.status = ANY ($3))
+        ORDER BY d.due_at NULLS LAST, d.submitted_at NULLS LAST LIMIT 500`,
+      [staffAgencyOf(principal), principal.subject, TERMINAL_STATUSES],
     );
     return rows.map(summary);
   }

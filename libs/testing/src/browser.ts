@@ -1,4 +1,5 @@
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
+import { TEST_KEYCLOAK } from './keycloak.helpers';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -17,4 +18,12 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** On Keycloak's real login page (where the portal sent the browser): types the credentials and signs in. */
+export async function signInOnKeycloak(page: Page, username: string, password: string = TEST_KEYCLOAK.demoPassword) {
+  await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#kc-login');
 }

@@ -38,6 +38,34 @@ interface PageError {
   text: string;
 }
 
+/** The inputs of the version forms (new procedure and draft edit), in page order. */
+const FORM_INPUT_IDS = [
+  'code',
+  'name',
+  'field',
+  'implementingAgency',
+  'timeLimitUnit',
+  'timeLimitAmount',
+  'timeLimitExtendedAmount',
+  'timeLimitNote',
+  'channels',
+  'onlineLevel',
+  'interAgency',
+  'supplementPolicy',
+  'applicantTypes',
+  ...JSON_FIELDS,
+];
+
+/** Each input's error message for the govuk macros (several problems of one input joined). */
+function fieldErrorsOf(errors: PageError[]): Record<string, { text: string } | undefined> {
+  return Object.fromEntries(
+    FORM_INPUT_IDS.map((id) => {
+      const texts = errors.filter((e) => e.id === id).map((e) => e.text);
+      return [id, texts.length > 0 ? { text: texts.join(' · ') } : undefined];
+    }),
+  );
+}
+
 function toPageErrors(problems: FieldProblem[]): PageError[] {
   return problems.map((p) => ({
     id: inputIdOf(p.field),
@@ -215,31 +243,11 @@ export class CatalogueAdminPagesController {
 
   private renderNew(req: Request, res: Response, values: Record<string, unknown>, errors: PageError[]): void {
     const lang = langOf(req);
-    const ids = [
-      'code',
-      'name',
-      'field',
-      'implementingAgency',
-      'timeLimitUnit',
-      'timeLimitAmount',
-      'timeLimitExtendedAmount',
-      'timeLimitNote',
-      'channels',
-      'onlineLevel',
-      'interAgency',
-      'supplementPolicy',
-      'applicantTypes',
-      ...JSON_FIELDS,
-    ];
-    const errorOf = (id: string) => {
-      const texts = errors.filter((e) => e.id === id).map((e) => e.text);
-      return texts.length > 0 ? { text: texts.join(' · ') } : undefined;
-    };
     res.render('catalogue/admin-new', {
       pageTitle: translate(lang, 'catalogue.admin.newTitle'),
       values,
       errors: errors.map((e) => ({ text: e.text, href: `#${e.id}` })),
-      fieldErrors: Object.fromEntries(ids.map((id) => [id, errorOf(id)])),
+      fieldErrors: fieldErrorsOf(errors),
       jsonFields: JSON_FIELDS,
     });
   }
@@ -340,29 +348,12 @@ export class CatalogueAdminPagesController {
     extra: { saved?: boolean; publishValues?: Record<string, string>; publishError?: string } = {},
   ): void {
     const lang = langOf(req);
-    const errorOf = (id: string) => {
-      const texts = errors.filter((e) => e.id === id).map((e) => e.text);
-      return texts.length > 0 ? { text: texts.join(' · ') } : undefined;
-    };
-    const ids = [
-      'implementingAgency',
-      'timeLimitUnit',
-      'timeLimitAmount',
-      'timeLimitExtendedAmount',
-      'timeLimitNote',
-      'channels',
-      'onlineLevel',
-      'interAgency',
-      'supplementPolicy',
-      'applicantTypes',
-      ...JSON_FIELDS,
-    ];
     res.render('catalogue/admin-version', {
       pageTitle: translate(lang, 'catalogue.admin.versionTitle', { code: view.code, version: String(view.version) }),
       procedure: view,
       values,
       errors: errors.map((e) => ({ text: e.text, href: `#${e.id}` })),
-      fieldErrors: Object.fromEntries(ids.map((id) => [id, errorOf(id)])),
+      fieldErrors: fieldErrorsOf(errors),
       jsonFields: JSON_FIELDS,
       saved: extra.saved ?? false,
       publishValues: extra.publishValues ?? { day: '', month: '', year: '' },

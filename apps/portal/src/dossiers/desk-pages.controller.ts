@@ -127,7 +127,7 @@ export class DeskPagesController {
     const tabs = tabsFor(principal.roles);
     const tab: DeskTab = isDeskTab(tabParam) && tabs.includes(tabParam) ? tabParam : tabs[0];
     const counts = await this.desk.countsByStatus(principal);
-    const assigned = principal.roles.includes('specialist') ? await this.desk.listAssignedTo(principal) : [];
+    const assigned = principal.roles.includes('specialist') ? await this.queries.listAssignedTo(principal) : [];
     const rows = tab === 'assigned' ? assigned : await this.queries.listQueue(principal, tab);
     res.render('dossiers/desk/queues', {
       pageTitle: `${t(`desk.tab.${tab}`)} – ${t('desk.title')}`,

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { STAFF_ROLES } from '@app/auth';
-import { DossierStatus, DossierSummary, isOverdue } from '@app/dossiers';
-import { DomainError } from '@app/observability';
+import { DossierStatus, staffAgencyOf } from '@app/dossiers';
 import type { FormSchema } from '@app/procedures';
 
 export interface SpecialistOption {
@@ -19,31 +17,6 @@ export interface VersionFacts {
   requiredDocuments: Array<{ code?: string; name: string; required?: boolean }>;
 }
 
-interface AssignedRow {
-  id: string;
-  code: string | null;
-  status: DossierStatus;
-  channel: number;
-  procedure_code: string;
-  procedure_name: string;
-  applicant_name: string;
-  agency_code: string;
-  submitted_at: Date | null;
-  received_at: Date | null;
-  due_at: Date | null;
-  paused_at: Date | null;
-  closed_at: Date | null;
-  result_ready_at: Date | null;
-  row_version: number;
-}
-
-function requireStaff(principal: Principal): string {
-  if (!principal.agency || !principal.roles.some((r) => STAFF_ROLES.includes(r))) {
-    throw new DomainError('forbidden', 'Work queues are for staff of an agency.');
-  }
-  return principal.agency;
-}
-
 /** The narrow reads the staff pages need beyond the dossier services: counts, own work, specialists, the form. */
 @Injectable()
 export class DeskQueryService {
@@ -51,46 +24,13 @@ export class DeskQueryService {
 
   /** Dossiers of the caller's agency per status (citizens' drafts are never counted). */
   async countsByStatus(principal: Principal): Promise<Partial<Record<DossierStatus, number>>> {
-    const agency = requireStaff(principal);
+    const agency = staffAgencyOf(principal);
     const rows = await this.dataSource.query<Array<{ status: DossierStatus; n: number }>>(
       `SELECT d.status, count(*)::int AS n FROM dossier d JOIN agency a ON a.id = d.agency_id
         WHERE a.code = $1 AND d.status <> 'draft' GROUP BY d.status`,
       [agency],
     );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  }
-
-  /** Open dossiers of the caller's agency assigned to the caller, soonest due first. */
-  async listAssignedTo(principal: Principal): Promise<DossierSummary[]> {
-    const agency = requireStaff(principal);
-    const rows = await this.dataSource.query<AssignedRow[]>(
-      `SELECT d.id, d.code, d.status, d.channel, p.code AS procedure_code, p.name AS procedure_name,
-              d.applicant->>'fullName' AS applicant_name, a.code AS agency_code, d.submitted_at, d.received_at,
-              d.due_at, d.paused_at, d.closed_at, d.result_ready_at, d.row_version
-         FROM dossier d
-         JOIN agency a ON a.id = d.agency_id
-         JOIN procedure_version v ON v.id = d.procedure_version_id
-         JOIN procedure p ON p.id = v.procedure_id
-        WHERE a.code = $1 AND d.assignee_subject = $2
-          AND d.status NOT IN ('draft', 'refused', 'returned', 'stopped', 'withdrawn')
-        ORDER BY d.due_at NULLS LAST, d.submitted_at NULLS LAST LIMIT 500`,
-      [agency, principal.subject],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      status: r.status,
-      channel: r.channel,
-      procedureCode: r.procedure_code,
-      procedureName: r.procedure_name,
-      applicantName: r.applicant_name,
-      agencyCode: r.agency_code,
-      submittedAt: r.submitted_at,
-      receivedAt: r.received_at,
-      dueAt: r.due_at,
-      overdue: isOverdue(r),
-      rowVersion: r.row_version,
-    }));
   }
 
   /** Specialists of an agency who have signed in at least once (their subject is known only then). */

@@ -26,7 +26,7 @@ import {
   UpdateDraftDto,
   UploadDto,
 } from './dossier.dto';
-import { dossierView } from './dossier.view';
+import { dossierView, dossierViewFor } from './dossier.view';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
@@ -55,7 +55,7 @@ export class DossierController {
         address: dto.applicant.address ?? null,
       },
     });
-    return dossierView(row, (await this.dossiers.get(principal, row.id)).actor);
+    return dossierViewFor(row, principal);
   }
 
   @Get('dossiers/mine')
@@ -88,7 +88,7 @@ export class DossierController {
         address: dto.applicant.address ?? null,
       },
     });
-    return dossierView(row, (await this.dossiers.get(principal, id)).actor);
+    return dossierViewFor(row, principal);
   }
 
   /** Applies a lifecycle action (submit, receive, refuse, request_supplement, supplement, assign, approve, …). */
@@ -104,7 +104,7 @@ export class DossierController {
       throw new DomainError('not_found', `Unknown action ${action}.`);
     }
     const row = await this.dossiers.act(principal, id, action as DossierAction, dto);
-    return dossierView(row, (await this.dossiers.get(principal, id)).actor);
+    return dossierViewFor(row, principal);
   }
 
   /** The audit trail of the dossier: every action with who, role, agency, when and why. */

@@ -1,8 +1,9 @@
 import type { Principal } from '@app/auth';
-import { Actor, availableActions, DossierRow, isOverdue, NATIONAL_STATUS_CODE } from '@app/dossiers';
+import { Actor, actorFor, availableActions, DossierRow, isOverdue, NATIONAL_STATUS_CODE } from '@app/dossiers';
+import { DomainError } from '@app/observability';
 
 /** The API shape of a dossier, for a caller who may see it. */
-export function dossierView(row: DossierRow, actor: Actor, _principal?: Principal) {
+export function dossierView(row: DossierRow, actor: Actor) {
   return {
     id: row.id,
     code: row.code,
@@ -27,4 +28,15 @@ export function dossierView(row: DossierRow, actor: Actor, _principal?: Principa
     rowVersion: row.row_version,
     availableActions: availableActions(row.status, actor),
   };
+}
+
+/** The view of a row the service has just returned to this caller (no second read to learn their standing). */
+export function dossierViewFor(row: DossierRow, principal: Principal) {
+  const actor = actorFor(principal, {
+    status: row.status,
+    ownerSubject: row.owner_subject,
+    agencyCode: row.agency_code,
+  });
+  if (!actor) throw new DomainError('not_found', 'No such dossier.');
+  return dossierView(row, actor);
 }
