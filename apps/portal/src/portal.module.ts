@@ -22,6 +22,8 @@ import { Procedure, ProcedureVersion } from '@app/procedures';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { CALENDAR_ENTITIES } from '@app/calendar';
 import { CalendarWebModule } from './calendar/calendar-web.module';
+import { LienThongWebModule } from './lien-thong/lien-thong-web.module';
+import { NotificationsWebModule } from './lien-thong/notifications/notifications-web.module';
 
 export const PORTAL_ENTITIES = [Agency, UserProfile, Dossier, Procedure, ProcedureVersion, ...CALENDAR_ENTITIES];
 
@@ -43,6 +45,8 @@ export class PortalModule implements NestModule {
         DossierWebModule.forRoot(config),
         CatalogueModule,
         CalendarWebModule,
+        LienThongWebModule.forRoot(config),
+        NotificationsWebModule,
       ],
       controllers: [HealthController, AuthController, PagesController, MeController, AgencyController],
       providers: [

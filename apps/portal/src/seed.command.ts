@@ -2,10 +2,11 @@ import { createDataSource } from '@app/database';
 import { Agency, AgencyService, DEMO_AGENCIES } from '@app/agency';
 import { seedProcedures } from '@app/procedures';
 import { seedCalendar } from '@app/calendar';
+import { seedRouting } from '@app/routing';
 
 /**
- * Loads the reference data a fresh deployment starts with: the demo ward's agency directory, procedure catalogue and
- * working calendar. Idempotent.
+ * Loads the reference data a fresh deployment starts with: the demo ward's agency directory, procedure catalogue,
+ * working calendar and liên thông routes with each agency's delivery mode. Idempotent.
  */
 export async function seedDemoData(url: string): Promise<number> {
   const dataSource = createDataSource({ url, entities: [Agency], applicationName: 'motcua-seed', poolSize: 1 });
@@ -14,6 +15,7 @@ export async function seedDemoData(url: string): Promise<number> {
     const changed = await new AgencyService(dataSource).upsertDirectory(DEMO_AGENCIES);
     await seedProcedures(dataSource);
     await seedCalendar(dataSource);
+    await seedRouting(dataSource);
     return changed;
   } finally {
     await dataSource.destroy();

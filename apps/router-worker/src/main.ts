@@ -4,12 +4,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadWorkerConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
+import { EXIT, nationalReconciliationCommand, USAGE, verifyExchangeLogCommand } from './commands/ops.commands';
 
 /**
  * The router worker: BullMQ consumers plus a health/metrics listener. On SIGTERM or SIGINT it stops taking jobs,
  * lets jobs in progress finish (bounded by WORKER_SHUTDOWN_TIMEOUT_SECONDS), closes connections and exits 0.
  */
-async function main(): Promise<void> {
+async function runWorker(): Promise<void> {
   const config = loadWorkerConfig(process.env);
   const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config), { bufferLogs: true });
   const logger = app.get(Logger);
@@ -41,6 +42,26 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+
+/** No argument (or `run`): the worker. Otherwise an operations command, which exits with its own code. */
+async function main(): Promise<void> {
+  const [command = 'run', ...args] = process.argv.slice(2);
+  switch (command) {
+    case 'run':
+      return runWorker();
+    case 'verify-exchange-log':
+      process.exitCode = await verifyExchangeLogCommand(args, process.env, io);
+      return;
+    case 'national-reconciliation':
+      process.exitCode = await nationalReconciliationCommand(args, process.env, io);
+      return;
+    default:
+      process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
+      process.exitCode = EXIT.usage;
+  }
 }
 
 main().catch((err: unknown) => {

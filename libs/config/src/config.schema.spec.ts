@@ -75,6 +75,25 @@ describe('worker config', () => {
     expect(config.oidcIssuer).toBeUndefined();
   });
 
+  it('reads the relay, reconciler and delivery settings with their defaults', () => {
+    const base = { DATABASE_URL: validPortalEnv.DATABASE_URL, REDIS_URL: validPortalEnv.REDIS_URL };
+    const config = loadWorkerConfig(base);
+    expect(config.outbox).toEqual({ pollIntervalMs: 1000, batchSize: 200 });
+    expect(config.reconcile).toEqual({ intervalSeconds: 15, graceSeconds: 30 });
+    expect(config.delivery.retryScheduleSeconds.slice(0, 3)).toEqual([5, 300, 1800]);
+    expect(config.delivery.circuitFailureThreshold).toBe(5);
+    expect(loadWorkerConfig({ ...base, DELIVERY_RETRY_SCHEDULE: ' 1, 1,2 ' }).delivery.retryScheduleSeconds).toEqual([
+      1, 1, 2,
+    ]);
+    expect(problemsOf(() => loadWorkerConfig({ ...base, DELIVERY_RETRY_SCHEDULE: '5,soon,60' }))).toEqual([
+      'DELIVERY_RETRY_SCHEDULE: must be a comma list of at most 50 whole numbers between 0 and 604800, got "5,soon,60"',
+    ]);
+    expect(problemsOf(() => loadWorkerConfig({ ...base, OUTBOX_BATCH_SIZE: '0', CIRCUIT_OPEN_SECONDS: 'x' }))).toEqual([
+      'OUTBOX_BATCH_SIZE: must be between 1 and 5000, got 0',
+      'CIRCUIT_OPEN_SECONDS: must be an integer, got "x"',
+    ]);
+  });
+
   it('rejects an out-of-range concurrency', () => {
     expect(problemsOf(() => loadWorkerConfig({ ...validPortalEnv, WORKER_CONCURRENCY: '0' }))).toEqual([
       'WORKER_CONCURRENCY: must be between 1 and 256, got 0',

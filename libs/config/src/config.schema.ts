@@ -70,7 +70,44 @@ export interface WorkerConfig {
   readonly redis: RedisConfig;
   /** Optional: when set, readiness also checks the identity provider. */
   readonly oidcIssuer: string | undefined;
+  readonly outbox: OutboxRelayConfig;
+  readonly reconcile: ReconcileConfig;
+  readonly delivery: DeliveryConfig;
+  readonly deadlines: DeadlineConfig;
 }
+
+export interface DeadlineConfig {
+  /** How long before a due time (a step's or a dossier's) the people responsible are warned. */
+  readonly nearDueHours: number;
+  /** Seconds between two scans for near-due and overdue transitions. */
+  readonly scanIntervalSeconds: number;
+}
+
+export interface OutboxRelayConfig {
+  /** Polling fallback of the relay (LISTEN/NOTIFY wakes it at once otherwise). */
+  readonly pollIntervalMs: number;
+  /** Events claimed per transaction. */
+  readonly batchSize: number;
+}
+
+export interface ReconcileConfig {
+  readonly intervalSeconds: number;
+  /** How long an event or a due delivery may wait before the reconciler re-enqueues it. */
+  readonly graceSeconds: number;
+}
+
+export interface DeliveryConfig {
+  /** Seconds between attempts after the first one; the delivery is dead-lettered after the last. */
+  readonly retryScheduleSeconds: readonly number[];
+  readonly circuitFailureThreshold: number;
+  readonly circuitOpenSeconds: number;
+  readonly circuitMaxOpenSeconds: number;
+}
+
+/** Svix-like: 5 s, 5 min, 30 min, 2 h, 5 h, then 10 h six times — about three days (DEFAULT_RETRY_SCHEDULE_SECONDS). */
+export const DEFAULT_DELIVERY_RETRY_SCHEDULE: readonly number[] = [
+  5, 300, 1800, 7200, 18000, 36000, 36000, 36000, 36000, 36000, 36000,
+];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -138,6 +175,30 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     concurrency: r.integer('WORKER_CONCURRENCY', 4, 1, 256),
     shutdownTimeoutSeconds: r.integer('WORKER_SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
     oidcIssuer: issuer === undefined ? undefined : r.url('OIDC_ISSUER', undefined, ['http', 'https']),
+    outbox: {
+      pollIntervalMs: r.integer('OUTBOX_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      batchSize: r.integer('OUTBOX_BATCH_SIZE', 200, 1, 5000),
+    },
+    reconcile: {
+      intervalSeconds: r.integer('RECONCILE_INTERVAL_SECONDS', 15, 1, 3600),
+      graceSeconds: r.integer('RECONCILE_GRACE_SECONDS', 30, 1, 24 * 3600),
+    },
+    delivery: {
+      retryScheduleSeconds: r.integerList(
+        'DELIVERY_RETRY_SCHEDULE',
+        DEFAULT_DELIVERY_RETRY_SCHEDULE,
+        0,
+        7 * 24 * 3600,
+        50,
+      ),
+      circuitFailureThreshold: r.integer('CIRCUIT_FAILURE_THRESHOLD', 5, 1, 1000),
+      circuitOpenSeconds: r.integer('CIRCUIT_OPEN_SECONDS', 60, 1, 24 * 3600),
+      circuitMaxOpenSeconds: r.integer('CIRCUIT_MAX_OPEN_SECONDS', 3600, 1, 7 * 24 * 3600),
+    },
+    deadlines: {
+      nearDueHours: r.integer('DEADLINE_NEAR_DUE_HOURS', 24, 1, 30 * 24),
+      scanIntervalSeconds: r.integer('DEADLINE_SCAN_INTERVAL_SECONDS', 60, 1, 3600),
+    },
   };
   r.finish();
   return deepFreeze(config);

@@ -110,6 +110,21 @@ export class EnvReader {
       .filter((s) => s.length > 0);
   }
 
+  /** A comma list of whole numbers, each within [min, max], at most `maxLength` of them. */
+  integerList(name: string, fallback: readonly number[], min: number, max: number, maxLength: number): number[] {
+    const value = this.raw(name);
+    if (value === undefined) return [...fallback];
+    const parts = value.split(',').map((s) => s.trim());
+    if (parts.length > maxLength || parts.some((p) => !/^\d+$/.test(p) || Number(p) < min || Number(p) > max)) {
+      this.problem(
+        name,
+        `must be a comma list of at most ${maxLength} whole numbers between ${min} and ${max}, got "${value}"`,
+      );
+      return [...fallback];
+    }
+    return parts.map(Number);
+  }
+
   finish(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
   }

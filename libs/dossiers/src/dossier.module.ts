@@ -29,7 +29,14 @@ export class DossierModule {
           useValue: { maxFileBytes: files.maxFileBytes, maxFilesPerDossier: files.maxFilesPerDossier },
         },
       ],
-      exports: [DossierService, DossierQueryService, DossierFileService, DossierApologyService, CalendarModule],
+      exports: [
+        DossierService,
+        DossierQueryService,
+        DossierFileService,
+        DossierApologyService,
+        CalendarModule,
+        FILE_STORE,
+      ],
     };
   }
 }

@@ -95,53 +95,76 @@ export class DossierService {
   }
 
   async act(principal: Principal, id: string, action: DossierAction, input: ActionInput = {}): Promise<DossierRow> {
-    return this.dataSource.transaction(async (em) => {
-      const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
-      const actor = row
-        ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
-        : null;
-      if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
-      if (input.expectedVersion !== undefined && input.expectedVersion !== row.row_version) {
-        throw new DomainError(
-          'conflict',
-          'The dossier was changed by someone else meanwhile; reload it and try again.',
-          {
-            currentVersion: row.row_version,
-          },
-        );
-      }
-      const check = checkTransition(row.status, action, actor, {
-        reason: input.reason,
-        resumeStatus: row.resume_status,
+    return this.dataSource.transaction((em) => this.actWithin(em, principal, id, action, input, null));
+  }
+
+  /**
+   * An action taken by an officer of a linked agency on the lead agency's dossier (an agency answer that completes
+   * the route), inside the caller's transaction. The caller has already checked that the officer's agency holds a
+   * case of this dossier; the lifecycle still decides whether the action is possible.
+   */
+  async actForLinkedAgency(
+    em: EntityManager,
+    principal: Principal,
+    id: string,
+    action: DossierAction,
+    input: ActionInput = {},
+  ): Promise<DossierRow> {
+    return this.actWithin(em, principal, id, action, input, { kind: 'staff', roles: ['agency_officer'] });
+  }
+
+  private async actWithin(
+    em: EntityManager,
+    principal: Principal,
+    id: string,
+    action: DossierAction,
+    input: ActionInput,
+    linkedAgencyActor: Actor | null,
+  ): Promise<DossierRow> {
+    const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
+    const actor =
+      row && linkedAgencyActor
+        ? linkedAgencyActor
+        : row
+          ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
+          : null;
+    if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
+    if (input.expectedVersion !== undefined && input.expectedVersion !== row.row_version) {
+      throw new DomainError('conflict', 'The dossier was changed by someone else meanwhile; reload it and try again.', {
+        currentVersion: row.row_version,
       });
-      if (!check.ok) {
-        const message = PROBLEM_MESSAGES[check.problem];
-        switch (check.problem) {
-          case 'reason_required':
-            throw new DomainError('validation_failed', message, {
-              errors: [{ field: 'reason', messages: ['is required'] }],
-            });
-          case 'not_permitted':
-            throw new DomainError('forbidden', message);
-          case 'not_allowed_from_status':
-          case 'nothing_to_resume':
-            throw new DomainError('conflict', message, { status: row.status, action });
-        }
-      }
-      const now = new Date();
-      const effects = await this.effectsOf(em, row, action, check.to, input, now);
-      const columns = Object.keys(effects.set);
-      const assignments = columns.map((c, i) => `${c} = $${i + 3}`);
-      // The row is locked FOR UPDATE above: no one else can change it before this transaction ends.
-      await em.query(
-        `UPDATE dossier SET status = $2, ${[...assignments, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')}
-          WHERE id = $1`,
-        [row.id, check.to, ...columns.map((c) => effects.set[c])],
-      );
-      await this.record(em, row, principal, actor, action, check.to, input.reason ?? null, effects, now);
-      const [fresh] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [row.id]);
-      return fresh;
+    }
+    const check = checkTransition(row.status, action, actor, {
+      reason: input.reason,
+      resumeStatus: row.resume_status,
     });
+    if (!check.ok) {
+      const message = PROBLEM_MESSAGES[check.problem];
+      switch (check.problem) {
+        case 'reason_required':
+          throw new DomainError('validation_failed', message, {
+            errors: [{ field: 'reason', messages: ['is required'] }],
+          });
+        case 'not_permitted':
+          throw new DomainError('forbidden', message);
+        case 'not_allowed_from_status':
+        case 'nothing_to_resume':
+          throw new DomainError('conflict', message, { status: row.status, action });
+      }
+    }
+    const now = new Date();
+    const effects = await this.effectsOf(em, row, action, check.to, input, now);
+    const columns = Object.keys(effects.set);
+    const assignments = columns.map((c, i) => `${c} = $${i + 3}`);
+    // The row is locked FOR UPDATE above: no one else can change it before this transaction ends.
+    await em.query(
+      `UPDATE dossier SET status = $2, ${[...assignments, 'row_version = row_version + 1', 'updated_at = now()'].join(', ')}
+        WHERE id = $1`,
+      [row.id, check.to, ...columns.map((c) => effects.set[c])],
+    );
+    await this.record(em, row, principal, actor, action, check.to, input.reason ?? null, effects, now);
+    const [fresh] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [row.id]);
+    return fresh;
   }
 
   private async effectsOf(
@@ -213,7 +236,22 @@ export class DossierService {
       case 'withdraw':
       case 'stop':
         return { set: { closed_at: now, paused_at: null }, data: {} };
-      case 'forward_to_agency':
+      case 'forward_to_agency': {
+        // The routing worker opens the agency cases from the outbox event; a procedure without a route has nowhere
+        // to forward to.
+        const [route] = await em.query<{ steps: number }[]>(
+          `SELECT count(*)::int AS steps FROM route_step s JOIN procedure_version v ON v.procedure_id = s.procedure_id
+            WHERE v.id = $1`,
+          [row.procedure_version_id],
+        );
+        if (!route || route.steps === 0) {
+          throw new DomainError('conflict', 'This procedure has no inter-agency route to forward along.', {
+            status: row.status,
+            action,
+          });
+        }
+        return { set: {}, data: { to } };
+      }
       case 'agency_answered':
       case 'request_financial_obligation':
       case 'financial_obligation_met':

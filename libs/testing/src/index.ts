@@ -4,3 +4,8 @@ export * from './app-process';
 export * from './portal.harness';
 export * from './browser';
 export * from './dossier.helpers';
+export * from './webhook-receiver';
+export * from './private-redis';
+export * from './worker.harness';
+export * from './lien-thong.fixtures';
+export * from './dossier-forwarder';

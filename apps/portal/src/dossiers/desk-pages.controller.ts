@@ -46,6 +46,7 @@ import {
   tabsFor,
 } from './desk-format';
 import { DeskQueryService } from './desk-query.service';
+import { DossierCasesPanel } from '../lien-thong/dossier-cases.panel';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
@@ -113,6 +114,7 @@ export class DeskPagesController {
     private readonly files: DossierFileService,
     private readonly desk: DeskQueryService,
     private readonly apologies: DossierApologyService,
+    private readonly casesPanel: DossierCasesPanel,
   ) {}
 
   @Get()
@@ -404,6 +406,7 @@ export class DeskPagesController {
       .filter((a) => DESK_ACTIONS.includes(a))
       .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
     const apologyList = await this.apologies.list(principal, id);
+    const lienThong = await this.casesPanel.forDossier(principal, id, lang);
     const pendingApology = apologyList.find((a) => a.status === 'proposed') ?? null;
     const staffRoles = actor.kind === 'staff' ? actor.roles : [];
     const canProposeApology =
@@ -453,6 +456,7 @@ export class DeskPagesController {
           uploadedAt: formatDateTime(f.uploadedAt),
         })),
       legalForms: this.legalForms(row, forms, t),
+      lienThong,
       actions: actions.map((a) => ({
         name: a,
         label: t(`desk.action.${a}`),

@@ -41,6 +41,15 @@ const ACTION_LABELS: Record<string, string> = {
   apology_proposed: 'Đề xuất xin lỗi, hẹn lại',
   apology_approved: 'Duyệt phiếu xin lỗi, hẹn lại',
   apology_rejected: 'Không duyệt phiếu xin lỗi',
+  agency_case_opened: 'Chuyển hồ sơ đến cơ quan liên thông',
+  agency_acknowledged: 'Cơ quan liên thông nhận hồ sơ',
+  agency_status_reported: 'Cơ quan liên thông cập nhật tình trạng',
+  agency_result: 'Cơ quan liên thông trả kết quả',
+  agency_returned: 'Cơ quan liên thông trả lại hồ sơ',
+  agency_case_cancelled: 'Dừng bước liên thông',
+  delivery_replayed: 'Gửi lại thông điệp liên thông',
+  deadline_near_due: 'Cảnh báo sắp đến hạn',
+  deadline_overdue: 'Cảnh báo quá hạn xử lý',
 };
 
 const ROLE_UNITS: Record<string, string> = {

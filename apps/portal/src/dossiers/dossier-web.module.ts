@@ -12,6 +12,7 @@ import { DeskQueryService } from './desk-query.service';
 import { CitizenIntakeController } from './citizen-intake.controller';
 import { CitizenPagesController } from './citizen-pages.controller';
 import { LookupPageController } from './lookup-page.controller';
+import { AgencyCasesModule } from '../lien-thong/agency-cases.module';
 
 /** Dossier routes of the portal: the REST API (and its pages). */
 @Module({})
@@ -22,6 +23,8 @@ export class DossierWebModule {
       imports: [
         DossierModule.forRoot(config.files),
         ProcedureModule,
+        // The desk's dossier page shows the dossier's cases at linked agencies.
+        AgencyCasesModule.forRoot(config),
         // Multer stops reading at the limits, so an oversized upload never fills memory.
         // preservePath: the service sees names as sent, so a name with a path is refused rather than trimmed.
         MulterModule.register({

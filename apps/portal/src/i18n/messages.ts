@@ -3,6 +3,8 @@ import { CATALOGUE_MESSAGES } from './catalogue.messages';
 import { CORE_MESSAGES } from './core.messages';
 import { DESK_MESSAGES } from './desk.messages';
 import { DOSSIER_MESSAGES } from './dossier.messages';
+import { LIEN_THONG_MESSAGES } from './lien-thong.messages';
+import { NOTIFICATIONS_MESSAGES } from './notifications.messages';
 
 /**
  * Interface text, Vietnamese first, one dictionary per area merged here. Every key must exist in both languages
@@ -14,6 +16,8 @@ export const MESSAGE_AREAS = [
   CATALOGUE_MESSAGES,
   DOSSIER_MESSAGES,
   DESK_MESSAGES,
+  NOTIFICATIONS_MESSAGES,
+  LIEN_THONG_MESSAGES,
 ] as const;
 
 export const MESSAGES = {

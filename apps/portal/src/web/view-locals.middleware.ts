@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, NestMiddleware } from '@nestjs/common';
+import { Injectable, NestMiddleware, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Lang, LANGS, translate } from '../i18n/messages';
 import { csrfTokenOf } from '../infra/csrf.middleware';
 import { STAFF_ROLES } from '@app/auth';
+import { NotificationInbox } from '../lien-thong/notifications/notification-inbox.service';
 
 export const LANG_COOKIE = 'motcua_lang';
 
@@ -16,9 +17,17 @@ export function langOf(req: Request): Lang {
 /** Values every page template sees: language and translator, the signed-in user, CSRF token, navigation. */
 @Injectable()
 export class ViewLocalsMiddleware implements NestMiddleware {
-  use(req: Request, res: Response, next: NextFunction): void {
+  constructor(@Optional() private readonly inbox?: NotificationInbox) {}
+
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const lang = langOf(req);
     const user = req.principal ?? null;
+    const staff = user?.roles.some((r) => STAFF_ROLES.includes(r)) ?? false;
+    // The unread count in the navigation: signed-in staff viewing pages only, never API calls.
+    const unread =
+      staff && user && this.inbox && req.session?.auth && req.method === 'GET' && !req.path.startsWith('/api/')
+        ? await this.inbox.unreadCount(user).catch(() => 0)
+        : 0;
     res.locals.cspNonce = (res.locals.cspNonce as string | undefined) ?? randomBytes(16).toString('base64');
     res.locals.lang = lang;
     res.locals.otherLang = LANGS.find((l) => l !== lang) ?? 'vi';
@@ -44,8 +53,23 @@ export class ViewLocalsMiddleware implements NestMiddleware {
             },
           ]
         : []),
+      ...(staff
+        ? [
+            {
+              href: '/notifications',
+              text: unread
+                ? translate(lang, 'nav.notificationsUnread', { count: String(unread) })
+                : translate(lang, 'nav.notifications'),
+              active: req.path.startsWith('/notifications'),
+              attributes: { 'data-testid': 'nav-notifications' },
+            },
+          ]
+        : []),
       ...(user?.roles.includes('clerk')
         ? [{ href: '/desk/intake', text: translate(lang, 'nav.intake'), active: req.path === '/desk/intake' }]
+        : []),
+      ...(user?.roles.includes('agency_officer')
+        ? [{ href: '/agency/cases', text: translate(lang, 'nav.agencyCases'), active: req.path.startsWith('/agency') }]
         : []),
       ...(user?.roles.includes('admin')
         ? [
@@ -58,6 +82,16 @@ export class ViewLocalsMiddleware implements NestMiddleware {
               href: '/admin/calendar',
               text: translate(lang, 'nav.calendar'),
               active: req.path.startsWith('/admin/calendar'),
+            },
+            {
+              href: '/admin/deliveries',
+              text: translate(lang, 'nav.lienThong'),
+              active: ['/admin/deliveries', '/admin/routes', '/admin/queues'].some((p) => req.path.startsWith(p)),
+            },
+            {
+              href: '/admin/national-sync',
+              text: translate(lang, 'nav.nationalSync'),
+              active: req.path.startsWith('/admin/national-sync'),
             },
           ]
         : []),

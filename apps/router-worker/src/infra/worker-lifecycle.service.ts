@@ -1,30 +1,34 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { Gauge, Registry } from 'prom-client';
 import { WORKER_CONFIG, WorkerConfig } from '@app/config';
 import { MAINTENANCE_JOBS, QUEUES } from '@app/queues';
+import { DeliveryProcessor } from '../deliveries/delivery.processor';
 import { MaintenanceProcessor } from '../maintenance/maintenance.processor';
+import { OutboxProcessor } from '../outbox/outbox.processor';
 import { assertEveryJobHandled } from './handler-registry.check';
 
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
-
-/** Boot-time checks and wiring of the worker: handler coverage, concurrency, schedules, queue metrics. */
+/** Boot-time checks and wiring of the worker: handler coverage, concurrency, schedules; orderly stop. */
 @Injectable()
-export class WorkerLifecycle implements OnApplicationBootstrap {
+export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerLifecycle.name);
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @InjectQueue(QUEUES.maintenance) private readonly maintenanceQueue: Queue,
     private readonly maintenance: MaintenanceProcessor,
-    private readonly registry: Registry,
+    private readonly outbox: OutboxProcessor,
+    private readonly delivery: DeliveryProcessor,
   ) {
-    assertEveryJobHandled({ maintenance: MaintenanceProcessor.handles });
+    assertEveryJobHandled({
+      maintenance: MaintenanceProcessor.handles,
+      outbox: OutboxProcessor.handles,
+      delivery: DeliveryProcessor.handles,
+    });
   }
 
-  get processors(): MaintenanceProcessor[] {
-    return [this.maintenance];
+  get processors(): Array<MaintenanceProcessor | OutboxProcessor | DeliveryProcessor> {
+    return [this.maintenance, this.outbox, this.delivery];
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,20 +39,18 @@ export class WorkerLifecycle implements OnApplicationBootstrap {
       { every: 3600_000 },
       { name: MAINTENANCE_JOBS.pruneSessionIndex, data: {} },
     );
-    const queues = [this.maintenanceQueue];
-    new Gauge({
-      name: 'queue_jobs',
-      help: 'Jobs per queue and state',
-      labelNames: ['queue', 'state'] as const,
-      registers: [this.registry],
-      async collect() {
-        for (const queue of queues) {
-          const counts = await queue.getJobCounts(...QUEUE_STATES);
-          for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
-        }
-      },
-    });
-    this.logger.log({ concurrency: this.config.concurrency, queues: queues.map((q) => q.name) }, 'worker ready');
+    this.logger.log(
+      { concurrency: this.config.concurrency, queues: this.processors.map((p) => p.worker.name) },
+      'worker ready',
+    );
+  }
+
+  /**
+   * Stops taking jobs and waits for the ones in progress before any module closes its connections (the database
+   * above all: a delivery attempt records its outcome in PostgreSQL after the HTTP call).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.processors.map((p) => p.worker.close()));
   }
 
   isRunning(): boolean {

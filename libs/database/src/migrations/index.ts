@@ -3,6 +3,7 @@ import { WorkingCalendar1764100000000 } from './1764100000000-working-calendar';
 import { ProcedureCatalogue1764200000000 } from './1764200000000-procedure-catalogue';
 import { Dossiers1764300000000 } from './1764300000000-dossiers';
 import { DossierApology1764400000000 } from './1764400000000-dossier-apology';
+import { LienThong1764500000000 } from './1764500000000-lien-thong';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ProcedureCatalogue1764200000000,
   Dossiers1764300000000,
   DossierApology1764400000000,
+  LienThong1764500000000,
 ];

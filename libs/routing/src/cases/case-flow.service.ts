@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService, toLocal, yearOf } from '@app/calendar';
+import { DEFAULT_CALENDAR } from '@app/dossiers';
+import { appendExchange } from '../exchange-log/exchange-log';
+import { planDeliveries } from '../deliveries/delivery.planner';
+import type { CaseOpenedMessage } from '../routing.types';
+import { caseDetail, loadCase } from './case-view';
+import { auditOnDossier, notify, RecordActor, ROUTER_ACTOR } from './case-records';
+
+export const CASE_LINKS = (id: string) => ({
+  self: `/api/v1/agency-cases/${id}`,
+  acknowledge: `/api/v1/agency-cases/${id}/acknowledge`,
+  status: `/api/v1/agency-cases/${id}/status`,
+  result: `/api/v1/agency-cases/${id}/result`,
+  return: `/api/v1/agency-cases/${id}/return`,
+});
+
+/**
+ * The route's moves, always inside the caller's transaction with the dossier row locked: open a round of cases when
+ * a dossier is forwarded, open a stage (due dates from the working calendar, delivery by the agency's mode), and
+ * after an answer either open the next stage or report that the route is finished.
+ */
+@Injectable()
+export class CaseFlow {
+  constructor(private readonly calendars: CalendarService) {}
+
+  /** Creates the cases of a new round from the procedure's route and opens its first stage. Returns the round. */
+  async openRound(em: EntityManager, dossierId: string, now: Date): Promise<number | null> {
+    const [d] = await em.query<Array<{ status: string; procedure_id: string; round: number }>>(
+      `SELECT d.status, v.procedure_id,
+              COALESCE((SELECT max(round) FROM agency_case c WHERE c.dossier_id = d.id), 0) + 1 AS round
+         FROM dossier d JOIN procedure_version v ON v.id = d.procedure_version_id
+        WHERE d.id = $1 FOR UPDATE OF d`,
+      [dossierId],
+    );
+    // Withdrawn or stopped before the router got to it: nothing to forward any more.
+    if (!d || d.status !== 'awaiting_agency') return null;
+    const open = await em.query<unknown[]>(
+      `SELECT 1 FROM agency_case WHERE dossier_id = $1 AND status IN ('waiting', 'new', 'acknowledged', 'in_progress',
+        'needs_supplement') LIMIT 1`,
+      [dossierId],
+    );
+    if (open.length > 0) return null;
+    const inserted = await em.query<Array<{ stage: number }>>(
+      `INSERT INTO agency_case (dossier_id, round, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount)
+       SELECT $1, $2, s.stage, s.step_code, s.name, s.agency_id, 'waiting', s.budget_unit, s.budget_amount
+         FROM route_step s WHERE s.procedure_id = $3
+       RETURNING stage`,
+      [dossierId, d.round, d.procedure_id],
+    );
+    if (inserted.length === 0) return null;
+    await this.openStage(em, dossierId, d.round, Math.min(...inserted.map((r) => r.stage)), now);
+    return d.round;
+  }
+
+  /** Opens every waiting case of a stage: due date, then push delivery, inbox notification or pull listing. */
+  async openStage(em: EntityManager, dossierId: string, round: number, stage: number, now: Date): Promise<void> {
+    const cases = await em.query<
+      Array<{ id: string; budget_unit: 'working_days' | 'working_hours'; budget_amount: number }>
+    >(
+      `SELECT id, budget_unit, budget_amount FROM agency_case
+        WHERE dossier_id = $1 AND round = $2 AND stage = $3 AND status = 'waiting' ORDER BY step_code`,
+      [dossierId, round, stage],
+    );
+    const year = yearOf(toLocal(now).date);
+    const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+    for (const c of cases) {
+      const due = calendar.dueFor(now, { unit: c.budget_unit, amount: c.budget_amount });
+      await em.query(
+        `UPDATE agency_case SET status = 'new', opened_at = $2, due_at = $3, row_version = row_version + 1,
+                updated_at = now() WHERE id = $1`,
+        [c.id, now, due.dueAt],
+      );
+      const row = await loadCase(em, c.id);
+      if (!row) continue;
+      const [target] = await em.query<
+        Array<{ id: string; code: string; mode: 'push' | 'pull' | 'inbox'; active: boolean }>
+      >(`SELECT id, code, mode, active FROM delivery_target WHERE agency_id = $1`, [row.agency_id]);
+      const mode = target?.mode ?? 'inbox';
+      await auditOnDossier(em, dossierId, 'agency_case_opened', ROUTER_ACTOR, {
+        caseId: row.id,
+        stepCode: row.step_code,
+        agency: row.agency_code,
+        mode,
+        dueAt: due.dueAt.toISOString(),
+      });
+      if (mode === 'push' && target) {
+        const message: CaseOpenedMessage = {
+          type: 'agency_case.opened',
+          case: await caseDetail(em, row),
+          links: CASE_LINKS(row.id),
+        };
+        await planDeliveries(em, [
+          {
+            targetId: target.id,
+            sourceKey: `case:${row.id}:opened`,
+            dossierId,
+            agencyCaseId: row.id,
+            eventType: 'agency_case.opened',
+            payload: message as unknown as Record<string, unknown>,
+          },
+        ]);
+      } else if (mode === 'inbox') {
+        // The portal is the channel: the case is handed over the moment it appears in the agency's inbox.
+        await appendExchange(
+          em,
+          {
+            dossierId,
+            agencyCaseId: row.id,
+            direction: 'out',
+            counterparty: row.agency_code,
+            messageType: 'agency_case.opened',
+            messageId: `case:${row.id}:opened`,
+            body: JSON.stringify({
+              type: 'agency_case.opened',
+              case: await caseDetail(em, row),
+              links: CASE_LINKS(row.id),
+            }),
+            signature: null,
+          },
+          now,
+        );
+      }
+      await notify(em, {
+        agencyId: row.agency_id,
+        role: 'agency_officer',
+        dossierId,
+        agencyCaseId: row.id,
+        kind: 'case_opened',
+        message: `Hồ sơ liên thông ${row.dossier_code} (${row.step_name}) chuyển đến, hạn ${due.dueDate}.`,
+      });
+    }
+  }
+
+  /**
+   * After a case is done: when its whole stage is done, opens the next stage; returns true when the round has no
+   * stage left (the route is finished and the dossier goes back to the lead agency).
+   */
+  async advance(em: EntityManager, dossierId: string, round: number, stage: number, now: Date): Promise<boolean> {
+    const [left] = await em.query<Array<{ unfinished: number; next_stage: number | null }>>(
+      `SELECT count(*) FILTER (WHERE stage = $3 AND status <> 'done')::int AS unfinished,
+              min(stage) FILTER (WHERE stage > $3 AND status = 'waiting') AS next_stage
+         FROM agency_case WHERE dossier_id = $1 AND round = $2`,
+      [dossierId, round, stage],
+    );
+    if (left.unfinished > 0) return false;
+    if (left.next_stage !== null) {
+      await this.openStage(em, dossierId, round, left.next_stage, now);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Cancels the other cases of a round (one agency returned the dossier). Agencies reached by push are told; the
+   * others see the case closed in their list or inbox.
+   */
+  /** Ends every open case of a dossier that was withdrawn or stopped. */
+  async cancelOpenCases(em: EntityManager, dossierId: string): Promise<void> {
+    const [latest] = await em.query<Array<{ round: number | null }>>(
+      `SELECT max(round) AS round FROM agency_case WHERE dossier_id = $1`,
+      [dossierId],
+    );
+    if (latest?.round) await this.cancelRound(em, dossierId, latest.round, null, ROUTER_ACTOR);
+  }
+
+  async cancelRound(
+    em: EntityManager,
+    dossierId: string,
+    round: number,
+    exceptCaseId: string | null,
+    actor: RecordActor,
+  ): Promise<void> {
+    const cancelled = await em.query<Array<{ id: string; agency_id: string; status: string }>>(
+      `UPDATE agency_case c SET status = 'cancelled', row_version = c.row_version + 1, updated_at = now()
+         FROM agency_case old
+        WHERE c.id = old.id AND c.dossier_id = $1 AND c.round = $2 AND c.id IS DISTINCT FROM $3::uuid
+          AND c.status IN ('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement')
+       RETURNING c.id, c.agency_id, old.status`,
+      [dossierId, round, exceptCaseId],
+    );
+    for (const c of cancelled) {
+      if (c.status === 'waiting') continue;
+      await auditOnDossier(em, dossierId, 'agency_case_cancelled', actor, { caseId: c.id });
+      const [target] = await em.query<Array<{ id: string; mode: string }>>(
+        `SELECT id, mode FROM delivery_target WHERE agency_id = $1 AND active`,
+        [c.agency_id],
+      );
+      if (target?.mode === 'push') {
+        await planDeliveries(em, [
+          {
+            targetId: target.id,
+            sourceKey: `case:${c.id}:cancelled`,
+            dossierId,
+            agencyCaseId: c.id,
+            eventType: 'agency_case.cancelled',
+            payload: { type: 'agency_case.cancelled', caseId: c.id, links: { self: CASE_LINKS(c.id).self } },
+          },
+        ]);
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { auditOnDossier, notify, RecordActor } from '../cases/case-records';
+import { OPEN_CASE_STATUSES } from '../routing.types';
+import {
+  auditActionOf,
+  caseNotifications,
+  DeadlineTransition,
+  deadlineTransition,
+  dossierNotifications,
+  PlannedNotification,
+} from './deadline.rules';
+
+export const DEADLINE_SCAN_OPTIONS = Symbol('DEADLINE_SCAN_OPTIONS');
+
+export interface DeadlineScanOptions {
+  /** How long before a due time the people responsible are warned. */
+  nearDueWindowMs: number;
+  /** Rows claimed per transaction (default 100). */
+  batchSize?: number;
+}
+
+export interface ScanResult {
+  caseNearDue: number;
+  caseOverdue: number;
+  dossierNearDue: number;
+  dossierOverdue: number;
+  notifications: number;
+}
+
+/** Who the deadline entries on a dossier's trail are attributed to. */
+export const DEADLINE_ACTOR: RecordActor = {
+  subject: 'system:deadlines',
+  username: 'deadlines',
+  name: 'Hệ thống theo dõi thời hạn',
+  agency: null,
+  role: 'system',
+};
+
+interface CaseCandidate {
+  id: string;
+  dossier_id: string;
+  step_name: string;
+  agency_id: string;
+  agency_name: string;
+  due_at: Date;
+  near_due_notified_at: Date | null;
+  overdue_flagged_at: Date | null;
+  dossier_code: string | null;
+  lead_agency_id: string;
+  assignee_subject: string | null;
+}
+
+interface DossierCandidate {
+  id: string;
+  code: string | null;
+  agency_id: string;
+  assignee_subject: string | null;
+  due_at: Date;
+  near_due_notified_at: Date | null;
+  overdue_flagged_at: Date | null;
+  procedure_name: string;
+}
+
+/**
+ * Both transitions in SQL, the same rule as deadlineTransition (which decides again on the locked row): overdue not
+ * yet flagged for the current due time, or inside the window and not yet warned for it. $1 = now, $2 = window (ms).
+ */
+function pendingTransition(alias: string): string {
+  const a = alias;
+  return `${a}.due_at IS NOT NULL
+      AND ${a}.due_at <= $1::timestamptz + $2::float8 * interval '1 millisecond'
+      AND ((${a}.due_at <= $1 AND (${a}.overdue_flagged_at IS NULL OR ${a}.overdue_flagged_at < ${a}.due_at))
+        OR (${a}.due_at > $1 AND (${a}.near_due_notified_at IS NULL
+                                  OR ${a}.near_due_notified_at < ${a}.due_at - $2::float8 * interval '1 millisecond')))`;
+}
+
+const OPEN_CASES = OPEN_CASE_STATUSES.map((s) => `'${s}'`).join(', ');
+
+const CASE_CANDIDATES = `
+  SELECT c.id, c.dossier_id, c.step_name, c.agency_id, a.name AS agency_name, c.due_at, c.near_due_notified_at,
+         c.overdue_flagged_at, d.code AS dossier_code, d.agency_id AS lead_agency_id, d.assignee_subject
+    FROM agency_case c
+    JOIN dossier d ON d.id = c.dossier_id
+    JOIN agency a ON a.id = c.agency_id
+   WHERE c.status IN (${OPEN_CASES}) AND d.closed_at IS NULL AND ${pendingTransition('c')}
+   ORDER BY c.due_at
+   LIMIT $3
+     FOR UPDATE OF c SKIP LOCKED`;
+
+const DOSSIER_CANDIDATES = `
+  SELECT d.id, d.code, d.agency_id, d.assignee_subject, d.due_at, d.near_due_notified_at, d.overdue_flagged_at,
+         p.name AS procedure_name
+    FROM dossier d
+    JOIN procedure_version v ON v.id = d.procedure_version_id
+    JOIN procedure p ON p.id = v.procedure_id
+   WHERE d.closed_at IS NULL AND d.result_ready_at IS NULL AND d.paused_at IS NULL AND ${pendingTransition('d')}
+   ORDER BY d.due_at
+   LIMIT $3
+     FOR UPDATE OF d SKIP LOCKED`;
+
+/**
+ * Finds deadline transitions in PostgreSQL — the only record of every timer, so a worker that was down through a
+ * due time catches up on its next scan — and records each exactly once: the flag on the row, the notifications and
+ * the entry on the dossier's trail are written in one short transaction per batch, on rows claimed with FOR UPDATE
+ * SKIP LOCKED so two scanning workers never take the same row.
+ */
+@Injectable()
+export class DeadlineScanner {
+  private readonly batchSize: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(DEADLINE_SCAN_OPTIONS) private readonly options: DeadlineScanOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+  }
+
+  async scan(now = new Date()): Promise<ScanResult> {
+    const result: ScanResult = {
+      caseNearDue: 0,
+      caseOverdue: 0,
+      dossierNearDue: 0,
+      dossierOverdue: 0,
+      notifications: 0,
+    };
+    for (;;) {
+      const batch = await this.dataSource.transaction((em) => this.caseBatch(em, now, result));
+      if (batch.claimed < this.batchSize || batch.recorded === 0) break;
+    }
+    for (;;) {
+      const batch = await this.dataSource.transaction((em) => this.dossierBatch(em, now, result));
+      if (batch.claimed < this.batchSize || batch.recorded === 0) break;
+    }
+    return result;
+  }
+
+  private async caseBatch(em: EntityManager, now: Date, result: ScanResult) {
+    const window = this.options.nearDueWindowMs;
+    const rows = await em.query<CaseCandidate[]>(CASE_CANDIDATES, [now, window, this.batchSize]);
+    let recorded = 0;
+    for (const r of rows) {
+      const state = {
+        dueAt: r.due_at,
+        nearDueNotifiedAt: r.near_due_notified_at,
+        overdueFlaggedAt: r.overdue_flagged_at,
+      };
+      const transition = deadlineTransition(state, now, window);
+      if (!transition) continue;
+      await em.query(
+        transition === 'overdue'
+          ? `UPDATE agency_case SET overdue_flagged_at = $2 WHERE id = $1`
+          : `UPDATE agency_case SET near_due_notified_at = $2 WHERE id = $1`,
+        [r.id, now],
+      );
+      const planned = caseNotifications(transition, {
+        caseId: r.id,
+        dossierId: r.dossier_id,
+        dossierCode: r.dossier_code,
+        stepName: r.step_name,
+        caseAgencyId: r.agency_id,
+        caseAgencyName: r.agency_name,
+        leadAgencyId: r.lead_agency_id,
+        assigneeSubject: r.assignee_subject,
+        dueAt: r.due_at,
+      });
+      result.notifications += await this.record(em, r.dossier_id, transition, planned, {
+        caseId: r.id,
+        stepName: r.step_name,
+        dueAt: r.due_at.toISOString(),
+      });
+      if (transition === 'overdue') result.caseOverdue += 1;
+      else result.caseNearDue += 1;
+      recorded += 1;
+    }
+    return { claimed: rows.length, recorded };
+  }
+
+  private async dossierBatch(em: EntityManager, now: Date, result: ScanResult) {
+    const window = this.options.nearDueWindowMs;
+    const rows = await em.query<DossierCandidate[]>(DOSSIER_CANDIDATES, [now, window, this.batchSize]);
+    let recorded = 0;
+    for (const r of rows) {
+      const state = {
+        dueAt: r.due_at,
+        nearDueNotifiedAt: r.near_due_notified_at,
+        overdueFlaggedAt: r.overdue_flagged_at,
+      };
+      const transition = deadlineTransition(state, now, window);
+      if (!transition) continue;
+      // The flag only: the dossier's row_version is the desk's optimistic lock and must not make open forms stale.
+      await em.query(
+        transition === 'overdue'
+          ? `UPDATE dossier SET overdue_flagged_at = $2 WHERE id = $1`
+          : `UPDATE dossier SET near_due_notified_at = $2 WHERE id = $1`,
+        [r.id, now],
+      );
+      const planned = dossierNotifications(transition, {
+        dossierId: r.id,
+        dossierCode: r.code,
+        procedureName: r.procedure_name,
+        agencyId: r.agency_id,
+        assigneeSubject: r.assignee_subject,
+        dueAt: r.due_at,
+      });
+      result.notifications += await this.record(em, r.id, transition, planned, { dueAt: r.due_at.toISOString() });
+      if (transition === 'overdue') result.dossierOverdue += 1;
+      else result.dossierNearDue += 1;
+      recorded += 1;
+    }
+    return { claimed: rows.length, recorded };
+  }
+
+  /** The notifications and the trail entry of one transition; returns how many notifications were written. */
+  private async record(
+    em: EntityManager,
+    dossierId: string,
+    transition: DeadlineTransition,
+    planned: readonly PlannedNotification[],
+    data: Record<string, unknown>,
+  ): Promise<number> {
+    for (const n of planned) {
+      await notify(em, {
+        agencyId: n.agencyId,
+        role: n.role,
+        subject: n.subject,
+        dossierId: n.dossierId,
+        agencyCaseId: n.agencyCaseId,
+        kind: n.kind,
+        message: n.message,
+      });
+    }
+    await auditOnDossier(em, dossierId, auditActionOf(transition), DEADLINE_ACTOR, data);
+    return planned.length;
+  }
+}

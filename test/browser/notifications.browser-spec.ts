@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@app/database';
+import { DeadlineScanner } from '@app/routing';
+import { launchChromium, passwordGrant, PortalHarness, signInOnKeycloak, startPortal } from '@app/testing';
+
+const WARD = '000.17.22.H56';
+const POLICE = '000.31.22.H56';
+const PROCEDURE = 'LT.KS-TT-BHYT';
+const STEP = 'Đăng ký thường trú cho trẻ';
+
+/**
+ * The notifications the deadline scanner leaves, as staff meet them on their pages, and the administrator's
+ * reconciliation with the national portal. The data is what the router leaves behind (a forwarded case past its
+ * due time), scanned by the real DeadlineScanner against the portal's database.
+ */
+describe('notifications and national sync pages in the browser', () => {
+  let browser: Browser;
+  let portal: PortalHarness;
+  let ds: DataSource;
+  const contexts: BrowserContext[] = [];
+  let dossierId: string;
+  let caseId: string;
+  let code: string;
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
+    ds = createDataSource({ url: portal.db.url, poolSize: 2 });
+    await ds.initialize();
+    const me = await fetch(`${portal.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${(await passwordGrant('chuyenvien')).access_token}` },
+    });
+    const specialist = ((await me.json()) as { subject: string }).subject;
+    code = `${WARD}-250407-0001`;
+    const [d] = await ds.query<Array<{ id: string }>>(
+      `INSERT INTO dossier (code, status, channel, agency_id, procedure_version_id, applicant, assignee_subject, lookup_key,
+                            submitted_at, received_at, due_at, created_by_subject)
+       SELECT $1, 'awaiting_agency', 1, a.id, v.id, '{"fullName":"Nguyễn Văn An"}', $2, $3, now(), now(),
+              now() + interval '30 days', 'test'
+         FROM agency a, procedure_version v JOIN procedure p ON p.id = v.procedure_id
+        WHERE a.code = $4 AND p.code = $5 AND v.status = 'published'
+       RETURNING id`,
+      [code, specialist, randomBytes(4).toString('hex').toUpperCase(), WARD, PROCEDURE],
+    );
+    dossierId = d.id;
+    await ds.query(
+      `INSERT INTO dossier_event (dossier_id, action, from_status, to_status, actor_role)
+       VALUES ($1, 'forward_to_agency', 'in_process', 'awaiting_agency', 'specialist')`,
+      [dossierId],
+    );
+    const [c] = await ds.query<Array<{ id: string }>>(
+      `INSERT INTO agency_case (dossier_id, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount,
+                                opened_at, due_at)
+       SELECT $1, 1, 'thuong-tru', $3, a.id, 'acknowledged', 'working_days', 2, now() - interval '3 days',
+              now() - interval '1 hour'
+         FROM agency a WHERE a.code = $2 RETURNING id`,
+      [dossierId, POLICE, STEP],
+    );
+    caseId = c.id;
+    const result = await new DeadlineScanner(ds, { nearDueWindowMs: 24 * 3600_000 }).scan();
+    expect(result).toMatchObject({ caseOverdue: 1, notifications: 3 });
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await ds?.destroy();
+    await portal?.stop();
+  });
+
+  async function signedIn(username: string, path: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${portal.url}${path}`);
+    await signInOnKeycloak(page, username);
+    await page.waitForURL(`${portal.url}${path}`);
+    return page;
+  }
+
+  const navText = async (page: Page) => ((await page.getByTestId('nav-notifications').textContent()) ?? '').trim();
+
+  it('the police officer sees the overdue step, follows it to the case, and marks it read', async () => {
+    const page = await signedIn('congan', '/notifications');
+    expect(await navText(page)).toBe('Thông báo (1)');
+    const item = page.getByTestId('notification');
+    expect(await item.count()).toBe(1);
+    expect(await item.getAttribute('data-kind')).toBe('case_overdue');
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain('Bước liên thông quá hạn');
+    expect(text).toContain(`Bước “${STEP}” của hồ sơ ${code} tại Công an phường Thủy Biều đã quá hạn xử lý.`);
+    expect(text).toContain('Gửi nhóm Cán bộ cơ quan liên thông');
+    expect(await item.getByTestId('notification-link').getAttribute('href')).toBe(`/agency/cases/${caseId}`);
+    await page.screenshot({ path: 'test-results/notifications-officer.png', fullPage: true });
+
+    await item.getByTestId('mark-read').click();
+    await page.waitForURL(`${portal.url}/notifications?show=unread&done=read`);
+    expect(await page.getByTestId('success').count()).toBe(1);
+    expect(await page.getByTestId('notifications-empty').count()).toBe(1);
+    expect(await navText(page)).toBe('Thông báo');
+    await page.click('a[data-tab="all"]');
+    await page.waitForURL(`${portal.url}/notifications?show=all`);
+    expect(await page.getByTestId('notification').getAttribute('data-unread')).toBe('false');
+
+    // Another agency's officer sees none of it.
+    const other = await signedIn('bhxh', '/notifications?show=all');
+    expect(await other.getByTestId('notifications-empty').count()).toBe(1);
+  });
+
+  it('the lead agency hears of it too: the dossier’s specialist in person, the leaders as a team (in English)', async () => {
+    const specialist = await signedIn('chuyenvien', '/notifications');
+    const mine = specialist.getByTestId('notification');
+    expect(await mine.count()).toBe(1);
+    expect(await mine.textContent()).toContain('Gửi bạn');
+    expect(await mine.getByTestId('notification-link').getAttribute('href')).toBe(`/desk/dossiers/${dossierId}`);
+
+    const leader = await signedIn('lanhdao', '/notifications');
+    await leader.goto(`${portal.url}/lang/en?returnTo=${encodeURIComponent('/notifications')}`);
+    await leader.waitForURL(`${portal.url}/notifications`);
+    expect(await navText(leader)).toBe('Notifications (1)');
+    expect(await leader.getByTestId('notification').textContent()).toContain(
+      `Step “${STEP}” of dossier ${code} at Công an phường Thủy Biều is overdue.`,
+    );
+    await leader.getByTestId('mark-all-read').click();
+    await leader.waitForURL(`${portal.url}/notifications?show=unread&done=readAll`);
+    expect(await leader.getByTestId('notifications-empty').count()).toBe(1);
+    await leader.screenshot({ path: 'test-results/notifications-leader-en.png', fullPage: true });
+  });
+
+  it('the administrator reconciles the national portal sync of a period; bad dates name the field', async () => {
+    const page = await signedIn('quantri', '/admin/national-sync');
+    expect(await page.locator('[data-total="dossiers"]').textContent()).toBe('1');
+    expect(await page.locator('[data-total="neverSent"]').textContent()).toBe('1');
+    const row = page.locator(`tr[data-dossier="${dossierId}"]`);
+    expect(await row.getAttribute('data-state')).toBe('never_sent');
+    expect(await row.textContent()).toContain('4 – Đang xử lý');
+    expect(await page.getByTestId('target').textContent()).toContain('Đang tắt');
+    await page.screenshot({ path: 'test-results/national-sync.png', fullPage: true });
+
+    const bad = await page.goto(`${portal.url}/admin/national-sync?from=31/02/2025&to=01/03/2025`);
+    expect(bad?.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary a[href="#national-from"]').count()).toBe(1);
+
+    const officer = await signedIn('congan', '/notifications');
+    const forbidden = await officer.goto(`${portal.url}/admin/national-sync`);
+    expect(forbidden?.status()).toBe(403);
+  });
+});
