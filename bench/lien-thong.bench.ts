@@ -3,7 +3,8 @@
  * latency, next to a bare BullMQ add/process loop making the same signed HTTP call to the same receiver, measured in
  * the same run; with one and with two worker processes.
  *
- *   npm run bench:lien-thong -- [--forwards 500] [--runs 5] [--forward-concurrency 8] [--worker-concurrency 8]
+ *   npm run bench:lien-thong -- [--forwards 500] [--runs 5] [--single 30] [--forward-concurrency 8]
+ *                                [--worker-concurrency 8] [--workers 1,2]
  *
  * System: a clerk's forward_to_agency through DossierService (one transaction: dossier, audit, outbox event) →
  * the built router worker (dist/apps/router-worker/main.js) relays the outbox event, opens the agency cases, plans
@@ -18,7 +19,7 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
@@ -47,6 +48,8 @@ const BASELINE_JOB = 'deliver';
 
 interface Options {
   forwards: number;
+  /** Items sent one at a time (the next after the previous arrived) for the unloaded latency. */
+  single: number;
   runs: number;
   forwardConcurrency: number;
   workerConcurrency: number;
@@ -54,7 +57,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { forwards: 500, runs: 5, forwardConcurrency: 8, workerConcurrency: 8, workerCounts: [1, 2] };
+  const opts: Options = {
+    forwards: 500,
+    single: 30,
+    runs: 5,
+    forwardConcurrency: 8,
+    workerConcurrency: 8,
+    workerCounts: [1, 2],
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -67,6 +77,9 @@ function parseOptions(argv: string[]): Options {
     switch (flag) {
       case '--forwards':
         opts.forwards = int(flag, 10, 9999);
+        break;
+      case '--single':
+        opts.single = int(flag, 5, 1000);
         break;
       case '--runs':
         opts.runs = int(flag, 1, 50);
@@ -100,6 +113,16 @@ interface RunResult {
   p95: number;
 }
 
+/** Where a forward's time goes, medians over one system run (from the rows' own timestamps). */
+interface Stages {
+  /** Forward committed → its outbox event relayed into BullMQ. */
+  relayMs: number;
+  /** Relayed → handled: agency cases opened, push delivery planned. */
+  openMs: number;
+  /** Delivery planned → delivered (delivery.scheduled relayed and handled, attempt job, signed POST). */
+  deliverMs: number;
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -107,10 +130,9 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function summarise(items: number, startedAt: number, latencies: number[], lastReceipt: number): RunResult {
@@ -189,7 +211,7 @@ class Bench {
   }
 
   /** System: `n` real forwards, `forwardConcurrency` at a time, until the receiver has every delivery. */
-  async systemRun(n: number): Promise<RunResult> {
+  async systemRun(n: number): Promise<RunResult & { dossierIds: string[] }> {
     const ids = await createForwardableDossiers(this.dbUrl, n);
     const wanted = new Set(ids);
     const before = this.receiver.effectCount();
@@ -208,7 +230,56 @@ class Bench {
       latencies.push(e.arrivedAt - (committed.get(dossierId) ?? NaN));
       last = Math.max(last, e.arrivedAt);
     }
-    return summarise(n, startedAt, latencies, last);
+    return { ...summarise(n, startedAt, latencies, last), dossierIds: ids };
+  }
+
+  /** Medians of the stage durations of the given dossiers' forwards. */
+  async stagesOf(dossierIds: readonly string[]): Promise<Stages> {
+    const c = new Client({ connectionString: this.dbUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query<{ relay: number; open: number; deliver: number }>(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.relayed_at - e.created_at)) * 1000 AS relay,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.handled_at - e.relayed_at)) * 1000 AS open,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - d.created_at)) * 1000
+                  AS deliver
+           FROM outbox_event e
+           JOIN delivery d ON d.dossier_id = e.aggregate_id
+          WHERE e.event_type = 'dossier.status_changed' AND e.aggregate_id = ANY($1::uuid[])`,
+        [dossierIds],
+      );
+      return { relayMs: Number(rows[0].relay), openMs: Number(rows[0].open), deliverMs: Number(rows[0].deliver) };
+    } finally {
+      await c.end();
+    }
+  }
+
+  /** Unloaded latency: `n` forwards one at a time, each after the previous one's webhook arrived. */
+  async systemSingles(n: number): Promise<number[]> {
+    const ids = await createForwardableDossiers(this.dbUrl, n);
+    const latencies: number[] = [];
+    for (const id of ids) {
+      const before = this.receiver.effectCount();
+      const { committedAt } = await this.forwarder.forward(id);
+      await this.receiver.waitForEffects(before + 1, 60_000);
+      latencies.push(this.receiver.effects()[before].arrivedAt - committedAt);
+    }
+    return latencies;
+  }
+
+  /** The baseline's unloaded latency: `n` jobs one at a time. */
+  async baselineSingles(n: number): Promise<number[]> {
+    const run = ++this.baselineRun;
+    const latencies: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const before = this.receiver.effectCount();
+      const id = `single-${run}-${i}`;
+      await this.baselineQueue.add(BASELINE_JOB, { id }, { jobId: id });
+      const addedAt = now();
+      await this.receiver.waitForEffects(before + 1, 60_000);
+      latencies.push(this.receiver.effects()[before].arrivedAt - addedAt);
+    }
+    return latencies;
   }
 
   /** The body of a real delivery, so the baseline sends exactly as many bytes. */
@@ -313,6 +384,9 @@ interface Row {
   workers: number;
   system: RunResult[];
   baseline: RunResult[];
+  stages: Stages[];
+  systemSingle: number[];
+  baselineSingle: number[];
 }
 
 function spread(values: number[], digits: number): string {
@@ -323,24 +397,52 @@ function spread(values: number[], digits: number): string {
 function report(opts: Options, bodyBytes: number, rows: Row[]): void {
   const lines = [
     '',
-    `Liên thông delivery benchmark — ${opts.forwards} forwards per run, ${opts.runs} measured runs after a warm-up,`,
-    `forwards issued ${opts.forwardConcurrency} at a time, WORKER_CONCURRENCY=${opts.workerConcurrency} per process ` +
-      `(baseline Worker concurrency the same), webhook body ${bodyBytes} bytes, Node ${process.version}.`,
-    'Figures: median of the runs (min–max). Latency = commit (forward committed / job added) → receipt at the receiver.',
+    `Liên thông delivery benchmark — ${opts.forwards} forwards per burst, ${opts.runs} measured bursts after a ` +
+      `warm-up, forwards issued ${opts.forwardConcurrency} at a time; WORKER_CONCURRENCY=${opts.workerConcurrency} ` +
+      `per worker process (the baseline Worker's concurrency the same); webhook body ${bodyBytes} bytes; ` +
+      `Node ${process.version}, ${cpus().length} CPUs.`,
+    'Median of the bursts (min–max). Latency = commit (forward committed / job added) → whole request at the receiver.',
     '',
-    '| worker processes | system forwards/s | baseline jobs/s | throughput ratio | system latency p50 ms | baseline p50 ms | system p95 ms | baseline p95 ms | p50 ratio |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| worker processes | system forwards/s | baseline jobs/s | ratio | system p50 ms | baseline p50 ms | ' +
+      'system p95 ms | baseline p95 ms |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const sys = (k: keyof RunResult) => r.system.map((x) => x[k]);
     const base = (k: keyof RunResult) => r.baseline.map((x) => x[k]);
     const ratio = median(sys('perSecond')) / median(base('perSecond'));
-    const latencyRatio = median(sys('p50')) / median(base('p50'));
     lines.push(
       `| ${r.workers} | ${spread(sys('perSecond'), 1)} | ${spread(base('perSecond'), 1)} | ${ratio.toFixed(2)} | ` +
-        `${spread(sys('p50'), 1)} | ${spread(base('p50'), 1)} | ${spread(sys('p95'), 1)} | ${spread(base('p95'), 1)} | ` +
-        `${latencyRatio.toFixed(1)}× |`,
+        `${spread(sys('p50'), 0)} | ${spread(base('p50'), 0)} | ${spread(sys('p95'), 0)} | ${spread(base('p95'), 0)} |`,
     );
+  }
+  lines.push(
+    '',
+    `Unloaded latency: ${opts.single} items one at a time (each sent after the previous one arrived), ms.`,
+    '',
+    '| worker processes | system p50 | system p95 | baseline p50 | baseline p95 | p50 ratio |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const r of rows) {
+    const s = [...r.systemSingle].sort((a, b) => a - b);
+    const b = [...r.baselineSingle].sort((a, b2) => a - b2);
+    lines.push(
+      `| ${r.workers} | ${percentile(s, 50).toFixed(1)} | ${percentile(s, 95).toFixed(1)} | ` +
+        `${percentile(b, 50).toFixed(1)} | ${percentile(b, 95).toFixed(1)} | ` +
+        `${(percentile(s, 50) / percentile(b, 50)).toFixed(1)}× |`,
+    );
+  }
+  lines.push(
+    '',
+    'Where a burst forward spends its time (system, medians of the per-burst medians, ms): commit → outbox relayed; ' +
+      'relayed → cases opened and delivery planned; planned → delivered.',
+    '',
+    '| worker processes | relay | open + plan | deliver |',
+    '|---|---|---|---|',
+  );
+  for (const r of rows) {
+    const m = (k: keyof Stages) => median(r.stages.map((x) => x[k])).toFixed(0);
+    lines.push(`| ${r.workers} | ${m('relayMs')} | ${m('openMs')} | ${m('deliverMs')} |`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -363,18 +465,22 @@ async function main(): Promise<void> {
         bodyBytes = await bench.captureBody();
         baseline.push(...(await bench.startBaselineWorkers(workers)));
         await bench.baselineRunOf(Math.max(20, Math.round(opts.forwards / 5)));
-        const row: Row = { workers, system: [], baseline: [] };
+        const row: Row = { workers, system: [], baseline: [], stages: [], systemSingle: [], baselineSingle: [] };
         for (let run = 1; run <= opts.runs; run++) {
           // Interleaved, so drift of the machine (caches, autovacuum) touches both sides alike.
           const s = await bench.systemRun(opts.forwards);
           const b = await bench.baselineRunOf(opts.forwards);
           row.system.push(s);
           row.baseline.push(b);
+          row.stages.push(await bench.stagesOf(s.dossierIds));
           log(
-            `[${workers}] run ${run}: system ${s.perSecond.toFixed(1)}/s p50 ${s.p50.toFixed(1)} ms p95 ${s.p95.toFixed(1)} ms;` +
-              ` baseline ${b.perSecond.toFixed(1)}/s p50 ${b.p50.toFixed(1)} ms p95 ${b.p95.toFixed(1)} ms`,
+            `[${workers}] burst ${run}: system ${s.perSecond.toFixed(1)}/s p50 ${s.p50.toFixed(0)} ms ` +
+              `p95 ${s.p95.toFixed(0)} ms; baseline ${b.perSecond.toFixed(1)}/s p50 ${b.p50.toFixed(0)} ms ` +
+              `p95 ${b.p95.toFixed(0)} ms`,
           );
         }
+        row.systemSingle = await bench.systemSingles(opts.single);
+        row.baselineSingle = await bench.baselineSingles(opts.single);
         rows.push(row);
       } finally {
         await Promise.all(baseline.map(stopChild));

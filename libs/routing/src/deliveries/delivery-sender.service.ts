@@ -166,8 +166,12 @@ export class DeliverySender {
           [row.target_id],
         );
         const until = current?.circuit_open_until;
-        if (until && until.getTime() > now.getTime())
-          return this.postpone(em, row, this.spread(until), 'probe_in_flight');
+        if (until && until.getTime() > now.getTime()) {
+          // The probe cannot outlast its timeout: look again then rather than at the end of its lease (which only
+          // covers a worker that died mid-probe), so a recovered receiver gets the backlog without a long pause.
+          const probeVerdictBy = new Date(Math.min(until.getTime(), now.getTime() + row.timeout_ms + 1000));
+          return this.postpone(em, row, this.spread(probeVerdictBy), 'probe_in_flight');
+        }
         // Closed meanwhile (the probe succeeded), or half-open again: go ahead as a normal attempt.
       } else {
         wasProbe = true;
