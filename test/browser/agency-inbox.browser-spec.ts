@@ -30,7 +30,9 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
-    [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
+    // One after the other: a browser that cannot start leaves no portal behind.
+    browser = await launchChromium();
+    portal = await startPortal();
     worker = await WorkerProcess.start({
       databaseUrl: portal.db.url,
       redisUrl: 'redis://127.0.0.1:6379',

@@ -21,6 +21,8 @@ interface Answer {
 
 /** A minimal PDF: what the upload checks recognise by its leading bytes. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+/** A scanned-size PDF (300 KB): more than the portal's general JSON limit once base64-encoded. */
+const SCAN_PDF = Buffer.concat([PDF, Buffer.alloc(300 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
 
 /**
  * The pull API of linked agencies with real client-credentials tokens of the police's and social insurance's
@@ -152,7 +154,7 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
 
     const result = await call('police', 'POST', `/agency-cases/${caseId}/result`, {
       summary: 'Đã đăng ký thường trú cho trẻ.',
-      documents: [{ fileName: 'xac-nhan-thuong-tru.pdf', contentBase64: PDF.toString('base64') }],
+      documents: [{ fileName: 'xac-nhan-thuong-tru.pdf', contentBase64: SCAN_PDF.toString('base64') }],
     });
     expect([result.status, result.json.status]).toEqual([200, 'done']);
     const doc = (result.json.result as { documents: Json[] }).documents[0];
@@ -162,7 +164,7 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
     });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
+    expect(Buffer.from(await download.arrayBuffer()).equals(SCAN_PDF)).toBe(true);
 
     // The other agency of the stage has not answered: the dossier still waits; the desk sees the trail.
     expect((await call('tiepnhan', 'GET', `/dossiers/${dossierId}`)).json.status).toBe('awaiting_agency');

@@ -15,6 +15,7 @@ import { SESSION_STORE } from '@app/auth';
 import { createValidationPipe, httpMetricsMiddleware } from '@app/observability';
 import { PortalModule } from './portal.module';
 import { packageDir, PUBLIC_DIR, VIEWS_DIR } from './portal-paths';
+import { agencyResultBodyParser } from './lien-thong/result-body.parser';
 
 /** Builds the portal application (not yet listening): used by main.ts and by tests alike. */
 export async function createPortalApp(config: PortalConfig): Promise<NestExpressApplication> {
@@ -62,6 +63,8 @@ export async function createPortalApp(config: PortalConfig): Promise<NestExpress
     }),
   );
   app.use(passport.initialize());
+  // An agency's result carries its documents in JSON: a larger limit for that one route.
+  app.use(agencyResultBodyParser(config.files.maxFileBytes));
 
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/public', maxAge: '1h', index: false });
   const env = nunjucks.configure([VIEWS_DIR, join(packageDir('govuk-frontend'), 'dist')], {

@@ -128,6 +128,8 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     // Pull: the police system lists its new cases; the first fetch is kept in the exchange log.
     const listed = await cases.list(policeSystem, { status: 'new' });
     expect(listed.items.map((c) => c.id)).toContain(police.id);
+    await cases.list(policeSystem, { status: 'new' });
+    await cases.get(policeSystem, police.id);
 
     const ack1 = await cases.acknowledge(policeSystem, police.id, 'ack-1');
     const ack2 = await cases.acknowledge(policeSystem, police.id, 'ack-2');
@@ -212,6 +214,11 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     await cases.returnCase(policeSystem, police.id, { reason: 'Địa chỉ thường trú không đúng' }, null);
     expect(await status(id)).toBe('in_process');
     expect((await caseOf(id, BHXH)).status).toBe('cancelled');
+    const cancelledTrail = await ds.query<Array<{ data: { caseId: string } }>>(
+      `SELECT data FROM dossier_event WHERE dossier_id = $1 AND action = 'agency_case_cancelled'`,
+      [id],
+    );
+    expect(cancelledTrail.map((e) => e.data.caseId)).toEqual([bhxh.id]);
     await expect(cases.complete(bhxhOfficer, bhxh.id, { summary: 'x' }, null)).rejects.toMatchObject({
       code: 'conflict',
     });

@@ -114,11 +114,12 @@ export class AgencyCaseService {
   /** Pull mode: the first time an agency's system fetches a case, the hand-over is kept in the exchange log. */
   private async recordFetched(em: EntityManager, rows: readonly CaseRow[]): Promise<void> {
     for (const row of rows) {
-      const [claimed] = await em.query<Array<{ id: string }>>(
+      // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
+      const [claimed] = await em.query<[Array<{ id: string }>, number]>(
         `UPDATE agency_case SET fetched_at = now() WHERE id = $1 AND fetched_at IS NULL RETURNING id`,
         [row.id],
       );
-      if (!claimed) continue;
+      if (claimed.length === 0) continue;
       await appendExchange(em, {
         dossierId: row.dossier_id,
         agencyCaseId: row.id,

@@ -172,7 +172,8 @@ export class CaseFlow {
     exceptCaseId: string | null,
     actor: RecordActor,
   ): Promise<void> {
-    const cancelled = await em.query<Array<{ id: string; agency_id: string; status: string }>>(
+    // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
+    const [cancelled] = await em.query<[Array<{ id: string; agency_id: string; status: string }>, number]>(
       `UPDATE agency_case c SET status = 'cancelled', row_version = c.row_version + 1, updated_at = now()
          FROM agency_case old
         WHERE c.id = old.id AND c.dossier_id = $1 AND c.round = $2 AND c.id IS DISTINCT FROM $3::uuid
