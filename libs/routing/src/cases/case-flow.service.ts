@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService, toLocal, yearOf } from '@app/calendar';
 import { DEFAULT_CALENDAR } from '@app/dossiers';
 import { appendExchange } from '../exchange-log/exchange-log';
-import { planDeliveries } from '../deliveries/delivery.planner';
+import { announcedBatch, DeliveryBatch, planDeliveries } from '../deliveries/delivery.planner';
 import type { CaseOpenedMessage } from '../routing.types';
-import { caseDetail, loadCase } from './case-view';
+import { caseContext, caseView, loadCase } from './case-view';
 import { auditOnDossier, notify, RecordActor, ROUTER_ACTOR } from './case-records';
 
 export const CASE_LINKS = (id: string) => ({
@@ -26,7 +26,12 @@ export class CaseFlow {
   constructor(private readonly calendars: CalendarService) {}
 
   /** Creates the cases of a new round from the procedure's route and opens its first stage. Returns the round. */
-  async openRound(em: EntityManager, dossierId: string, now: Date): Promise<number | null> {
+  async openRound(
+    em: EntityManager,
+    dossierId: string,
+    now: Date,
+    batch: DeliveryBatch = announcedBatch(),
+  ): Promise<number | null> {
     const [d] = await em.query<Array<{ status: string; procedure_id: string; round: number }>>(
       `SELECT d.status, v.procedure_id,
               COALESCE((SELECT max(round) FROM agency_case c WHERE c.dossier_id = d.id), 0) + 1 AS round
@@ -50,12 +55,19 @@ export class CaseFlow {
       [dossierId, d.round, d.procedure_id],
     );
     if (inserted.length === 0) return null;
-    await this.openStage(em, dossierId, d.round, Math.min(...inserted.map((r) => r.stage)), now);
+    await this.openStage(em, dossierId, d.round, Math.min(...inserted.map((r) => r.stage)), now, batch);
     return d.round;
   }
 
   /** Opens every waiting case of a stage: due date, then push delivery, inbox notification or pull listing. */
-  async openStage(em: EntityManager, dossierId: string, round: number, stage: number, now: Date): Promise<void> {
+  async openStage(
+    em: EntityManager,
+    dossierId: string,
+    round: number,
+    stage: number,
+    now: Date,
+    batch: DeliveryBatch = announcedBatch(),
+  ): Promise<void> {
     const cases = await em.query<
       Array<{ id: string; budget_unit: 'working_days' | 'working_hours'; budget_amount: number }>
     >(
@@ -65,6 +77,7 @@ export class CaseFlow {
     );
     const year = yearOf(toLocal(now).date);
     const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+    const opened: Array<{ id: string; dueAt: Date; dueDate: string }> = [];
     for (const c of cases) {
       const due = calendar.dueFor(now, { unit: c.budget_unit, amount: c.budget_amount });
       await em.query(
@@ -72,7 +85,13 @@ export class CaseFlow {
                 updated_at = now() WHERE id = $1`,
         [c.id, now, due.dueAt],
       );
-      const row = await loadCase(em, c.id);
+      opened.push({ id: c.id, dueAt: due.dueAt, dueDate: due.dueDate });
+    }
+    if (opened.length === 0) return;
+    // What every case of the stage shows of the dossier (applicant, e-form, files, the route with this stage open).
+    const context = await caseContext(em, dossierId, round);
+    for (const due of opened) {
+      const row = await loadCase(em, due.id);
       if (!row) continue;
       const [target] = await em.query<
         Array<{ id: string; code: string; mode: 'push' | 'pull' | 'inbox'; active: boolean }>
@@ -88,19 +107,23 @@ export class CaseFlow {
       if (mode === 'push' && target) {
         const message: CaseOpenedMessage = {
           type: 'agency_case.opened',
-          case: await caseDetail(em, row),
+          case: { ...caseView(row), ...context },
           links: CASE_LINKS(row.id),
         };
-        await planDeliveries(em, [
-          {
-            targetId: target.id,
-            sourceKey: `case:${row.id}:opened`,
-            dossierId,
-            agencyCaseId: row.id,
-            eventType: 'agency_case.opened',
-            payload: message as unknown as Record<string, unknown>,
-          },
-        ]);
+        await planDeliveries(
+          em,
+          [
+            {
+              targetId: target.id,
+              sourceKey: `case:${row.id}:opened`,
+              dossierId,
+              agencyCaseId: row.id,
+              eventType: 'agency_case.opened',
+              payload: message as unknown as Record<string, unknown>,
+            },
+          ],
+          batch,
+        );
       } else if (mode === 'inbox') {
         // The portal is the channel: the case is handed over the moment it appears in the agency's inbox.
         await appendExchange(
@@ -114,7 +137,7 @@ export class CaseFlow {
             messageId: `case:${row.id}:opened`,
             body: JSON.stringify({
               type: 'agency_case.opened',
-              case: await caseDetail(em, row),
+              case: { ...caseView(row), ...context },
               links: CASE_LINKS(row.id),
             }),
             signature: null,
@@ -157,12 +180,12 @@ export class CaseFlow {
    * others see the case closed in their list or inbox.
    */
   /** Ends every open case of a dossier that was withdrawn or stopped. */
-  async cancelOpenCases(em: EntityManager, dossierId: string): Promise<void> {
+  async cancelOpenCases(em: EntityManager, dossierId: string, batch: DeliveryBatch = announcedBatch()): Promise<void> {
     const [latest] = await em.query<Array<{ round: number | null }>>(
       `SELECT max(round) AS round FROM agency_case WHERE dossier_id = $1`,
       [dossierId],
     );
-    if (latest?.round) await this.cancelRound(em, dossierId, latest.round, null, ROUTER_ACTOR);
+    if (latest?.round) await this.cancelRound(em, dossierId, latest.round, null, ROUTER_ACTOR, batch);
   }
 
   async cancelRound(
@@ -171,6 +194,7 @@ export class CaseFlow {
     round: number,
     exceptCaseId: string | null,
     actor: RecordActor,
+    batch: DeliveryBatch = announcedBatch(),
   ): Promise<void> {
     // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
     const [cancelled] = await em.query<[Array<{ id: string; agency_id: string; status: string }>, number]>(
@@ -189,16 +213,20 @@ export class CaseFlow {
         [c.agency_id],
       );
       if (target?.mode === 'push') {
-        await planDeliveries(em, [
-          {
-            targetId: target.id,
-            sourceKey: `case:${c.id}:cancelled`,
-            dossierId,
-            agencyCaseId: c.id,
-            eventType: 'agency_case.cancelled',
-            payload: { type: 'agency_case.cancelled', caseId: c.id, links: { self: CASE_LINKS(c.id).self } },
-          },
-        ]);
+        await planDeliveries(
+          em,
+          [
+            {
+              targetId: target.id,
+              sourceKey: `case:${c.id}:cancelled`,
+              dossierId,
+              agencyCaseId: c.id,
+              eventType: 'agency_case.cancelled',
+              payload: { type: 'agency_case.cancelled', caseId: c.id, links: { self: CASE_LINKS(c.id).self } },
+            },
+          ],
+          batch,
+        );
       }
     }
   }

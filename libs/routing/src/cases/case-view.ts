@@ -79,17 +79,19 @@ export function caseView(r: CaseRow, now = new Date()): AgencyCaseView {
   };
 }
 
-/** The case as an agency works it: the view plus the applicant, the e-form, the dossier's files and the route. */
-export async function caseDetail(em: EntityManager, row: CaseRow): Promise<AgencyCaseDetail> {
+/** What the cases of one round share: the dossier's applicant, e-form data and files, and the round's route. */
+export type CaseContext = Omit<AgencyCaseDetail, keyof AgencyCaseView>;
+
+export async function caseContext(em: EntityManager, dossierId: string, round: number): Promise<CaseContext> {
   const [d] = await em.query<
     Array<{ applicant: Record<string, unknown>; form_data: Record<string, unknown>; due_at: Date | null }>
-  >(`SELECT applicant, form_data, due_at FROM dossier WHERE id = $1`, [row.dossier_id]);
+  >(`SELECT applicant, form_data, due_at FROM dossier WHERE id = $1`, [dossierId]);
   const files = await em.query<
     Array<{ id: string; purpose: string; document_code: string | null; file_name: string; media_type: string }>
   >(
     `SELECT id, purpose, document_code, file_name, media_type FROM dossier_file
       WHERE dossier_id = $1 AND purpose IN ('application', 'supplement') ORDER BY uploaded_at, id`,
-    [row.dossier_id],
+    [dossierId],
   );
   const route = await em.query<
     Array<{ stage: number; step_code: string; step_name: string; agency_code: string; status: AgencyCaseStatus }>
@@ -97,10 +99,9 @@ export async function caseDetail(em: EntityManager, row: CaseRow): Promise<Agenc
     `SELECT c.stage, c.step_code, c.step_name, a.code AS agency_code, c.status
        FROM agency_case c JOIN agency a ON a.id = c.agency_id
       WHERE c.dossier_id = $1 AND c.round = $2 ORDER BY c.stage, c.step_code`,
-    [row.dossier_id, row.round],
+    [dossierId, round],
   );
   return {
-    ...caseView(row),
     applicant: d.applicant,
     formData: d.form_data,
     dossierDueAt: d.due_at,
@@ -119,6 +120,11 @@ export async function caseDetail(em: EntityManager, row: CaseRow): Promise<Agenc
       status: r.status,
     })),
   };
+}
+
+/** The case as an agency works it: the view plus the applicant, the e-form, the dossier's files and the route. */
+export async function caseDetail(em: EntityManager, row: CaseRow): Promise<AgencyCaseDetail> {
+  return { ...caseView(row), ...(await caseContext(em, row.dossier_id, row.round)) };
 }
 
 export async function loadCase(em: EntityManager, id: string, lock = false): Promise<CaseRow | null> {

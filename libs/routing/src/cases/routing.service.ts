@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { planNationalSync, StatusChangedPayload } from '../national/national-sync';
+import { DeliveryBatch } from '../deliveries/delivery.planner';
 import { CaseFlow } from './case-flow.service';
 
 export interface DueDelivery {
@@ -42,25 +43,22 @@ export class RoutingService {
         return [];
       }
       if (event.handled_at) return [];
-      let due: DueDelivery[] = [];
+      // Deliveries planned here are enqueued by the caller right after this commits (see DeliveryBatch).
+      const batch: DeliveryBatch = { announce: false, planned: [] };
+      let ids: string[] = [];
       switch (event.event_type) {
         case 'dossier.status_changed': {
           const payload = event.payload as unknown as StatusChangedPayload;
-          if (payload.action === 'forward_to_agency') await this.flow.openRound(em, payload.dossierId, now);
+          if (payload.action === 'forward_to_agency') await this.flow.openRound(em, payload.dossierId, now, batch);
           // A dossier withdrawn or stopped while agencies work on it: their cases end with it.
           if (payload.to === 'withdrawn' || payload.to === 'stopped') {
-            await this.flow.cancelOpenCases(em, payload.dossierId);
+            await this.flow.cancelOpenCases(em, payload.dossierId, batch);
           }
-          await planNationalSync(em, { id: event.id, payload });
+          await planNationalSync(em, { id: event.id, payload }, batch);
           break;
         }
         case 'delivery.scheduled': {
-          const ids = (event.payload['deliveryIds'] as string[] | undefined) ?? [];
-          const rows = await em.query<Array<{ id: string; attempts: number; next_attempt_at: Date }>>(
-            `SELECT id, attempts, next_attempt_at FROM delivery WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
-            [ids],
-          );
-          due = rows.map((r) => ({ id: r.id, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
+          ids = (event.payload['deliveryIds'] as string[] | undefined) ?? [];
           break;
         }
         default:
@@ -69,7 +67,13 @@ export class RoutingService {
           break;
       }
       await em.query(`UPDATE outbox_event SET handled_at = now() WHERE id = $1`, [event.id]);
-      return due;
+      ids = [...ids, ...batch.planned];
+      if (ids.length === 0) return [];
+      const rows = await em.query<Array<{ id: string; attempts: number; next_attempt_at: Date }>>(
+        `SELECT id, attempts, next_attempt_at FROM delivery WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+        [ids],
+      );
+      return rows.map((r) => ({ id: r.id, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
     });
   }
 }

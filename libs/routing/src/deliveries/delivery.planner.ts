@@ -11,11 +11,29 @@ export interface PlannedDelivery {
 }
 
 /**
- * Writes push deliveries inside the caller's transaction, plus one `delivery.scheduled` outbox event naming them:
- * the worker enqueues their first attempt when it relays that event, so a delivery is scheduled exactly when the
- * change that caused it commits. A source already planned for the target is skipped (at-least-once callers).
+ * Where planned deliveries are announced. The portal announces them with a `delivery.scheduled` outbox event, so
+ * the worker enqueues them when that commits. The worker, planning deliveries while it handles an outbox event,
+ * collects them instead and enqueues them itself right after its commit — one relay hop less per delivery; if it
+ * dies in between, the reconciler finds the pending rows.
  */
-export async function planDeliveries(em: EntityManager, deliveries: readonly PlannedDelivery[]): Promise<string[]> {
+export interface DeliveryBatch {
+  announce: boolean;
+  planned: string[];
+}
+
+export function announcedBatch(): DeliveryBatch {
+  return { announce: true, planned: [] };
+}
+
+/**
+ * Writes push deliveries inside the caller's transaction and announces them as the batch says. A source already
+ * planned for the target is skipped (at-least-once callers).
+ */
+export async function planDeliveries(
+  em: EntityManager,
+  deliveries: readonly PlannedDelivery[],
+  batch: DeliveryBatch = announcedBatch(),
+): Promise<string[]> {
   const ids: string[] = [];
   for (const d of deliveries) {
     const [row] = await em.query<Array<{ id: string }>>(
@@ -26,7 +44,8 @@ export async function planDeliveries(em: EntityManager, deliveries: readonly Pla
     );
     if (row) ids.push(row.id);
   }
-  if (ids.length > 0) {
+  batch.planned.push(...ids);
+  if (ids.length > 0 && batch.announce) {
     await em.query(
       `INSERT INTO outbox_event (aggregate_type, aggregate_id, event_type, payload)
        VALUES ('delivery', $1, 'delivery.scheduled', $2)`,

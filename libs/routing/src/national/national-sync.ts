@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DossierStatus, NATIONAL_STATUS_CODE } from '@app/dossiers';
-import { planDeliveries } from '../deliveries/delivery.planner';
+import { announcedBatch, DeliveryBatch, planDeliveries } from '../deliveries/delivery.planner';
 import {
   isNationalStatusCode,
   judgeNationalSync,
@@ -52,6 +52,7 @@ export interface NationalStatusMessage {
 export async function planNationalSync(
   em: EntityManager,
   event: { id: string; payload: StatusChangedPayload },
+  batch: DeliveryBatch = announcedBatch(),
 ): Promise<string[]> {
   const p = event.payload;
   if (!p.code || !isNationalStatusCode(p.nationalStatus) || p.from === p.to) return [];
@@ -99,6 +100,7 @@ export async function planNationalSync(
       eventType: NATIONAL_EVENT_TYPE,
       payload: { ...message },
     })),
+    batch,
   );
 }
 
