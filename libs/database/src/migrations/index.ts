@@ -4,6 +4,7 @@ import { ProcedureCatalogue1764200000000 } from './1764200000000-procedure-catal
 import { Dossiers1764300000000 } from './1764300000000-dossiers';
 import { DossierApology1764400000000 } from './1764400000000-dossier-apology';
 import { LienThong1764500000000 } from './1764500000000-lien-thong';
+import { AgencyCaseCancelWaiting1764600000000 } from './1764600000000-agency-case-cancel-waiting';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Dossiers1764300000000,
   DossierApology1764400000000,
   LienThong1764500000000,
+  AgencyCaseCancelWaiting1764600000000,
 ];

@@ -235,6 +235,24 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     ]);
   });
 
+  it('ends the open cases when the desk records the answer itself or the citizen withdraws', async () => {
+    const recalled = await forwardedDossier('LT.KS-TT-BHYT');
+    await dossiers.act(specialist, recalled, 'agency_answered', { reason: 'Công an đã trả lời bằng văn bản giấy' });
+    await drainOutbox();
+    expect([(await caseOf(recalled, POLICE)).status, (await caseOf(recalled, BHXH)).status]).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    const withdrawn = await forwardedDossier('LT.KT-XTT-MTP');
+    await dossiers.act(clerk, withdrawn, 'withdraw', { reason: 'Công dân rút hồ sơ' });
+    await drainOutbox();
+    expect([(await caseOf(withdrawn, POLICE)).status, (await caseOf(withdrawn, BHXH)).status]).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    expect((await cases.list(policeSystem, { status: 'open' })).items.map((c) => c.dossierId)).not.toContain(withdrawn);
+  });
+
   it('refuses to forward a dossier whose procedure has no route', async () => {
     const form = fillForm((await publishedProcedure(db.url, '1.004873')).formSchema);
     const row = await dossiers.open(clerk, {

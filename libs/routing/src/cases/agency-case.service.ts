@@ -77,7 +77,8 @@ export class AgencyCaseService {
   private async ownCase(em: EntityManager, principal: Principal, id: string, lock: boolean): Promise<CaseRow> {
     const agency = this.agencyOf(principal);
     const row = await loadCase(em, id, lock);
-    if (!row || row.agency_code !== agency || row.status === 'waiting') {
+    // A case whose stage never opened (waiting, or cancelled while waiting) was never the agency's.
+    if (!row || row.agency_code !== agency || row.opened_at === null) {
       throw new DomainError('not_found', 'No such case for your agency.');
     }
     return row;
@@ -97,7 +98,7 @@ export class AgencyCaseService {
     return this.dataSource.transaction(async (em) => {
       const rows = await em.query<CaseRow[]>(
         `${SELECT_CASE}
-          WHERE a.code = $1 AND c.status = ANY($2::text[])
+          WHERE a.code = $1 AND c.status = ANY($2::text[]) AND c.opened_at IS NOT NULL
             AND ($3::timestamptz IS NULL OR (c.opened_at, c.id) > ($3::timestamptz, $4::uuid))
           ORDER BY c.opened_at, c.id LIMIT $5`,
         [agency, LIST_FILTERS[filter], after?.openedAt ?? null, after?.id ?? null, limit + 1],

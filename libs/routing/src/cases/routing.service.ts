@@ -50,8 +50,9 @@ export class RoutingService {
         case 'dossier.status_changed': {
           const payload = event.payload as unknown as StatusChangedPayload;
           if (payload.action === 'forward_to_agency') await this.flow.openRound(em, payload.dossierId, now, batch);
-          // A dossier withdrawn or stopped while agencies work on it: their cases end with it.
-          if (payload.to === 'withdrawn' || payload.to === 'stopped') {
+          // A dossier withdrawn or stopped while agencies work on it: their cases end with it. So do cases still
+          // open when the desk records the agencies' answer itself (received outside the system): the route ends.
+          if (payload.to === 'withdrawn' || payload.to === 'stopped' || payload.action === 'agency_answered') {
             await this.flow.cancelOpenCases(em, payload.dossierId, batch);
           }
           await planNationalSync(em, { id: event.id, payload }, batch);
