@@ -75,5 +75,8 @@ cat <<INFO
   Agency systems (client credentials): agency-police / dev-agency-police-secret,
                                        agency-bhxh / dev-agency-bhxh-secret
 
+  Liên thông: agency inbox $PUBLIC_URL/agency/cases (congan, bhxh); the police system pulls
+    GET /api/v1/agency-cases?status=new; admins: /admin/routes, /admin/deliveries, /admin/queues
+
   Stop everything with: npm run down
 INFO
