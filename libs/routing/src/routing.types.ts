@@ -90,6 +90,8 @@ export interface AgencyCaseView {
   subStatusNote: string | null;
   openedAt: Date | null;
   dueAt: Date | null;
+  /** Set while the agency waits for a supplement: the step's clock is stopped. */
+  pausedAt: Date | null;
   acknowledgedAt: Date | null;
   completedAt: Date | null;
   overdue: boolean;

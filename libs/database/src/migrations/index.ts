@@ -5,6 +5,7 @@ import { Dossiers1764300000000 } from './1764300000000-dossiers';
 import { DossierApology1764400000000 } from './1764400000000-dossier-apology';
 import { LienThong1764500000000 } from './1764500000000-lien-thong';
 import { AgencyCaseCancelWaiting1764600000000 } from './1764600000000-agency-case-cancel-waiting';
+import { AgencyCasePause1764700000000 } from './1764700000000-agency-case-pause';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DossierApology1764400000000,
   LienThong1764500000000,
   AgencyCaseCancelWaiting1764600000000,
+  AgencyCasePause1764700000000,
 ];

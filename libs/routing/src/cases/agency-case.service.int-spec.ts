@@ -198,6 +198,37 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     });
   });
 
+  it('stops a step’s clock while its agency waits for a supplement, and runs the time left again afterwards', async () => {
+    const id = await forwardedDossier('LT.KS-TT-BHYT');
+    const police = await caseOf(id, POLICE);
+    await expect(cases.reportStatus(policeSystem, police.id, { subStatus: '2' }, null)).rejects.toMatchObject({
+      details: { errors: [{ field: 'note' }] },
+    });
+    const paused = await cases.reportStatus(
+      policeSystem,
+      police.id,
+      { subStatus: '2', note: 'Thiếu ý kiến đồng ý của chủ hộ' },
+      null,
+    );
+    expect(paused.body).toMatchObject({ status: 'needs_supplement', pausedAt: expect.any(Date) as Date });
+    // The supplement took days: the step was paused two days before a due time that has now passed.
+    await ds.query(
+      `UPDATE agency_case SET due_at = now() - interval '1 day', paused_at = now() - interval '3 days' WHERE id = $1`,
+      [police.id],
+    );
+    expect((await cases.get(policeSystem, police.id)).overdue).toBe(false);
+    const resumed = await cases.reportStatus(policeSystem, police.id, { subStatus: '3' }, null);
+    expect(resumed.body.status).toBe('in_progress');
+    expect(resumed.body.pausedAt).toBeNull();
+    expect(resumed.body.dueAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(resumed.body.overdue).toBe(false);
+    const [audit] = await ds.query<Array<{ data: Record<string, unknown> }>>(
+      `SELECT data FROM dossier_event WHERE dossier_id = $1 AND action = 'agency_status_reported' ORDER BY id DESC LIMIT 1`,
+      [id],
+    );
+    expect(audit.data).toMatchObject({ clock: 'resumed', dueAt: resumed.body.dueAt!.toISOString() });
+  });
+
   it('shows another agency nothing of a case', async () => {
     const id = await forwardedDossier('LT.KS-TT-BHYT');
     const police = await caseOf(id, POLICE);

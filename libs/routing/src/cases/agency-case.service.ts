@@ -288,11 +288,20 @@ export class AgencyCaseService {
       if (mapped.case_status === 'needs_supplement' && note === null) {
         throw invalid([{ field: 'note', messages: ['is required to say what must be supplemented'] }]);
       }
+      // The step's clock stops while the agency waits for a supplement and runs again when it moves on.
+      const pausing = mapped.case_status === 'needs_supplement' && row.paused_at === null;
+      const resuming = mapped.case_status !== 'needs_supplement' && row.paused_at !== null;
+      const dueAt =
+        resuming && row.paused_at && row.opened_at && row.due_at
+          ? await this.flow.resumedDue(em, { ...row, opened_at: row.opened_at, due_at: row.due_at }, row.paused_at, now)
+          : row.due_at;
+      const pausedAt = pausing ? now : resuming ? null : row.paused_at;
       await em.query(
         `UPDATE agency_case SET status = $2, sub_status = $3, sub_status_note = $4,
-                acknowledged_at = COALESCE(acknowledged_at, $5), row_version = row_version + 1, updated_at = now()
+                acknowledged_at = COALESCE(acknowledged_at, $5), paused_at = $6, due_at = $7,
+                row_version = row_version + 1, updated_at = now()
           WHERE id = $1`,
-        [row.id, mapped.case_status, input.subStatus, note, now],
+        [row.id, mapped.case_status, input.subStatus, note, now, pausedAt, dueAt],
       );
       await auditOnDossier(
         em,
@@ -305,6 +314,8 @@ export class AgencyCaseService {
           agency: row.agency_code,
           subStatus: input.subStatus,
           label: mapped.label,
+          ...(pausing ? { clock: 'paused' } : {}),
+          ...(resuming && dueAt ? { clock: 'resumed', dueAt: dueAt.toISOString() } : {}),
         },
         note,
       );
@@ -401,7 +412,7 @@ export class AgencyCaseService {
         });
       }
       await em.query(
-        `UPDATE agency_case SET status = 'done', completed_at = $2, result = $3,
+        `UPDATE agency_case SET status = 'done', completed_at = $2, result = $3, paused_at = NULL,
                 acknowledged_at = COALESCE(acknowledged_at, $2), row_version = row_version + 1, updated_at = now()
           WHERE id = $1`,
         [row.id, now, JSON.stringify({ summary, documents })],
@@ -448,7 +459,7 @@ export class AgencyCaseService {
     return this.answer(principal, id, 'return', { reason }, key, async (em, row, now) => {
       this.requireOpen(row, 'returned');
       await em.query(
-        `UPDATE agency_case SET status = 'returned', return_reason = $2, completed_at = $3,
+        `UPDATE agency_case SET status = 'returned', return_reason = $2, completed_at = $3, paused_at = NULL,
                 row_version = row_version + 1, updated_at = now() WHERE id = $1`,
         [row.id, reason, now],
       );

@@ -157,6 +157,25 @@ export class CaseFlow {
   }
 
   /**
+   * The step's due time once its clock runs again after a supplement pause: the working time that was left when it
+   * stopped runs again from the resumption (same rule as a dossier's "pause" policy; a step paused when already
+   * late keeps its due time).
+   */
+  async resumedDue(
+    em: EntityManager,
+    step: { opened_at: Date; due_at: Date; budget_unit: 'working_days' | 'working_hours'; budget_amount: number },
+    pausedAt: Date,
+    resumedAt: Date,
+  ): Promise<Date> {
+    const year = yearOf(toLocal(resumedAt).date);
+    const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+    const limit = { unit: step.budget_unit, amount: step.budget_amount };
+    const opened = calendar.dueFor(step.opened_at, limit);
+    const due = { ...opened, dueAt: step.due_at, dueDate: toLocal(step.due_at).date };
+    return calendar.pausedDue({ limit, due, pausedAt, resumedAt }).dueAt;
+  }
+
+  /**
    * After a case is done: when its whole stage is done, opens the next stage; returns true when the round has no
    * stage left (the route is finished and the dossier goes back to the lead agency).
    */
@@ -198,7 +217,7 @@ export class CaseFlow {
   ): Promise<void> {
     // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
     const [cancelled] = await em.query<[Array<{ id: string; agency_id: string; status: string }>, number]>(
-      `UPDATE agency_case c SET status = 'cancelled', row_version = c.row_version + 1, updated_at = now()
+      `UPDATE agency_case c SET status = 'cancelled', paused_at = NULL, row_version = c.row_version + 1, updated_at = now()
          FROM agency_case old
         WHERE c.id = old.id AND c.dossier_id = $1 AND c.round = $2 AND c.id IS DISTINCT FROM $3::uuid
           AND c.status IN ('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement')

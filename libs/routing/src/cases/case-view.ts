@@ -24,8 +24,11 @@ export interface CaseRow {
   sub_status: string | null;
   sub_status_label: string | null;
   sub_status_note: string | null;
+  budget_unit: 'working_days' | 'working_hours';
+  budget_amount: number;
   opened_at: Date | null;
   due_at: Date | null;
+  paused_at: Date | null;
   fetched_at: Date | null;
   acknowledged_at: Date | null;
   completed_at: Date | null;
@@ -72,7 +75,11 @@ export function caseView(r: CaseRow, now = new Date()): AgencyCaseView {
     completedAt: r.completed_at,
     overdue:
       r.overdue_flagged_at !== null ||
-      (OPEN_CASE_STATUSES.includes(r.status) && r.due_at !== null && r.due_at.getTime() <= now.getTime()),
+      (OPEN_CASE_STATUSES.includes(r.status) &&
+        r.paused_at === null &&
+        r.due_at !== null &&
+        r.due_at.getTime() <= now.getTime()),
+    pausedAt: r.paused_at,
     result: r.result,
     returnReason: r.return_reason,
     rowVersion: r.row_version,

@@ -221,16 +221,21 @@ describe('DeadlineScanner on PostgreSQL', () => {
     expect(d.row_version).toBe(1);
   });
 
-  it('skips paused, finished and closed dossiers and steps no longer open', async () => {
+  it('skips paused, finished and closed dossiers, paused steps and steps no longer open', async () => {
     const due = new Date(Date.now() + 2 * YEAR);
     const paused = await dossier({ dueAt: due, status: 'supplement_requested', pausedAt: new Date() });
     const ready = await dossier({ dueAt: due, status: 'result_ready', resultReadyAt: new Date() });
     const done = await forwardedCase(due, POLICE, 'done');
     const waiting = await forwardedCase(due, BHXH, 'acknowledged');
     await ds.query(`UPDATE dossier SET status = 'stopped', closed_at = now() WHERE id = $1`, [waiting.dossierId]);
+    // A step whose agency waits for a supplement: its clock is stopped.
+    const supplement = await forwardedCase(due, POLICE, 'needs_supplement');
+    await ds.query(`UPDATE agency_case SET paused_at = now() WHERE id = $1`, [supplement.caseId]);
 
     expect(await scanner.scan(new Date(due.getTime() + HOUR))).toEqual(NONE);
-    for (const id of [paused, ready, done.dossierId, waiting.dossierId]) expect(await notificationsOf(id)).toEqual([]);
+    for (const id of [paused, ready, done.dossierId, waiting.dossierId, supplement.dossierId]) {
+      expect(await notificationsOf(id)).toEqual([]);
+    }
   });
 
   it('watches a due time moved later by an approved apology afresh', async () => {

@@ -84,7 +84,7 @@ const CASE_CANDIDATES = `
     FROM agency_case c
     JOIN dossier d ON d.id = c.dossier_id
     JOIN agency a ON a.id = c.agency_id
-   WHERE c.status IN (${OPEN_CASES}) AND d.closed_at IS NULL AND ${pendingTransition('c')}
+   WHERE c.status IN (${OPEN_CASES}) AND c.paused_at IS NULL AND d.closed_at IS NULL AND ${pendingTransition('c')}
    ORDER BY c.due_at
    LIMIT $3
      FOR UPDATE OF c SKIP LOCKED`;
