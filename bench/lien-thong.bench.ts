@@ -526,7 +526,8 @@ async function baselineWorker(): Promise<void> {
   await worker.waitUntilReady();
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {
-    void worker.close().then(() => process.exit(0));
+    // Exit even if closing fails: the benchmark is waiting for this process to end.
+    void worker.close().finally(() => process.exit(0));
   });
 }
 

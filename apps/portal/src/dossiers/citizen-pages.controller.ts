@@ -36,7 +36,7 @@ import { langOf } from '../web/view-locals.middleware';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
 import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
 import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
-import { CitizenUploadErrorsInterceptor } from './citizen-upload-errors.interceptor';
+import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { eformAnswers, eformTexts } from './eform-fields';
 
 /**
@@ -238,7 +238,7 @@ export class CitizenPagesController {
    * form's action URL because the body is parsed only here, after the CSRF check.
    */
   @Post(':id/files')
-  @UseInterceptors(CitizenUploadErrorsInterceptor, FilesInterceptor('files'))
+  @UseInterceptors(UploadLimitRedirect((id) => `/dossiers/${id}?error=fileLimit#documents`), FilesInterceptor('files'))
   async upload(
     @Param('id', uuid) id: string,
     @Body() body: Record<string, unknown>,

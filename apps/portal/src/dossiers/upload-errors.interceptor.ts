@@ -1,6 +1,7 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, Observable, throwError } from 'rxjs';
 import { DomainError } from '@app/observability';
+import { isUploadLimitError } from '../web/upload-limit-redirect.interceptor';
 
 /** Turns multer's limit errors into problems that name the field and the limit. */
 @Injectable()
@@ -8,10 +9,7 @@ export class UploadErrorsInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((err: unknown) => {
-        if (
-          err instanceof HttpException &&
-          (err.getStatus() === 413 || /too many|unexpected field/i.test(err.message))
-        ) {
+        if (isUploadLimitError(err)) {
           const message =
             err.getStatus() === 413 ? 'a file is larger than the upload limit' : err.message.toLowerCase();
           return throwError(

@@ -26,7 +26,7 @@ import { langOf } from '../web/view-locals.middleware';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { eformAnswers } from '../dossiers/eform-fields';
 import { MAX_RESULT_DOCUMENTS } from './agency-case.dto';
-import { CaseUploadErrorsInterceptor } from './case-upload-errors.interceptor';
+import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { idempotencyKeyOf } from './idempotency-key.decorator';
 import { caseStatusTagClass, INBOX_TABS, InboxTab, isInboxTab, sizeText } from './lien-thong-format';
 
@@ -197,7 +197,10 @@ export class AgencyInboxPagesController {
 
   /** The result with its documents (multipart: the CSRF token rides in the action URL's query). */
   @Post(':id/result')
-  @UseInterceptors(CaseUploadErrorsInterceptor, FilesInterceptor('files', MAX_RESULT_DOCUMENTS))
+  @UseInterceptors(
+    UploadLimitRedirect((id) => `/agency/cases/${id}?error=fileLimit#action-result`),
+    FilesInterceptor('files', MAX_RESULT_DOCUMENTS),
+  )
   async complete(
     @Param('id', caseId) id: string,
     @Body() body: Record<string, unknown>,

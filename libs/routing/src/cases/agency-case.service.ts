@@ -74,9 +74,9 @@ export class AgencyCaseService {
   }
 
   /** The case if it is opened at the caller's agency; 404 otherwise (another agency's case is never disclosed). */
-  private async ownCase(em: EntityManager, principal: Principal, id: string, lock: boolean): Promise<CaseRow> {
+  private async ownCase(em: EntityManager, principal: Principal, id: string): Promise<CaseRow> {
     const agency = this.agencyOf(principal);
-    const row = await loadCase(em, id, lock);
+    const row = await loadCase(em, id);
     // A case whose stage never opened (waiting, or cancelled while waiting) was never the agency's.
     if (!row || row.agency_code !== agency || row.opened_at === null) {
       throw new DomainError('not_found', 'No such case for your agency.');
@@ -114,7 +114,8 @@ export class AgencyCaseService {
 
   /** Pull mode: the first time an agency's system fetches a case, the hand-over is kept in the exchange log. */
   private async recordFetched(em: EntityManager, rows: readonly CaseRow[]): Promise<void> {
-    for (const row of rows) {
+    // Polling systems list the same cases again and again: only a first fetch writes anything.
+    for (const row of rows.filter((r) => r.fetched_at === null)) {
       // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
       const [claimed] = await em.query<[Array<{ id: string }>, number]>(
         `UPDATE agency_case SET fetched_at = now() WHERE id = $1 AND fetched_at IS NULL RETURNING id`,
@@ -136,7 +137,7 @@ export class AgencyCaseService {
 
   async get(principal: Principal, id: string): Promise<AgencyCaseDetail> {
     return this.dataSource.transaction(async (em) => {
-      const row = await this.ownCase(em, principal, id, false);
+      const row = await this.ownCase(em, principal, id);
       if (principal.kind === 'service') await this.recordFetched(em, [row]);
       return caseDetail(em, row);
     });
@@ -170,7 +171,7 @@ export class AgencyCaseService {
     caseId: string,
     fileId: string,
   ): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
-    const row = await this.ownCase(this.dataSource.manager, principal, caseId, false);
+    const row = await this.ownCase(this.dataSource.manager, principal, caseId);
     const resultIds = (row.result?.documents ?? []).map((d) => d.fileId);
     const [file] = /^[0-9a-f-]{36}$/i.test(fileId)
       ? await this.dataSource.query<
@@ -197,8 +198,9 @@ export class AgencyCaseService {
     return this.dataSource.transaction(async (em) => {
       const agency = this.agencyOf(principal);
       return runOnce(em, `agency:${agency}`, key, requestHash(operation, id, body), async () => {
-        const row = await this.ownCase(em, principal, id, true);
-        // The dossier is locked before anything moves: answers of parallel agencies are serialised per dossier.
+        const row = await this.ownCase(em, principal, id);
+        // Dossier first, then its case — the order every routing transaction takes — so answers of parallel agencies
+        // (one of which may cancel the others' cases) queue on the dossier instead of deadlocking.
         await em.query(`SELECT 1 FROM dossier WHERE id = $1 FOR UPDATE`, [row.dossier_id]);
         const fresh = (await loadCase(em, id, true)) as CaseRow;
         const now = new Date();

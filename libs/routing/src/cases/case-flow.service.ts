@@ -25,6 +25,12 @@ export const CASE_LINKS = (id: string) => ({
 export class CaseFlow {
   constructor(private readonly calendars: CalendarService) {}
 
+  /** The working calendar around `at`, read on the caller's transaction. */
+  private calendarAt(em: EntityManager, at: Date) {
+    const year = yearOf(toLocal(at).date);
+    return this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+  }
+
   /** Creates the cases of a new round from the procedure's route and opens its first stage. Returns the round. */
   async openRound(
     em: EntityManager,
@@ -75,8 +81,7 @@ export class CaseFlow {
         WHERE dossier_id = $1 AND round = $2 AND stage = $3 AND status = 'waiting' ORDER BY step_code`,
       [dossierId, round, stage],
     );
-    const year = yearOf(toLocal(now).date);
-    const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+    const calendar = await this.calendarAt(em, now);
     const opened: Array<{ id: string; dueAt: Date; dueDate: string }> = [];
     for (const c of cases) {
       const due = calendar.dueFor(now, { unit: c.budget_unit, amount: c.budget_amount });
@@ -167,8 +172,7 @@ export class CaseFlow {
     pausedAt: Date,
     resumedAt: Date,
   ): Promise<Date> {
-    const year = yearOf(toLocal(resumedAt).date);
-    const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 2 }, em);
+    const calendar = await this.calendarAt(em, resumedAt);
     const limit = { unit: step.budget_unit, amount: step.budget_amount };
     const opened = calendar.dueFor(step.opened_at, limit);
     const due = { ...opened, dueAt: step.due_at, dueDate: toLocal(step.due_at).date };

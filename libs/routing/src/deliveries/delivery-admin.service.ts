@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { DomainError } from '@app/observability';
 import { auditOnDossier, RecordActor } from '../cases/case-records';
-import type { DeliveryMode } from '../routing.types';
+import type { DeliveryMode, DeliveryTargetView } from '../routing.types';
+import { CircuitGate, circuitGate } from './delivery-policy';
 
 export const DELIVERY_LIST_STATUSES = ['pending', 'failing', 'dead', 'delivered'] as const;
 /** `failing` is a pending delivery that has already failed at least once (attempts > 0). */
@@ -14,22 +15,10 @@ export type DeliveryListStatus = (typeof DELIVERY_LIST_STATUSES)[number];
  * `open`: attempts are postponed until circuit_open_until; `half_open`: the period is over and the next attempt is the
  * probe whose outcome closes or re-opens the circuit; `closed`: deliveries flow.
  */
-export type CircuitState = 'closed' | 'open' | 'half_open';
+export type CircuitState = CircuitGate;
 
-export interface DeliveryTargetStats {
-  code: string;
-  kind: 'agency' | 'national_portal';
-  agencyCode: string | null;
-  agencyName: string | null;
-  mode: DeliveryMode;
-  url: string | null;
-  timeoutMs: number;
-  active: boolean;
-  hasSecret: boolean;
-  previousSecretExpiresAt: Date | null;
-  consecutiveFailures: number;
+export interface DeliveryTargetStats extends DeliveryTargetView {
   circuit: CircuitState;
-  circuitOpenUntil: Date | null;
   circuitOpenedCount: number;
   pending: number;
   failing: number;
@@ -144,11 +133,6 @@ const SELECT_DELIVERY = `
 const SCHEDULE_CHUNK = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function circuitOf(openUntil: Date | null, now: Date): CircuitState {
-  if (openUntil === null) return 'closed';
-  return openUntil.getTime() > now.getTime() ? 'open' : 'half_open';
-}
-
 function itemOf(r: DeliveryRow): DeliveryListItem {
   return {
     id: r.id,
@@ -247,7 +231,7 @@ export class DeliveryAdminService {
       hasSecret: r.has_secret,
       previousSecretExpiresAt: r.previous_secret_expires_at,
       consecutiveFailures: r.consecutive_failures,
-      circuit: circuitOf(r.circuit_open_until, r.now),
+      circuit: circuitGate({ openUntil: r.circuit_open_until }, r.now),
       circuitOpenUntil: r.circuit_open_until,
       circuitOpenedCount: r.circuit_opened_count,
       pending: r.pending,
