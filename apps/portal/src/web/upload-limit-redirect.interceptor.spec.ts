@@ -12,23 +12,21 @@ const failing = (err: unknown): CallHandler => ({ handle: () => throwError(() =>
 
 describe('UploadLimitRedirect', () => {
   const Interceptor = UploadLimitRedirect((id) => `/agency/cases/${id}?error=fileLimit#action-result`);
+  /** The first value the intercepted handler yields ('nothing' when it completes empty). */
+  const run = async (ctx: ExecutionContext, handler: CallHandler): Promise<unknown> =>
+    firstValueFrom<unknown, string>(await new Interceptor().intercept(ctx, handler), { defaultValue: 'nothing' });
 
   it('sends the person back to the page when multer refuses the upload', async () => {
     const redirect = jest.fn();
-    const result = new Interceptor().intercept(context('a/b', redirect), failing(new PayloadTooLargeException()));
-    await expect(firstValueFrom(result, { defaultValue: 'nothing' })).resolves.toBe('nothing');
+    await expect(run(context('a/b', redirect), failing(new PayloadTooLargeException()))).resolves.toBe('nothing');
     expect(redirect).toHaveBeenCalledWith(303, '/agency/cases/a%2Fb?error=fileLimit#action-result');
   });
 
   it('lets every other error and every answer through', async () => {
     const redirect = jest.fn();
     const other = new BadRequestException('summary is required');
-    await expect(firstValueFrom(new Interceptor().intercept(context('x', redirect), failing(other)))).rejects.toBe(
-      other,
-    );
-    await expect(
-      firstValueFrom(new Interceptor().intercept(context('x', redirect), { handle: () => of(1) })),
-    ).resolves.toBe(1);
+    await expect(run(context('x', redirect), failing(other))).rejects.toBe(other);
+    await expect(run(context('x', redirect), { handle: () => of(1) })).resolves.toBe(1);
     expect(redirect).not.toHaveBeenCalled();
   });
 
