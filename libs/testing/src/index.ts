@@ -9,3 +9,4 @@ export * from './private-redis';
 export * from './worker.harness';
 export * from './lien-thong.fixtures';
 export * from './dossier-forwarder';
+export * from './page-audit';
