@@ -49,6 +49,7 @@ describe('router worker pipeline', () => {
       RECONCILE_GRACE_SECONDS: '1',
       DELIVERY_RETRY_SCHEDULE: '1,1,1,1,1,1,1,1',
       CIRCUIT_FAILURE_THRESHOLD: '1000',
+      DELIVERY_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await app.init();

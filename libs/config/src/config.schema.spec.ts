@@ -31,6 +31,17 @@ describe('portal config', () => {
     }).toThrow(TypeError);
   });
 
+  it('allows no special-purpose network to push to unless listed, and names a bad entry', () => {
+    expect(loadPortalConfig(validPortalEnv).egress.allowedNetworks).toEqual([]);
+    expect(
+      loadPortalConfig({ ...validPortalEnv, DELIVERY_ALLOWED_NETWORKS: '10.20.0.0/16, fd00::/8,127.0.0.1' }).egress
+        .allowedNetworks,
+    ).toEqual(['10.20.0.0/16', 'fd00::/8', '127.0.0.1']);
+    expect(
+      problemsOf(() => loadPortalConfig({ ...validPortalEnv, DELIVERY_ALLOWED_NETWORKS: '10.0.0.0/40,intranet' })),
+    ).toEqual([expect.stringMatching(/^DELIVERY_ALLOWED_NETWORKS: .*"10.0.0.0\/40, intranet"/)]);
+  });
+
   it('names every missing variable at once', () => {
     const problems = problemsOf(() => loadPortalConfig({}));
     const names = problems.map((p) => p.split(':')[0]);

@@ -43,6 +43,14 @@ export interface FileStorageConfig {
   readonly maxFilesPerDossier: number;
 }
 
+export interface EgressConfig {
+  /**
+   * Loopback, link-local, private or reserved networks that agency push URLs may nevertheless point at (on-premise
+   * agency systems); everything else in those ranges is refused, at save time and at each connection.
+   */
+  readonly allowedNetworks: readonly string[];
+}
+
 export interface PortalConfig {
   readonly nodeEnv: NodeEnv;
   readonly logLevel: LogLevel;
@@ -56,6 +64,7 @@ export interface PortalConfig {
   readonly oidc: OidcConfig;
   readonly session: SessionConfig;
   readonly files: FileStorageConfig;
+  readonly egress: EgressConfig;
 }
 
 export interface WorkerConfig {
@@ -74,6 +83,7 @@ export interface WorkerConfig {
   readonly reconcile: ReconcileConfig;
   readonly delivery: DeliveryConfig;
   readonly deadlines: DeadlineConfig;
+  readonly egress: EgressConfig;
 }
 
 export interface DeadlineConfig {
@@ -158,6 +168,7 @@ export function loadPortalConfig(env: Env): PortalConfig {
       maxFileBytes: r.integer('UPLOAD_MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxFilesPerDossier: r.integer('UPLOAD_MAX_FILES_PER_DOSSIER', 20, 1, 200),
     },
+    egress: { allowedNetworks: r.networkList('DELIVERY_ALLOWED_NETWORKS', []) },
   };
   r.finish();
   return deepFreeze(config);
@@ -199,6 +210,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       nearDueHours: r.integer('DEADLINE_NEAR_DUE_HOURS', 24, 1, 30 * 24),
       scanIntervalSeconds: r.integer('DEADLINE_SCAN_INTERVAL_SECONDS', 60, 1, 3600),
     },
+    egress: { allowedNetworks: r.networkList('DELIVERY_ALLOWED_NETWORKS', []) },
   };
   r.finish();
   return deepFreeze(config);

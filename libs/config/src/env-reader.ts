@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * A small typed reader over an environment map. Every accessor records a problem instead of throwing, so that
  * one boot reports every bad variable at once; `finish()` throws a ConfigError listing them all.
@@ -108,6 +110,23 @@ export class EnvReader {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
+  }
+
+  /** A comma list of IP addresses or CIDR networks (IPv4 or IPv6). */
+  networkList(name: string, fallback: readonly string[]): string[] {
+    const entries = this.list(name, fallback);
+    const bad = entries.filter((entry) => {
+      const [net, prefix, extra] = entry.split('/');
+      const family = isIP(net ?? '');
+      if (family === 0 || extra !== undefined) return true;
+      if (prefix === undefined) return false;
+      return !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+    });
+    if (bad.length > 0) {
+      this.problem(name, `must be a comma list of IP addresses or CIDR networks, got "${bad.join(', ')}"`);
+      return [...fallback];
+    }
+    return entries;
   }
 
   /** A comma list of whole numbers, each within [min, max], at most `maxLength` of them. */

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const PORTAL_MAIN = join(REPO_ROOT, 'dist', 'apps', 'portal', 'main.js');
 export const WORKER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'router-worker', 'main.js');
+/** Networks the apps under test may push to although they are special-purpose: the tests' receivers on loopback. */
+export const TEST_ALLOWED_NETWORKS = '127.0.0.0/8,::1';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { createTestDatabase, testRedisPrefix, TestDatabase } from './test-database';
 import { PortalClient, registerPortalClient, TEST_KEYCLOAK } from './keycloak.helpers';
-import { freePort, PORTAL_MAIN, RunningProcess, spawnApp, waitForHttp } from './app-process';
+import { freePort, PORTAL_MAIN, RunningProcess, spawnApp, TEST_ALLOWED_NETWORKS, waitForHttp } from './app-process';
 
 export interface PortalHarness {
   url: string;
@@ -38,6 +38,8 @@ export async function startPortal(
     OIDC_CLIENT_SECRET: client.secret,
     API_ALLOWED_AZP: [client.clientId, 'motcua-test', 'agency-police', 'agency-bhxh'].join(','),
     SESSION_SECRET: 'test-session-secret-of-at-least-32-chars',
+    // The tests' agency receivers listen on loopback, which push URLs may not point at by default.
+    DELIVERY_ALLOWED_NETWORKS: TEST_ALLOWED_NETWORKS,
     ...opts.env,
   };
   const seed = spawnApp(PORTAL_MAIN, ['seed'], env);

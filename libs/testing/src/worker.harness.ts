@@ -1,4 +1,4 @@
-import { freePort, RunningProcess, spawnApp, waitForHttp, WORKER_MAIN } from './app-process';
+import { freePort, RunningProcess, spawnApp, TEST_ALLOWED_NETWORKS, waitForHttp, WORKER_MAIN } from './app-process';
 
 export interface WorkerProcessOptions {
   databaseUrl: string;
@@ -90,6 +90,8 @@ export class WorkerProcess {
       REDIS_URL: this.options.redisUrl,
       REDIS_PREFIX: this.options.redisPrefix,
       WORKER_HEALTH_PORT: String(this.port),
+      // The tests' agency receivers listen on loopback, which push deliveries may not reach by default.
+      DELIVERY_ALLOWED_NETWORKS: TEST_ALLOWED_NETWORKS,
       ...this.options.env,
     });
     this.starts += 1;

@@ -223,6 +223,8 @@ export const LIEN_THONG_MESSAGES = {
     'lt.target.error.mode': 'Chọn cách nhận hồ sơ',
     'lt.target.error.url': 'Nhập địa chỉ http hoặc https hợp lệ, không kèm tên đăng nhập, mật khẩu',
     'lt.target.error.urlRequired': 'Nhập địa chỉ nhận để gửi theo cách “đẩy”',
+    'lt.target.error.urlPrivate':
+      'Địa chỉ này thuộc mạng nội bộ hoặc dành riêng (máy chủ này, mạng riêng, link-local); chỉ dùng được khi quản trị hệ thống cho phép mạng đó',
     'lt.target.error.timeoutMs': 'Thời gian chờ là số nguyên từ 100 đến 120000',
     'lt.target.error.overlapHours': 'Số giờ là số nguyên từ 0 đến 720',
     'lt.target.secret.title': 'Đổi khóa ký',
@@ -476,6 +478,8 @@ export const LIEN_THONG_MESSAGES = {
     'lt.target.error.mode': 'Choose how the agency receives cases',
     'lt.target.error.url': 'Enter a valid http or https address without a user name or password',
     'lt.target.error.urlRequired': 'Enter the endpoint URL to push',
+    'lt.target.error.urlPrivate':
+      'This address is on a loopback, private, link-local or reserved network; it can be used only if the system administrator allows that network',
     'lt.target.error.timeoutMs': 'The timeout must be a whole number from 100 to 120000',
     'lt.target.error.overlapHours': 'Enter a whole number of hours from 0 to 720',
     'lt.target.secret.title': 'Rotate the signing secret',

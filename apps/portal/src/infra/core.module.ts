@@ -4,6 +4,7 @@ import RedisStore from 'connect-redis';
 import { Registry } from 'prom-client';
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { REDIS, SESSION_STORE } from '@app/auth';
+import { EGRESS_POLICY } from '@app/routing';
 import { createMetricsRegistry } from '@app/observability';
 import { createRedis, sessionKeys } from '@app/queues';
 
@@ -30,8 +31,9 @@ export class CoreModule implements OnApplicationShutdown {
             }),
         },
         { provide: Registry, useFactory: () => createMetricsRegistry('portal') },
+        { provide: EGRESS_POLICY, useValue: config.egress },
       ],
-      exports: [PORTAL_CONFIG, REDIS, SESSION_STORE, Registry],
+      exports: [PORTAL_CONFIG, REDIS, SESSION_STORE, Registry, EGRESS_POLICY],
     };
   }
 

@@ -257,7 +257,13 @@ export class RoutingAdminPagesController {
         if (!(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
         for (const p of err.details.errors ?? []) {
           const field = ['mode', 'url', 'timeoutMs'].includes(p.field) ? p.field : 'mode';
-          const key = p.field === 'url' && /required/.test(p.messages.join(' ')) ? 'urlRequired' : field;
+          const said = p.messages.join(' ');
+          const key =
+            p.field === 'url' && /required/.test(said)
+              ? 'urlRequired'
+              : p.field === 'url' && /loopback/.test(said)
+                ? 'urlPrivate'
+                : field;
           errors[field] = t(`lt.target.error.${key}`);
         }
       }

@@ -114,13 +114,15 @@ describe('DeliverySender against a real HTTP receiver', () => {
     circuit: { failureThreshold: 100, openSeconds: 60, maxOpenSeconds: 600 },
   };
   let sender: DeliverySender;
+  /** The receiver listens on loopback, which this deployment (the test) allows explicitly. */
+  const loopbackAllowed = { allowedNetworks: ['127.0.0.0/8'] };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = createDataSource({ url: db.url, applicationName: 'motcua-test-sender', poolSize: 12 });
     await dataSource.initialize();
     receiver = await Receiver.start();
-    sender = new DeliverySender(dataSource, policy);
+    sender = new DeliverySender(dataSource, policy, loopbackAllowed);
     sender.random = () => 0.5;
   });
 
@@ -341,6 +343,56 @@ describe('DeliverySender against a real HTTP receiver', () => {
     expect((await deliveryState(lost)).last_error).toMatch(/^network error: ECONNREFUSED/);
   });
 
+  it('refuses loopback, link-local, unspecified and mapped addresses unless allowed, by name or by literal', async () => {
+    const guarded = new DeliverySender(dataSource, policy);
+    guarded.random = () => 0.5;
+    const port = new URL(receiver.url).port;
+    const urls = [
+      receiver.url,
+      `http://localhost:${port}/hook`,
+      `http://[::1]:${port}/hook`,
+      `http://[::ffff:127.0.0.1]:${port}/hook`,
+      `http://[::ffff:7f00:1]:${port}/hook`,
+      `http://0.0.0.0:${port}/hook`,
+      `http://[::]:${port}/hook`,
+      `http://169.254.169.254/latest/meta-data/`,
+      `http://10.0.0.1:${port}/hook`,
+      `http://2130706433:${port}/hook`,
+    ];
+    const before = receiver.requests.length;
+    for (const url of urls) {
+      const target = await makeTarget();
+      await dataSource.query(`UPDATE delivery_target SET url = $2 WHERE id = $1`, [target.id, url]);
+      const id = await makeDelivery(target.id);
+      const report = await guarded.attempt(id);
+      expect({ url, result: report.result, statusCode: report.statusCode }).toEqual({
+        url,
+        result: 'retry',
+        statusCode: null,
+      });
+      expect((await deliveryState(id)).last_error).toMatch(
+        /^network error: .*loopback, link-local, private or reserved/,
+      );
+    }
+    expect(receiver.requests.length).toBe(before);
+    guarded.onModuleDestroy();
+  });
+
+  it('keeps only a short, sanitised excerpt of a failing answer', async () => {
+    const target = await makeTarget();
+    const id = await makeDelivery(target.id);
+    const secretish = 'x'.repeat(5000);
+    receiver.answer = () => ({
+      status: 500,
+      headers: { 'content-type': 'text/html' },
+      body: `<html><script>alert(1)</script><b>Internal</b>\u0000\u001b[31m error\r\n${secretish}</html>`,
+    });
+    await sender.attempt(id);
+    const { last_error } = await deliveryState(id);
+    expect(last_error).toMatch(/^HTTP 500: alert\(1\) Internal \[31m error x+$/);
+    expect(last_error!.length).toBeLessThanOrEqual('HTTP 500: '.length + 200);
+  });
+
   it('does not follow redirects', async () => {
     const target = await makeTarget();
     const id = await makeDelivery(target.id);
@@ -455,10 +507,11 @@ describe('DeliverySender against a real HTTP receiver', () => {
   });
 
   it('opens the circuit after N consecutive failures, postpones without counting, then probes once', async () => {
-    const sender = new DeliverySender(dataSource, {
-      ...policy,
-      circuit: { failureThreshold: 3, openSeconds: 60, maxOpenSeconds: 600 },
-    });
+    const sender = new DeliverySender(
+      dataSource,
+      { ...policy, circuit: { failureThreshold: 3, openSeconds: 60, maxOpenSeconds: 600 } },
+      loopbackAllowed,
+    );
     sender.random = () => 0.5;
     const target = await makeTarget();
     receiver.answer = () => ({ status: 502 });

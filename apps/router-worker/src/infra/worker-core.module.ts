@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { WORKER_CONFIG, WorkerConfig } from '@app/config';
 import { createMetricsRegistry } from '@app/observability';
 import { createRedis } from '@app/queues';
+import { EGRESS_POLICY } from '@app/routing';
 import { WORKER_REDIS } from './worker.tokens';
 
 @Global()
@@ -18,8 +19,9 @@ export class WorkerCoreModule implements OnApplicationShutdown {
         { provide: WORKER_CONFIG, useValue: config },
         { provide: WORKER_REDIS, useFactory: () => createRedis(config.redis.url, 'command', 'motcua-worker') },
         { provide: Registry, useFactory: () => createMetricsRegistry('router-worker') },
+        { provide: EGRESS_POLICY, useValue: config.egress },
       ],
-      exports: [WORKER_CONFIG, WORKER_REDIS, Registry],
+      exports: [WORKER_CONFIG, WORKER_REDIS, Registry, EGRESS_POLICY],
     };
   }
 

@@ -1,4 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendExchange } from '../exchange-log/exchange-log';
@@ -14,14 +17,26 @@ import {
   probeLeaseUntil,
   retryAt,
 } from './delivery-policy';
+import {
+  allowedNetworkList,
+  DEFAULT_EGRESS_POLICY,
+  EGRESS_POLICY,
+  EgressPolicy,
+  EgressRefusedError,
+  forbiddenAddressReason,
+  guardedLookup,
+  socketHost,
+} from './egress';
 
 export const USER_AGENT = 'MotCua-Router/1';
 /** A job may run slightly before the row's due time (clocks of Redis, the worker and PostgreSQL differ a little). */
 const DUE_TOLERANCE_MS = 2000;
 /** Postponed deliveries come back spread over this window after the circuit's open period ends. */
 const POSTPONE_SPREAD_MS = 5000;
-/** How much of a receiver's answer is kept in last_error. */
-const ERROR_SNIPPET_CHARS = 300;
+/** How much of a receiver's answer is kept in last_error (shown to administrators). */
+const ERROR_SNIPPET_CHARS = 200;
+/** How much of a receiver's answer is read at most. */
+const SNIPPET_READ_BYTES = 4096;
 
 /**
  * What one call of `attempt` did:
@@ -85,15 +100,29 @@ interface HttpResult {
  * back and the delivery is sent again with the same `webhook-id`, on which receivers deduplicate.
  */
 @Injectable()
-export class DeliverySender {
+export class DeliverySender implements OnModuleDestroy {
   private readonly logger = new Logger(DeliverySender.name);
   /** Replaceable in tests; Math.random in production. */
   random: () => number = Math.random;
 
+  private readonly allowed: ReturnType<typeof allowedNetworkList>;
+  private readonly lookup: ReturnType<typeof guardedLookup>;
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
-  ) {}
+    @Optional() @Inject(EGRESS_POLICY) egress: EgressPolicy = DEFAULT_EGRESS_POLICY,
+  ) {
+    this.allowed = allowedNetworkList(egress.allowedNetworks);
+    this.lookup = guardedLookup(this.allowed);
+  }
+
+  onModuleDestroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
 
   async attempt(deliveryId: string, now: Date = new Date()): Promise<AttemptReport> {
     return this.dataSource.transaction((em) => this.attemptWithin(em, deliveryId, now));
@@ -305,7 +334,11 @@ export class DeliverySender {
     return new Date(at.getTime() + Math.floor(this.random() * POSTPONE_SPREAD_MS));
   }
 
-  /** One POST: the target's timeout covers connecting, the answer and reading its (bounded) body; no redirects. */
+  /**
+   * One POST: the target's timeout covers connecting, the answer and reading its (bounded) body; no redirects. The
+   * socket connects only to an address the egress policy allows, judged on the address actually resolved for this
+   * connection (see guardedLookup) and again on the connected socket.
+   */
   private async post(
     url: string,
     body: string,
@@ -317,30 +350,31 @@ export class DeliverySender {
     const started = performance.now();
     const elapsed = () => Math.max(0, Math.round(performance.now() - started));
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed },
-        body,
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      const snippet = await readSnippet(res);
-      const durationMs = elapsed();
-      const response: AttemptResponse = {
-        kind: 'status',
-        statusCode: res.status,
-        retryAfter: res.headers.get('retry-after'),
+      const target = new URL(url);
+      const host = socketHost(target);
+      if (isIP(host) !== 0) {
+        const reason = forbiddenAddressReason(host, this.allowed);
+        if (reason) throw new EgressRefusedError(reason);
+      }
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'user-agent': USER_AGENT,
+        ...signed,
       };
+      const res = await this.request(target, body, headers, controller.signal);
+      const durationMs = elapsed();
+      const response: AttemptResponse = { kind: 'status', statusCode: res.status, retryAfter: res.retryAfter };
       if (res.status >= 200 && res.status < 300) return { response, error: null, durationMs };
       if (res.status >= 300 && res.status < 400) {
-        const location = res.headers.get('location');
+        const location = res.location ? sanitizeExcerpt(res.location, 200) : '';
         return {
           response,
-          error: `HTTP ${res.status}: redirect${location ? ` to ${location.slice(0, 200)}` : ''} not followed`,
+          error: `HTTP ${res.status}: redirect${location ? ` to ${location}` : ''} not followed`,
           durationMs,
         };
       }
-      return { response, error: `HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, durationMs };
+      return { response, error: `HTTP ${res.status}${res.snippet ? `: ${res.snippet}` : ''}`, durationMs };
     } catch (err) {
       const durationMs = elapsed();
       if (controller.signal.aborted) {
@@ -352,29 +386,76 @@ export class DeliverySender {
       clearTimeout(timer);
     }
   }
-}
 
-/** The start of a response body as one line (enough to explain a failure), the rest discarded. */
-async function readSnippet(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < 4096) {
-      const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-      if (done || !value) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    if (size >= 4096) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+  private request(
+    target: URL,
+    body: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<{ status: number; retryAfter: string | null; location: string | null; snippet: string }> {
+    return new Promise((resolve, reject) => {
+      const secure = target.protocol === 'https:';
+      const req = (secure ? httpsRequest : httpRequest)(
+        target,
+        { method: 'POST', headers, signal, agent: secure ? this.httpsAgent : this.httpAgent, lookup: this.lookup },
+        (res) => {
+          const header = (name: string) => {
+            const v = res.headers[name];
+            return typeof v === 'string' ? v : null;
+          };
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let settled = false;
+          const done = () => {
+            if (settled) return;
+            settled = true;
+            resolve({
+              status: res.statusCode ?? 0,
+              retryAfter: header('retry-after'),
+              location: header('location'),
+              snippet: sanitizeExcerpt(Buffer.concat(chunks).toString('utf8'), ERROR_SNIPPET_CHARS),
+            });
+          };
+          res.on('data', (chunk: Buffer) => {
+            if (settled) return;
+            chunks.push(chunk);
+            size += chunk.byteLength;
+            if (size >= SNIPPET_READ_BYTES) {
+              done();
+              res.destroy();
+            }
+          });
+          res.on('end', done);
+          res.on('error', (err) => (settled ? undefined : reject(err)));
+        },
+      );
+      req.on('socket', (socket) => {
+        socket.once('connect', () => {
+          // The address this socket really reached: a last check, whatever resolved it.
+          const reason = socket.remoteAddress ? forbiddenAddressReason(socket.remoteAddress, this.allowed) : null;
+          if (reason) req.destroy(new EgressRefusedError(reason));
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
 }
 
-/** fetch reports "fetch failed" and puts the socket's error (ECONNREFUSED, ENOTFOUND…) in `cause`. */
+/**
+ * A short excerpt of a receiver's text for administrators: one line, printable characters only, markup removed, at
+ * most `max` characters. A receiver's answer is untrusted (it can be anything an internal service says).
+ */
+export function sanitizeExcerpt(text: string, max: number): string {
+  return text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[^\p{L}\p{N}\p{P}\p{Zs}\p{S}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max);
+}
+
+/** The socket's error (ECONNREFUSED, ENOTFOUND, refused by the egress policy…) as one line; some keep it in `cause`. */
 function describeNetworkError(err: unknown): string {
   const fields = (e: unknown): { message?: unknown; code?: unknown; cause?: unknown } =>
     typeof e === 'object' && e !== null ? e : {};

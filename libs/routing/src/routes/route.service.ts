@@ -1,9 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { DomainError } from '@app/observability';
 import { generateWebhookSecret } from '../signing/webhook-signature';
+import {
+  allowedNetworkList,
+  DEFAULT_EGRESS_POLICY,
+  EGRESS_POLICY,
+  EgressPolicy,
+  targetUrlProblem,
+} from '../deliveries/egress';
 import { DELIVERY_MODES, DeliveryMode, DeliveryTargetView, RouteStepInput, RouteStepView } from '../routing.types';
 import { routeProblems } from './route.rules';
 
@@ -73,7 +80,14 @@ function requireAdmin(principal: Principal): void {
 /** Routes of inter-agency procedures and the way each agency (and the national portal) receives messages. */
 @Injectable()
 export class RouteService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly allowedNetworks: ReturnType<typeof allowedNetworkList>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(EGRESS_POLICY) egress: EgressPolicy = DEFAULT_EGRESS_POLICY,
+  ) {
+    this.allowedNetworks = allowedNetworkList(egress.allowedNetworks);
+  }
 
   async interAgencyProcedures(): Promise<Array<{ code: string; name: string; steps: number }>> {
     return this.dataSource.query(
@@ -206,6 +220,8 @@ export class RouteService {
         }
         if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.username || parsed.password)
           errors.push({ field: 'url', messages: ['must be an http(s) URL without credentials'] });
+        else if (await targetUrlProblem(parsed, this.allowedNetworks))
+          errors.push({ field: 'url', messages: ['must not point at a loopback, private or reserved address'] });
       }
       if (next.mode === 'push' && next.active && next.url === null)
         errors.push({ field: 'url', messages: ['is required to push'] });
