@@ -1,8 +1,14 @@
 import { ROLES, Role } from '@app/auth';
 import {
   Actor,
+  applicableActions,
   availableActions,
   checkTransition,
+  citizenMayDownloadResult,
+  closesRoundEarly,
+  missingFor,
+  needsAssignee,
+  statusesAllowing,
   DOSSIER_ACTIONS,
   DOSSIER_STATUSES,
   DossierAction,
@@ -132,5 +138,40 @@ describe('dossier lifecycle', () => {
       returned: 10,
     });
     expect(NATIONAL_STATUS_CODE.draft).toBeNull();
+  });
+
+  describe('beyond the status', () => {
+    const ready = { hasRoute: true, hasResultDocument: true, openAgencyCases: 0 };
+    const specialist: Actor = { kind: 'staff', roles: ['specialist'] };
+
+    it('names what an action lacks: a route to forward along, a result document to approve', () => {
+      expect(missingFor('forward_to_agency', { ...ready, hasRoute: false })).toBe('route');
+      expect(missingFor('submit_for_approval', { ...ready, hasResultDocument: false })).toBe('result_document');
+      expect(missingFor('submit_for_approval', ready)).toBeNull();
+      expect(statusesAllowing('receive')).toEqual(['submitted']);
+    });
+
+    it('offers only what can apply, and specialist work only to the assigned specialist', () => {
+      const none = { ...ready, hasRoute: false, hasResultDocument: false };
+      expect(applicableActions('in_process', specialist, none, { subject: 's1', assignee: 's1' })).not.toContain(
+        'forward_to_agency',
+      );
+      expect(applicableActions('in_process', specialist, ready, { subject: 's1', assignee: 's1' })).toEqual(
+        expect.arrayContaining(['forward_to_agency', 'submit_for_approval']),
+      );
+      expect(applicableActions('in_process', specialist, ready, { subject: 's2', assignee: 's1' })).toEqual([]);
+      expect(needsAssignee('forward_to_agency', { kind: 'staff', roles: ['clerk', 'specialist'] })).toBe(false);
+      expect(needsAssignee('submit_for_approval', specialist)).toBe(true);
+    });
+
+    it('closes a round early only while agency cases are open', () => {
+      expect(closesRoundEarly('agency_answered', 'awaiting_agency', { ...ready, openAgencyCases: 2 })).toBe(true);
+      expect(closesRoundEarly('agency_answered', 'awaiting_agency', ready)).toBe(false);
+    });
+
+    it('lets the citizen download the result only once it is returned', () => {
+      const allowed = DOSSIER_STATUSES.filter((s) => citizenMayDownloadResult(s));
+      expect(allowed).toEqual(['returned']);
+    });
   });
 });

@@ -242,3 +242,69 @@ export function availableActions(status: DossierStatus, actor: Actor): DossierAc
 export function resumeStatusFor(status: DossierStatus): DossierStatus | null {
   return status === 'submitted' || status === 'in_process' ? status : null;
 }
+
+/** The statuses an action can be taken from (to say which one it needs when it is refused). */
+export function statusesAllowing(action: DossierAction): readonly DossierStatus[] {
+  return RULES.get(action)?.from ?? [];
+}
+
+/**
+ * What the dossier holds that some actions need, beyond its status: a route of agencies to forward along, a result
+ * document before the leader is asked to approve, the agency cases still open in the current round.
+ */
+export interface ActionFacts {
+  hasRoute: boolean;
+  hasResultDocument: boolean;
+  openAgencyCases: number;
+}
+
+/** What is missing for an action the status allows: a route (forward), a result document (submit for approval). */
+export type MissingForAction = 'route' | 'result_document';
+
+export function missingFor(action: DossierAction, facts: ActionFacts): MissingForAction | null {
+  if (action === 'forward_to_agency' && !facts.hasRoute) return 'route';
+  if (action === 'submit_for_approval' && !facts.hasResultDocument) return 'result_document';
+  return null;
+}
+
+/**
+ * Closing a round of agency cases early (the desk records the agencies' answer while some cases are still open)
+ * needs a written reason: the open cases are cancelled and each agency is told why.
+ */
+export function closesRoundEarly(action: DossierAction, status: DossierStatus, facts: ActionFacts): boolean {
+  return action === 'agency_answered' && status === 'awaiting_agency' && facts.openAgencyCases > 0;
+}
+
+/**
+ * A staff member whose only role allowing the action is specialist acts as the processing specialist: only the
+ * specialist the dossier is assigned to may. Clerks and leaders act for the agency as a whole.
+ */
+export function needsAssignee(action: DossierAction, actor: Actor): boolean {
+  const rule = RULES.get(action);
+  if (!rule || actor.kind !== 'staff') return false;
+  const allowing = actor.roles.filter((r) => rule.staffRoles.includes(r));
+  return allowing.length > 0 && allowing.every((r) => r === 'specialist');
+}
+
+/**
+ * The actions an actor can take now and that can apply to this dossier: the status allows them, the actor's role
+ * does, the dossier holds what they need, and a specialist-only action is offered to the assigned specialist only.
+ */
+export function applicableActions(
+  status: DossierStatus,
+  actor: Actor,
+  facts: ActionFacts,
+  who: { subject: string; assignee: string | null },
+): DossierAction[] {
+  return availableActions(status, actor).filter(
+    (a) => missingFor(a, facts) === null && (!needsAssignee(a, actor) || who.assignee === who.subject),
+  );
+}
+
+/**
+ * The citizen may download the result documents once the result has been returned to them; before that (result
+ * ready, awaiting the leader's signature, or an agency's intermediate paper) they are the agency's working papers.
+ */
+export function citizenMayDownloadResult(status: DossierStatus): boolean {
+  return status === 'returned';
+}

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import type { FileStorageConfig } from '@app/config';
 import { CalendarDeadlines } from './calendar-deadlines';
@@ -6,21 +6,35 @@ import { DOSSIER_DEADLINES } from './dossier-deadlines';
 import { DossierApologyService } from './dossier-apology.service';
 import { DossierQueryService } from './dossier-query.service';
 import { DossierService } from './dossier.service';
+import { DOSSIER_TRANSITION_HOOK, DossierTransitionHook } from './dossier-transition.hook';
 import { DossierFileService, UPLOAD_LIMITS } from './files/dossier-file.service';
+import { DossierDraftService } from './files/dossier-draft.service';
 import { FILE_STORE } from './files/file.store';
 import { LocalFileStore } from './files/local-file.store';
 
-/** Dossiers: lifecycle, queries, attachments. Deadlines come from the working calendar. */
+export interface DossierModuleOptions {
+  /** Work of another library done in the same transaction as every change of status, with the modules it needs. */
+  transitionHook?: { use: Type<DossierTransitionHook>; imports?: ModuleMetadata['imports'] };
+}
+
+/**
+ * Dossiers: lifecycle, queries, attachments. Deadlines come from the working calendar. Configure it once per
+ * application (Nest tells dynamic modules apart by object reference: a second `forRoot` is a second set of services)
+ * and re-export it from the module that configured it.
+ */
 @Module({})
 export class DossierModule {
-  static forRoot(files: FileStorageConfig): DynamicModule {
+  static forRoot(files: FileStorageConfig, options: DossierModuleOptions = {}): DynamicModule {
+    const hook = options.transitionHook;
     return {
       module: DossierModule,
-      imports: [CalendarModule],
+      imports: [CalendarModule, ...(hook?.imports ?? [])],
       providers: [
+        ...(hook ? [hook.use, { provide: DOSSIER_TRANSITION_HOOK, useExisting: hook.use }] : []),
         DossierService,
         DossierQueryService,
         DossierFileService,
+        DossierDraftService,
         DossierApologyService,
         { provide: DOSSIER_DEADLINES, useClass: CalendarDeadlines },
         { provide: FILE_STORE, useFactory: () => new LocalFileStore(files.dir) },
@@ -33,6 +47,7 @@ export class DossierModule {
         DossierService,
         DossierQueryService,
         DossierFileService,
+        DossierDraftService,
         DossierApologyService,
         CalendarModule,
         FILE_STORE,

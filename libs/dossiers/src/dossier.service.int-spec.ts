@@ -113,9 +113,64 @@ describe('DossierService on PostgreSQL', () => {
         [id],
       );
     const snapshot = await counts();
-    await expect(service.act(clerk, id, 'approve')).rejects.toMatchObject({ code: 'conflict' });
-    await expect(service.act(clerk, id, 'refuse', { reason: '' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(service.act(clerk, id, 'approve')).rejects.toMatchObject({ code: 'action_not_available' });
+    await expect(service.act(clerk, id, 'refuse', { reason: '' })).rejects.toMatchObject({
+      code: 'action_not_available',
+    });
     expect(await counts()).toEqual(snapshot);
+  });
+
+  it('tells a stale version from an action the status does not allow, and says what the action needs', async () => {
+    const draft = await service.open(clerk, {
+      procedureCode: '1.004873',
+      agencyCode: '000.17.22.H56',
+      channel: 1,
+      applicant: { fullName: 'Phan Văn Cường', idNumber: null, phone: null, email: null, address: null },
+      formData,
+    });
+    // `receive` on a counter draft: not "changed by someone else", but "needs submitted; it is draft".
+    const early = await service.act(clerk, draft.id, 'receive').catch((e: unknown) => e);
+    expect(early).toMatchObject({
+      code: 'action_not_available',
+      details: { extensions: { action: 'receive', dossierStatus: 'draft', requiredStatus: ['submitted'] } },
+    });
+    expect((early as Error).message).toMatch(/submitted.*draft/);
+    await service.act(clerk, draft.id, 'submit');
+    // A stale version is the conflict, with the version to reload.
+    const stale = await service.act(clerk, draft.id, 'receive', { expectedVersion: 1 }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: 'conflict', details: { extensions: { currentVersion: 2 } } });
+  });
+
+  it('refuses to submit for approval without a result document, naming what is missing', async () => {
+    await ds.query(
+      `INSERT INTO user_profile (subject, username, roles, agency_id)
+       SELECT 'spec-subject', 'chuyenvien', '{specialist}', id FROM agency WHERE code = '000.17.22.H56'
+       ON CONFLICT DO NOTHING`,
+    );
+    const specialist: Principal = { ...clerk, subject: 'spec-subject', username: 'chuyenvien', roles: ['specialist'] };
+    const other: Principal = { ...specialist, subject: 'other-spec', username: 'chuyenvien2' };
+    const id = await submittedDeskDossier('Hồ Thị Dung');
+    await service.act(clerk, id, 'receive');
+    await service.act(clerk, id, 'assign', { assignee: 'spec-subject' });
+    const refused = await service.act(specialist, id, 'submit_for_approval').catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'action_not_available',
+      details: { extensions: { missing: 'result_document', dossierStatus: 'in_process' } },
+    });
+    const { row } = await service.get(specialist, id);
+    expect(row.status).toBe('in_process');
+    expect(await service.actionsFor(specialist, row, { kind: 'staff', roles: ['specialist'] })).not.toContain(
+      'submit_for_approval',
+    );
+    await ds.query(
+      `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256,
+                                 uploaded_by_subject)
+       VALUES ($1, 'result', NULL, 'ket-qua.pdf', 'application/pdf', 4, repeat('a', 64), 'spec-subject')`,
+      [id],
+    );
+    // Specialist actions belong to the assigned specialist.
+    await expect(service.act(other, id, 'submit_for_approval')).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await service.act(specialist, id, 'submit_for_approval')).status).toBe('awaiting_approval');
   });
 
   it('keeps the audit trail append-only in the database itself', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
@@ -8,13 +8,20 @@ import { actorFor } from './dossier.access';
 import { allocateDossierCode } from './dossier-sequence';
 import { vietnamDate } from './dossier-code';
 import {
+  ActionFacts,
   Actor,
+  applicableActions,
   checkTransition,
+  closesRoundEarly,
   DossierAction,
   DossierStatus,
+  missingFor,
   NATIONAL_STATUS_CODE,
+  needsAssignee,
   resumeStatusFor,
+  statusesAllowing,
 } from './dossier.lifecycle';
+import { DOSSIER_TRANSITION_HOOK, DossierTransitionHook } from './dossier-transition.hook';
 import { DOSSIER_DEADLINES, DossierDeadlines } from './dossier-deadlines';
 import type { Applicant, Channel } from './dossier.entity';
 import { newLookupKey } from './lookup-key';
@@ -64,11 +71,33 @@ interface Effects {
 }
 
 const PROBLEM_MESSAGES = {
-  not_allowed_from_status: 'This action is not possible in the dossier’s current status.',
   not_permitted: 'Your role does not allow this action on this dossier.',
   reason_required: 'A reason is required for this action.',
-  nothing_to_resume: 'The dossier does not record where to resume after the supplement.',
 } as const;
+
+const MISSING_MESSAGES: Readonly<Record<'route' | 'result_document', string>> = {
+  route: 'The procedure has no inter-agency route: there is no agency to forward the dossier to.',
+  result_document: 'Attach the result document (purpose "result") before submitting it for approval.',
+};
+
+/** 409 for an action the dossier's status does not allow, naming the statuses it needs. */
+function notAvailableFromStatus(action: DossierAction, status: DossierStatus): DomainError {
+  const needs = statusesAllowing(action);
+  return new DomainError(
+    'action_not_available',
+    `"${action}" needs the dossier to be ${needs.join(' or ') || 'in another status'}; it is ${status}.`,
+    { extensions: { action, dossierStatus: status, requiredStatus: needs } },
+  );
+}
+
+/** 409 for an action the status allows but the dossier lacks something for. */
+function notAvailableMissing(action: DossierAction, status: DossierStatus, missing: 'route' | 'result_document') {
+  return new DomainError('action_not_available', MISSING_MESSAGES[missing], {
+    extensions: { action, dossierStatus: status, missing },
+  });
+}
+
+const OPEN_CASE_STATUSES_SQL = `('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement')`;
 
 const SELECT_DOSSIER = `SELECT d.*, a.code AS agency_code FROM dossier d JOIN agency a ON a.id = d.agency_id`;
 
@@ -82,7 +111,42 @@ export class DossierService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DOSSIER_DEADLINES) private readonly deadlines: DossierDeadlines,
+    @Optional() @Inject(DOSSIER_TRANSITION_HOOK) private readonly transitionHook?: DossierTransitionHook,
   ) {}
+
+  /**
+   * What the dossier holds that some actions need (route, result document, open agency cases). Read-only look at
+   * tables other libraries write.
+   */
+  async facts(row: Pick<DossierRow, 'id' | 'procedure_version_id'>): Promise<ActionFacts> {
+    return this.factsOf(this.dataSource, row);
+  }
+
+  private async factsOf(em: EntityManager | DataSource, row: Pick<DossierRow, 'id' | 'procedure_version_id'>) {
+    const [facts] = await em.query<Array<{ has_route: boolean; has_result: boolean; open_cases: number }>>(
+      `SELECT EXISTS (SELECT 1 FROM route_step s JOIN procedure_version v ON v.procedure_id = s.procedure_id
+                       WHERE v.id = $2) AS has_route,
+              EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = $1 AND f.purpose = 'result'
+                         AND (f.document_code IS NULL OR f.document_code NOT LIKE 'lt:%')) AS has_result,
+              (SELECT count(*)::int FROM agency_case c WHERE c.dossier_id = $1
+                  AND c.status IN ${OPEN_CASE_STATUSES_SQL}) AS open_cases`,
+      [row.id, row.procedure_version_id],
+    );
+    return {
+      hasRoute: facts.has_route,
+      hasResultDocument: facts.has_result,
+      openAgencyCases: facts.open_cases,
+    } satisfies ActionFacts;
+  }
+
+  /** The actions the caller can take on this dossier now (the buttons a page offers, the API's availableActions). */
+  async actionsFor(principal: Principal, row: DossierRow, actor: Actor): Promise<DossierAction[]> {
+    const facts = await this.factsOf(this.dataSource, row);
+    return applicableActions(row.status, actor, facts, {
+      subject: principal.subject,
+      assignee: row.assignee_subject,
+    });
+  }
 
   /** The dossier if the caller may see it; 404 otherwise (its existence is not disclosed). */
   async get(principal: Principal, id: string): Promise<{ row: DossierRow; actor: Actor }> {
@@ -129,9 +193,11 @@ export class DossierService {
           ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
           : null;
     if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
+    // A stale version is the only "changed meanwhile" conflict; an action the dossier does not allow says why.
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.row_version) {
       throw new DomainError('conflict', 'The dossier was changed by someone else meanwhile; reload it and try again.', {
         currentVersion: row.row_version,
+        extensions: { currentVersion: row.row_version },
       });
     }
     const check = checkTransition(row.status, action, actor, {
@@ -139,21 +205,50 @@ export class DossierService {
       resumeStatus: row.resume_status,
     });
     if (!check.ok) {
-      const message = PROBLEM_MESSAGES[check.problem];
       switch (check.problem) {
         case 'reason_required':
-          throw new DomainError('validation_failed', message, {
+          throw new DomainError('validation_failed', PROBLEM_MESSAGES.reason_required, {
             errors: [{ field: 'reason', messages: ['is required'] }],
           });
         case 'not_permitted':
-          throw new DomainError('forbidden', message);
+          throw new DomainError('forbidden', PROBLEM_MESSAGES.not_permitted);
         case 'not_allowed_from_status':
         case 'nothing_to_resume':
-          throw new DomainError('conflict', message, { status: row.status, action });
+          throw notAvailableFromStatus(action, row.status);
       }
+    }
+    if (!linkedAgencyActor && needsAssignee(action, actor) && row.assignee_subject !== principal.subject) {
+      throw new DomainError(
+        'forbidden',
+        row.assignee_subject
+          ? 'This dossier is assigned to another specialist.'
+          : 'This dossier is not assigned to a specialist yet.',
+      );
+    }
+    const facts = await this.factsOf(em, row);
+    const missing = missingFor(action, facts);
+    if (missing) throw notAvailableMissing(action, row.status, missing);
+    const reason = input.reason?.trim() || null;
+    if (!linkedAgencyActor && closesRoundEarly(action, row.status, facts) && !reason) {
+      throw new DomainError(
+        'validation_failed',
+        'Linked agencies still work on this dossier: say why the round is closed before they answer.',
+        { errors: [{ field: 'reason', messages: ['is required to close the round before every agency answered'] }] },
+      );
     }
     const now = new Date();
     const effects = await this.effectsOf(em, row, action, check.to, input, now);
+    // Work of other libraries that belongs to this change (agency cases end when the dossier leaves them behind).
+    await this.transitionHook?.beforeTransition(em, {
+      dossierId: row.id,
+      dossierCode: row.code,
+      action,
+      from: row.status,
+      to: check.to,
+      principal,
+      byLinkedAgency: linkedAgencyActor !== null,
+      reason,
+    });
     const columns = Object.keys(effects.set);
     const assignments = columns.map((c, i) => `${c} = $${i + 3}`);
     // The row is locked FOR UPDATE above: no one else can change it before this transaction ends.
@@ -236,22 +331,8 @@ export class DossierService {
       case 'withdraw':
       case 'stop':
         return { set: { closed_at: now, paused_at: null }, data: {} };
-      case 'forward_to_agency': {
-        // The routing worker opens the agency cases from the outbox event; a procedure without a route has nowhere
-        // to forward to.
-        const [route] = await em.query<{ steps: number }[]>(
-          `SELECT count(*)::int AS steps FROM route_step s JOIN procedure_version v ON v.procedure_id = s.procedure_id
-            WHERE v.id = $1`,
-          [row.procedure_version_id],
-        );
-        if (!route || route.steps === 0) {
-          throw new DomainError('conflict', 'This procedure has no inter-agency route to forward along.', {
-            status: row.status,
-            action,
-          });
-        }
-        return { set: {}, data: { to } };
-      }
+      // The routing worker opens the agency cases from the outbox event (the route was checked above).
+      case 'forward_to_agency':
       case 'agency_answered':
       case 'request_financial_obligation':
       case 'financial_obligation_met':

@@ -1,4 +1,5 @@
 export * from './dossier.lifecycle';
+export * from './dossier-transition.hook';
 export * from './dossier-code';
 export * from './dossier.access';
 export * from './dossier.entity';
@@ -9,6 +10,7 @@ export * from './dossier-apology.service';
 export * from './calendar-deadlines';
 export * from './dossier.module';
 export * from './files/dossier-file.service';
+export * from './files/dossier-draft.service';
 export * from './files/file.store';
 export * from './files/local-file.store';
 export * from './files/upload-policy';

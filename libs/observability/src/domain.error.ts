@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   csrf_failed: 403,
   not_found: 404,
   conflict: 409,
+  action_not_available: 409,
   payload_too_large: 413,
   unprocessable: 422,
   login_failed: 401,
@@ -29,7 +30,12 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { errors?: FieldProblem[]; [key: string]: unknown } = {},
+    readonly details: {
+      errors?: FieldProblem[];
+      /** Members added to the problem document as they are (RFC 9457 extensions): only what the caller may see. */
+      extensions?: Record<string, unknown>;
+      [key: string]: unknown;
+    } = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -11,6 +11,8 @@ export interface ProblemDetails {
   code: string;
   correlationId?: string;
   errors?: FieldProblem[];
+  /** RFC 9457 extension members a domain error chose to disclose (e.g. the status an action needs). */
+  [extension: string]: unknown;
 }
 
 /** Renders a problem as an HTML page for browsers; returns false to fall back to problem+json. */
@@ -46,6 +48,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const correlationId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : undefined;
     if (exception instanceof DomainError) {
       return {
+        // Extensions first: the standard members below always win over a same-named extension.
+        ...(exception.details.extensions ?? {}),
         type: `urn:motcua:problem:${exception.code}`,
         title: TITLES[exception.status] ?? 'Error',
         status: exception.status,

@@ -16,7 +16,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import {
-  availableActions,
+  applicableActions,
+  closesRoundEarly,
   DossierApologyService,
   DOSSIER_ACTIONS,
   DossierAction,
@@ -247,10 +248,9 @@ export class DeskPagesController {
       });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      if (err.code === 'conflict') {
-        const stale = err.details.currentVersion !== undefined;
-        const conflict = t(stale ? 'desk.conflict.stale' : 'desk.conflict.status');
-        return this.renderDossier(req, res, principal, id, { action, values, conflict }, 409);
+      if (err.code === 'conflict' || err.code === 'action_not_available' || err.code === 'forbidden') {
+        const conflict = this.refusalText(err, t);
+        return this.renderDossier(req, res, principal, id, { action, values, conflict }, err.status);
       }
       if (err.code === 'validation_failed') {
         const fieldErrors: Record<string, string> = {};
@@ -265,6 +265,19 @@ export class DeskPagesController {
       throw err;
     }
     res.redirect(303, `/desk/dossiers/${id}?done=${action}`);
+  }
+
+  /** Why the action was refused, in the page's language: changed meanwhile, the status it needs, what is missing. */
+  private refusalText(err: DomainError, t: (key: string, params?: Record<string, string>) => string): string {
+    if (err.code === 'conflict') return t('desk.conflict.stale');
+    if (err.code === 'forbidden') return t('desk.conflict.forbidden');
+    const ext = err.details.extensions ?? {};
+    if (typeof ext.missing === 'string') return t(`desk.conflict.missing.${ext.missing}`);
+    const needed = Array.isArray(ext.requiredStatus) ? (ext.requiredStatus as string[]) : [];
+    return t('desk.conflict.needs', {
+      current: t(`status.${String(ext.dossierStatus)}`),
+      needed: needed.map((s) => t(`status.${s}`)).join(t('desk.conflict.or')),
+    });
   }
 
   /** Result documents, uploaded by the specialist (multipart: the CSRF token rides in the action URL's query). */
@@ -395,14 +408,18 @@ export class DeskPagesController {
     const lang = langOf(req);
     const t = translator(lang);
     const { row, actor } = await this.dossiers.get(principal, id);
-    const [events, files, facts, forms] = await Promise.all([
+    const [events, files, facts, forms, actionFacts] = await Promise.all([
       this.queries.timeline(principal, id),
       this.files.list(principal, id),
       this.desk.versionFacts(row.procedure_version_id),
       this.desk.formFacts(id),
+      this.dossiers.facts(row),
     ]);
-    // Closing actions (refuse, stop, withdraw, send back) come after the ones that move the dossier forward.
-    const actions = availableActions(row.status, actor)
+    // Only what can apply now; closing actions (refuse, stop, withdraw, send back) after those that move it forward.
+    const actions = applicableActions(row.status, actor, actionFacts, {
+      subject: principal.subject,
+      assignee: row.assignee_subject,
+    })
       .filter((a) => DESK_ACTIONS.includes(a))
       .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
     const apologyList = await this.apologies.list(principal, id);
@@ -461,8 +478,9 @@ export class DeskPagesController {
         name: a,
         label: t(`desk.action.${a}`),
         hint: labelOr(t, `desk.actionHint.${a}`, ''),
-        needsReason: reasonRequired(a) || a === 'request_financial_obligation',
-        warning: WARNING_ACTIONS.includes(a),
+        needsReason:
+          reasonRequired(a) || a === 'request_financial_obligation' || closesRoundEarly(a, row.status, actionFacts),
+        warning: WARNING_ACTIONS.includes(a) || closesRoundEarly(a, row.status, actionFacts),
       })),
       specialists: specialists.map((s) => ({
         value: s.subject,

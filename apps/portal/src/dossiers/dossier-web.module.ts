@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import type { PortalConfig } from '@app/config';
-import { DossierModule } from '@app/dossiers';
 import { ProcedureModule } from '@app/procedures';
 import { DossierController } from './dossier.controller';
 import { DossierFormsController } from './dossier-forms.controller';
@@ -21,9 +20,8 @@ export class DossierWebModule {
     return {
       module: DossierWebModule,
       imports: [
-        DossierModule.forRoot(config.files),
         ProcedureModule,
-        // The desk's dossier page shows the dossier's cases at linked agencies.
+        // The dossier services (configured there, once) and the desk's panel of a dossier's agency cases.
         AgencyCasesModule.forRoot(config),
         // Multer stops reading at the limits, so an oversized upload never fills memory.
         // preservePath: the service sees names as sent, so a name with a path is refused rather than trimmed.

@@ -16,7 +16,14 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Public } from '@app/auth';
-import { DOSSIER_ACTIONS, DossierAction, DossierFileService, DossierQueryService, DossierService } from '@app/dossiers';
+import {
+  DOSSIER_ACTIONS,
+  DossierAction,
+  DossierFileService,
+  DossierQueryService,
+  DossierRow,
+  DossierService,
+} from '@app/dossiers';
 import { DomainError } from '@app/observability';
 import {
   DossierActionDto,
@@ -26,7 +33,7 @@ import {
   UpdateDraftDto,
   UploadDto,
 } from './dossier.dto';
-import { dossierView, dossierViewFor } from './dossier.view';
+import { actorOn, dossierView } from './dossier.view';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
@@ -40,6 +47,10 @@ export class DossierController {
     private readonly queries: DossierQueryService,
     private readonly files: DossierFileService,
   ) {}
+
+  private async view(row: DossierRow, principal: Principal) {
+    return dossierView(row, await this.dossiers.actionsFor(principal, row, actorOn(row, principal)));
+  }
 
   /** Opens a draft: online by a citizen (channel 2) or at the desk for a walk-in or postal dossier (1, 3). */
   @Post('dossiers')
@@ -55,7 +66,7 @@ export class DossierController {
         address: dto.applicant.address ?? null,
       },
     });
-    return dossierViewFor(row, principal);
+    return this.view(row, principal);
   }
 
   @Get('dossiers/mine')
@@ -72,7 +83,7 @@ export class DossierController {
   @Get('dossiers/:id')
   async one(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
     const { row, actor } = await this.dossiers.get(principal, id);
-    return dossierView(row, actor);
+    return dossierView(row, await this.dossiers.actionsFor(principal, row, actor));
   }
 
   @Patch('dossiers/:id')
@@ -88,7 +99,7 @@ export class DossierController {
         address: dto.applicant.address ?? null,
       },
     });
-    return dossierViewFor(row, principal);
+    return this.view(row, principal);
   }
 
   /** Applies a lifecycle action (submit, receive, refuse, request_supplement, supplement, assign, approve, …). */
@@ -104,7 +115,7 @@ export class DossierController {
       throw new DomainError('not_found', `Unknown action ${action}.`);
     }
     const row = await this.dossiers.act(principal, id, action as DossierAction, dto);
-    return dossierViewFor(row, principal);
+    return this.view(row, principal);
   }
 
   /** The audit trail of the dossier: every action with who, role, agency, when and why. */

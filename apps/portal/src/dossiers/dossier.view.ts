@@ -1,9 +1,9 @@
 import type { Principal } from '@app/auth';
-import { Actor, actorFor, availableActions, DossierRow, isOverdue, NATIONAL_STATUS_CODE } from '@app/dossiers';
+import { Actor, actorFor, DossierAction, DossierRow, isOverdue, NATIONAL_STATUS_CODE } from '@app/dossiers';
 import { DomainError } from '@app/observability';
 
-/** The API shape of a dossier, for a caller who may see it. */
-export function dossierView(row: DossierRow, actor: Actor) {
+/** The API shape of a dossier, for a caller who may see it, with the actions they can take on it now. */
+export function dossierView(row: DossierRow, actions: readonly DossierAction[]) {
   return {
     id: row.id,
     code: row.code,
@@ -26,17 +26,17 @@ export function dossierView(row: DossierRow, actor: Actor) {
     returnedAt: row.returned_at,
     returnChannel: row.return_channel,
     rowVersion: row.row_version,
-    availableActions: availableActions(row.status, actor),
+    availableActions: actions,
   };
 }
 
-/** The view of a row the service has just returned to this caller (no second read to learn their standing). */
-export function dossierViewFor(row: DossierRow, principal: Principal) {
+/** The caller's standing on a row the service has just returned to them (no second read of the dossier). */
+export function actorOn(row: DossierRow, principal: Principal): Actor {
   const actor = actorFor(principal, {
     status: row.status,
     ownerSubject: row.owner_subject,
     agencyCode: row.agency_code,
   });
   if (!actor) throw new DomainError('not_found', 'No such dossier.');
-  return dossierView(row, actor);
+  return actor;
 }

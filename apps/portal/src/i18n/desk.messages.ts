@@ -148,7 +148,19 @@ export const DESK_MESSAGES = {
     'desk.error.action': 'Chưa thực hiện được:',
     'desk.error.files': 'Chọn tệp văn bản kết quả',
     'desk.error.filesRejected': 'Tệp không được nhận:',
-    'desk.conflict.title': 'Hồ sơ đã thay đổi',
+    'desk.conflict.title': 'Chưa thực hiện được',
+    'desk.conflict.needs': 'Thao tác này cần hồ sơ ở trạng thái {needed}; hồ sơ đang ở trạng thái {current}.',
+    'desk.conflict.or': ' hoặc ',
+    'desk.conflict.forbidden':
+      'Hồ sơ được phân công cho chuyên viên khác; chỉ chuyên viên được phân công thực hiện thao tác này.',
+    'desk.conflict.missing.route':
+      'Thủ tục này không có quy trình liên thông nên không có cơ quan nào để chuyển hồ sơ đến.',
+    'desk.conflict.missing.result_document':
+      'Chưa có văn bản kết quả: tải văn bản kết quả lên rồi mới trình phê duyệt.',
+    'desk.confirm.label': 'Tôi xác nhận thực hiện thao tác này',
+    'desk.error.confirm': 'Đánh dấu ô xác nhận để thực hiện thao tác này',
+    'desk.actionHint.closeRound':
+      'Các cơ quan liên thông chưa trả lời hết. Ghi rõ lý do: các bước chưa xong sẽ dừng và từng cơ quan được báo.',
     'desk.conflict.stale': 'Hồ sơ vừa được người khác thay đổi. Hãy tải lại trang và thử lại.',
     'desk.conflict.status': 'Thao tác này không còn thực hiện được ở trạng thái hiện tại của hồ sơ. Hãy tải lại trang.',
     'desk.conflict.reload': 'Tải lại hồ sơ',
@@ -327,7 +339,19 @@ export const DESK_MESSAGES = {
     'desk.error.action': 'Could not be done:',
     'desk.error.files': 'Choose the result files',
     'desk.error.filesRejected': 'The files were not accepted:',
-    'desk.conflict.title': 'The dossier has changed',
+    'desk.conflict.title': 'Not done',
+    'desk.conflict.needs': 'This action needs the dossier to be {needed}; it is {current}.',
+    'desk.conflict.or': ' or ',
+    'desk.conflict.forbidden':
+      'The dossier is assigned to another specialist; only the assigned specialist can do this.',
+    'desk.conflict.missing.route':
+      'This procedure has no inter-agency route, so there is no agency to send the dossier to.',
+    'desk.conflict.missing.result_document':
+      'No result document yet: upload the result document, then submit it for approval.',
+    'desk.confirm.label': 'I confirm this action',
+    'desk.error.confirm': 'Tick the box to confirm this action',
+    'desk.actionHint.closeRound':
+      'Not every linked agency has answered. Give the reason: their open steps stop and each agency is told.',
     'desk.conflict.stale': 'Someone else changed the dossier meanwhile. Reload the page and try again.',
     'desk.conflict.status': 'This action is no longer possible in the dossier’s current status. Reload the page.',
     'desk.conflict.reload': 'Reload the dossier',

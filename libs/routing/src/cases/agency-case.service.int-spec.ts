@@ -6,13 +6,15 @@ import { AgencyService, DEMO_AGENCIES } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { CalendarService, seedCalendar } from '@app/calendar';
 import { createDataSource } from '@app/database';
-import { CalendarDeadlines, DossierService, LocalFileStore } from '@app/dossiers';
+import { availableActions, CalendarDeadlines, DossierService, LocalFileStore } from '@app/dossiers';
+import { OPEN_CASE_STATUSES } from '../routing.types';
 import { seedProcedures } from '@app/procedures';
 import { createTestDatabase, fillForm, PNG_BYTES, publishedProcedure, TestDatabase } from '@app/testing';
 import { verifyExchangeLog } from '../exchange-log/exchange-log';
 import { seedRouting } from '../routes/route.seed';
 import { AgencyCaseService } from './agency-case.service';
 import { CaseFlow } from './case-flow.service';
+import { CaseRoundHook } from './case-round.hook';
 import { RoutingService } from './routing.service';
 
 const WARD = '000.17.22.H56';
@@ -42,6 +44,7 @@ const clerk = staff('tiepnhan', ['clerk'], WARD);
 const specialist = staff('chuyenvien', ['specialist'], WARD);
 const policeSystem = staff('police', ['agency_officer'], POLICE, 'service');
 const bhxhOfficer = staff('bhxh', ['agency_officer'], BHXH);
+const leader = staff('lanhdao', ['leader'], WARD);
 
 describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', () => {
   let db: TestDatabase;
@@ -66,8 +69,8 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     );
     files = mkdtempSync(join(tmpdir(), 'motcua-routing-'));
     const calendars = new CalendarService(ds);
-    dossiers = new DossierService(ds, new CalendarDeadlines(calendars));
     const flow = new CaseFlow(calendars);
+    dossiers = new DossierService(ds, new CalendarDeadlines(calendars), new CaseRoundHook(flow));
     routing = new RoutingService(ds, flow);
     cases = new AgencyCaseService(ds, dossiers, flow, new LocalFileStore(files));
   });
@@ -284,6 +287,46 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     expect((await cases.list(policeSystem, { status: 'open' })).items.map((c) => c.dossierId)).not.toContain(withdrawn);
   });
 
+  it('leaves no case open on a dossier that moved on, whatever action follows a forward', async () => {
+    const who = { withdraw: clerk, agency_answered: specialist, stop: leader } as const;
+    const following = availableActions('awaiting_agency', { kind: 'staff', roles: ['clerk', 'specialist', 'leader'] });
+    expect([...following].sort()).toEqual(Object.keys(who).sort());
+    for (const action of following) {
+      const id = await forwardedDossier('LT.KS-TT-BHYT');
+      const police = await caseOf(id, POLICE);
+      expect(police.status).toBe('new');
+      const actor = who[action as keyof typeof who];
+      // Closing the round while agencies work on it needs a reason, and without one nothing changes.
+      await expect(dossiers.act(actor, id, action)).rejects.toMatchObject({ code: 'validation_failed' });
+      expect(await status(id)).toBe('awaiting_agency');
+      await dossiers.act(actor, id, action, { reason: 'Công dân đề nghị dừng' });
+      // No worker has run: the cases ended in the same transaction as the dossier's move.
+      const open = await ds.query<unknown[]>(
+        `SELECT 1 FROM agency_case WHERE dossier_id = $1 AND status = ANY($2::text[])`,
+        [id, OPEN_CASE_STATUSES],
+      );
+      expect(open).toEqual([]);
+      const cancelled = await ds.query<Array<{ reason: string; actor_role: string }>>(
+        `SELECT reason, actor_role FROM dossier_event WHERE dossier_id = $1 AND action = 'agency_case_cancelled'`,
+        [id],
+      );
+      expect(cancelled).toHaveLength(2);
+      expect(cancelled.every((c) => c.reason === 'Công dân đề nghị dừng')).toBe(true);
+      // Each agency is told; the police's late answer meets a cancelled case, not a dossier that refuses it.
+      const told = await ds.query<Array<{ kind: string }>>(
+        `SELECT kind FROM notification WHERE dossier_id = $1 AND kind = 'case_cancelled'`,
+        [id],
+      );
+      expect(told).toHaveLength(2);
+      const late = await cases
+        .complete(policeSystem, police.id, { summary: 'Đã đăng ký' }, null)
+        .catch((e: unknown) => e);
+      expect(late).toMatchObject({ code: 'conflict', message: expect.stringMatching(/cancelled/) });
+      await drainOutbox();
+      expect((await caseOf(id, POLICE)).status).toBe('cancelled');
+    }
+  });
+
   it('refuses to forward a dossier whose procedure has no route', async () => {
     const form = fillForm((await publishedProcedure(db.url, '1.004873')).formSchema);
     const row = await dossiers.open(clerk, {
@@ -296,6 +339,9 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     await dossiers.act(clerk, row.id, 'submit');
     await dossiers.act(clerk, row.id, 'receive');
     await dossiers.act(clerk, row.id, 'assign', { assignee: specialist.subject });
-    await expect(dossiers.act(specialist, row.id, 'forward_to_agency')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(dossiers.act(specialist, row.id, 'forward_to_agency')).rejects.toMatchObject({
+      code: 'action_not_available',
+      details: { extensions: { missing: 'route' } },
+    });
   });
 });

@@ -199,18 +199,28 @@ export class CaseFlow {
   }
 
   /**
-   * Cancels the other cases of a round (one agency returned the dossier). Agencies reached by push are told; the
-   * others see the case closed in their list or inbox.
+   * Ends every open case of a dossier that leaves "awaiting agency" (withdrawn, stopped, or the round closed by the
+   * desk), attributed to whoever moved it and with their reason.
    */
-  /** Ends every open case of a dossier that was withdrawn or stopped. */
-  async cancelOpenCases(em: EntityManager, dossierId: string, batch: DeliveryBatch = announcedBatch()): Promise<void> {
-    const [latest] = await em.query<Array<{ round: number | null }>>(
-      `SELECT max(round) AS round FROM agency_case WHERE dossier_id = $1`,
+  async cancelOpenCases(
+    em: EntityManager,
+    dossierId: string,
+    batch: DeliveryBatch = announcedBatch(),
+    actor: RecordActor = ROUTER_ACTOR,
+    reason: string | null = null,
+  ): Promise<void> {
+    const rounds = await em.query<Array<{ round: number }>>(
+      `SELECT DISTINCT round FROM agency_case WHERE dossier_id = $1
+          AND status IN ('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement') ORDER BY round`,
       [dossierId],
     );
-    if (latest?.round) await this.cancelRound(em, dossierId, latest.round, null, ROUTER_ACTOR, batch);
+    for (const r of rounds) await this.cancelRound(em, dossierId, r.round, null, actor, batch, reason);
   }
 
+  /**
+   * Cancels the open cases of a round (but `exceptCaseId`): one agency returned the dossier, or the dossier moved on.
+   * Every agency whose case had opened is told: a signed delivery for push, a notification in its inbox otherwise.
+   */
   async cancelRound(
     em: EntityManager,
     dossierId: string,
@@ -218,19 +228,31 @@ export class CaseFlow {
     exceptCaseId: string | null,
     actor: RecordActor,
     batch: DeliveryBatch = announcedBatch(),
+    reason: string | null = null,
   ): Promise<void> {
     // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
-    const [cancelled] = await em.query<[Array<{ id: string; agency_id: string; status: string }>, number]>(
+    const [cancelled] = await em.query<
+      [Array<{ id: string; agency_id: string; status: string; step_name: string; dossier_code: string | null }>, number]
+    >(
       `UPDATE agency_case c SET status = 'cancelled', paused_at = NULL, row_version = c.row_version + 1, updated_at = now()
          FROM agency_case old
         WHERE c.id = old.id AND c.dossier_id = $1 AND c.round = $2 AND c.id IS DISTINCT FROM $3::uuid
           AND c.status IN ('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement')
-       RETURNING c.id, c.agency_id, old.status`,
+       RETURNING c.id, c.agency_id, old.status, c.step_name,
+                 (SELECT d.code FROM dossier d WHERE d.id = c.dossier_id) AS dossier_code`,
       [dossierId, round, exceptCaseId],
     );
     for (const c of cancelled) {
       if (c.status === 'waiting') continue;
-      await auditOnDossier(em, dossierId, 'agency_case_cancelled', actor, { caseId: c.id });
+      await auditOnDossier(em, dossierId, 'agency_case_cancelled', actor, { caseId: c.id }, reason);
+      await notify(em, {
+        agencyId: c.agency_id,
+        role: 'agency_officer',
+        dossierId,
+        agencyCaseId: c.id,
+        kind: 'case_cancelled',
+        message: `Hồ sơ liên thông ${c.dossier_code ?? ''} (${c.step_name}) đã dừng, không cần xử lý tiếp${reason ? `: ${reason}` : '.'}`,
+      });
       const [target] = await em.query<Array<{ id: string; mode: string }>>(
         `SELECT id, mode FROM delivery_target WHERE agency_id = $1 AND active`,
         [c.agency_id],
@@ -245,7 +267,12 @@ export class CaseFlow {
               dossierId,
               agencyCaseId: c.id,
               eventType: 'agency_case.cancelled',
-              payload: { type: 'agency_case.cancelled', caseId: c.id, links: { self: CASE_LINKS(c.id).self } },
+              payload: {
+                type: 'agency_case.cancelled',
+                caseId: c.id,
+                ...(reason ? { reason } : {}),
+                links: { self: CASE_LINKS(c.id).self },
+              },
             },
           ],
           batch,
