@@ -3,7 +3,34 @@ import type { FieldProblem } from '@app/observability';
 import { ProcedureVersionView, validateFormData } from '@app/procedures';
 import { Lang, translate } from '../i18n/messages';
 import { APPLICANT_FIELD_IDS, ApplicantForm, checkApplicant, readApplicant } from './citizen-applicant';
+import { AccountField, accountAnswers, IdentityFacts, withAccountAnswers } from './citizen-identity';
 import { eformFieldId, eformFields, eformTexts, readFormData } from './eform-fields';
+
+/**
+ * The e-form keys by which a procedure's schema asks for the applicant's own name, identification number, phone
+ * and e-mail (the catalogue's convention: someone else's are prefixed, e.g. `motherCccd`, `husbandFullName`).
+ */
+export const ACCOUNT_EFORM_KEYS: Readonly<Record<string, AccountField>> = {
+  fullName: 'fullName',
+  requesterName: 'fullName',
+  requesterFullName: 'fullName',
+  cccd: 'idNumber',
+  requesterCccd: 'idNumber',
+  phone: 'phone',
+  email: 'email',
+};
+
+/** The e-form answers the identity account gives: key → value, for the schema's fields that ask for them. */
+export function accountEformValues(procedure: ProcedureVersionView, facts: IdentityFacts): Record<string, string> {
+  const answers = accountAnswers(facts);
+  const out: Record<string, string> = {};
+  for (const field of procedure.formSchema.fields) {
+    const source = ACCOUNT_EFORM_KEYS[field.key];
+    const value = source ? answers[source] : undefined;
+    if (value !== undefined && !field.showIf) out[field.key] = value;
+  }
+  return out;
+}
 
 /** What a dossier form (applicant + e-form) holds between attempts. */
 export interface DossierFormState {
@@ -14,6 +41,8 @@ export interface DossierFormState {
   formErrors: FieldProblem[];
   /** Extra errors of the page (e.g. the channel of a counter intake): id of the input → message key. */
   extraErrors?: Array<{ id: string; key: string }>;
+  /** What the signed-in citizen's identity account says: those answers are shown as such, never asked for. */
+  account?: IdentityFacts;
 }
 
 /** The outcome of a posted form; `state` (what was typed, and any errors) re-fills the form either way. */
@@ -29,12 +58,23 @@ export function checkDossierForm(
   procedure: ProcedureVersionView,
   body: Record<string, unknown>,
   lang: Lang,
+  account?: IdentityFacts,
 ): DossierFormCheck {
-  const applicant = readApplicant(body);
-  const values = readFormData(procedure.formSchema, body);
+  // The account's answers replace whatever was posted for them: the page does not offer them as inputs.
+  const applicant = account ? withAccountAnswers(readApplicant(body), account) : readApplicant(body);
+  const values = {
+    ...readFormData(procedure.formSchema, body),
+    ...(account ? accountEformValues(procedure, account) : {}),
+  };
   const a = checkApplicant(applicant);
   const f = validateFormData(procedure.formSchema, values, { lang });
-  const state = { applicant, values, applicantErrors: a.ok ? {} : a.errors, formErrors: f.ok ? [] : f.errors };
+  const state = {
+    applicant,
+    values,
+    applicantErrors: a.ok ? {} : a.errors,
+    formErrors: f.ok ? [] : f.errors,
+    ...(account ? { account } : {}),
+  };
   if (a.ok && f.ok) return { ok: true, applicant: a.value, formData: f.value, state };
   return { ok: false, state };
 }
@@ -54,13 +94,25 @@ export function dossierFormModel(lang: Lang, procedure: ProcedureVersionView, st
     })),
     ...state.formErrors.map((e) => ({ text: e.messages.join(' '), href: `#${eformFieldId(e.field)}` })),
   ];
+  const fromAccount = state.account ? accountAnswers(state.account) : {};
+  const eformFromAccount = state.account ? accountEformValues(procedure, state.account) : {};
+  const allFields = eformFields(procedure.formSchema, lang, state.values, state.formErrors, eformTexts(t));
   return {
     procedure,
     applicant: state.applicant,
     applicantErrors,
     applicantIds: APPLICANT_FIELD_IDS,
+    /** Applicant fields the account answers (shown, not asked). */
+    fromAccount,
+    accountRows: (['fullName', 'idNumber', 'phone', 'email'] as const)
+      .filter((k) => fromAccount[k] !== undefined)
+      .map((k) => ({ key: { text: t(`dossier.form.${k}`) }, value: { text: fromAccount[k] ?? '' } })),
+    /** E-form answers the account gives, as read-only rows. */
+    eformAccountRows: allFields
+      .filter((f) => eformFromAccount[f.key] !== undefined)
+      .map((f) => ({ key: { text: f.label }, value: { text: eformFromAccount[f.key] ?? '' } })),
     extraErrors,
-    fields: eformFields(procedure.formSchema, lang, state.values, state.formErrors, eformTexts(t)),
+    fields: allFields.filter((f) => eformFromAccount[f.key] === undefined),
     errorList,
     errorPrefix: errorList.length > 0 ? `${t('dossier.errorSummary')}: ` : '',
   };

@@ -20,7 +20,10 @@ import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import {
   Actor,
   availableActions,
+  citizenMayDownloadResult,
+  DossierDraftService,
   DossierFileService,
+  DRAFT_TITLE_MAX,
   DossierFileView,
   DossierQueryService,
   DossierRow,
@@ -29,13 +32,16 @@ import {
   FilePurpose,
   isOverdue,
 } from '@app/dossiers';
+import { AgencyService } from '@app/agency';
 import { DomainError } from '@app/observability';
-import { ProcedureService, ProcedureVersionView } from '@app/procedures';
+import { describeFeeRule, ProcedureService, ProcedureVersionView } from '@app/procedures';
 import { Lang, translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
 import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
 import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
+import { IdentityFacts, identityFacts } from './citizen-identity';
+import { citizenHistory, forwardedAgencyCodes, progressSteps } from './citizen-progress';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { eformAnswers, eformTexts } from './eform-fields';
 
@@ -50,7 +56,7 @@ const ONLINE_CHANNEL = 2;
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
 
 /** Success notices after Post/Redirect/Get, by the `done` query value. */
-const DONE = ['created', 'saved', 'uploaded', 'submitted', 'supplemented', 'withdrawn'] as const;
+const DONE = ['created', 'saved', 'uploaded', 'submitted', 'supplemented', 'withdrawn', 'renamed', 'deleted'] as const;
 
 interface DetailState {
   errorList?: Array<{ text: string; href: string }>;
@@ -58,12 +64,36 @@ interface DetailState {
   uploadErrors?: Record<string, string>;
   withdrawError?: string;
   withdrawReason?: string;
+  titleError?: string;
+  titleValue?: string;
+  deleteError?: string;
   success?: string | null;
+}
+
+/** What the signed-in citizen's identity account says (from the session's verified ID token). */
+function accountOf(req: Request): IdentityFacts {
+  return identityFacts(req.session?.auth?.idClaims);
+}
+
+/** The citizen's own name for a dossier (`dossier.title`, added after the row type was written). */
+function titleOf(row: DossierRow): string | null {
+  const title = (row as DossierRow & { title?: unknown }).title;
+  return typeof title === 'string' && title ? title : null;
 }
 
 /** The key attachments name a required document by (the catalogue's documents may carry a `code`). */
 function docKey(doc: object, index: number): string {
   return documentKey(doc, index);
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** The draft name posted with a form: '' for none, null when too long. */
+function draftTitleOf(body: Record<string, unknown>): string | null {
+  const title = str(body.title).replace(/\s+/g, ' ').trim();
+  return [...title].length > DRAFT_TITLE_MAX ? null : title;
 }
 
 function isDomain(err: unknown, ...codes: string[]): err is DomainError {
@@ -84,26 +114,39 @@ export class CitizenPagesController {
     private readonly queries: DossierQueryService,
     private readonly files: DossierFileService,
     private readonly procedures: ProcedureService,
+    private readonly drafts: DossierDraftService,
+    private readonly agencies: AgencyService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get()
-  async mine(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async mine(
+    @CurrentPrincipal() principal: Principal,
+    @Query('done') done: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const lang = langOf(req);
-    const items = await this.queries.listMine(principal);
+    const [items, titles] = await Promise.all([this.queries.listMine(principal), this.drafts.titles(principal)]);
+    const rows = items.map((d) => ({
+      id: d.id,
+      code: d.code,
+      title: titles.get(d.id) ?? null,
+      procedureName: d.procedureName,
+      status: d.status,
+      statusText: translate(lang, `status.${d.status}`),
+      statusClass: statusTagClass(d.status),
+      submitted: formatDay(d.submittedAt),
+      due: formatDay(d.dueAt),
+      overdue: d.overdue,
+    }));
+    const success = done === 'deleted' ? translate(lang, 'dossier.flash.deleted') : null;
     res.render('dossiers/citizen/list', {
       pageTitle: translate(lang, 'dossier.mine.title'),
-      rows: items.map((d) => ({
-        id: d.id,
-        code: d.code,
-        procedureName: d.procedureName,
-        status: d.status,
-        statusText: translate(lang, `status.${d.status}`),
-        statusClass: statusTagClass(d.status),
-        submitted: formatDay(d.submittedAt),
-        due: formatDay(d.dueAt),
-        overdue: d.overdue,
-      })),
+      drafts: rows.filter((r) => r.status === 'draft'),
+      submitted: rows.filter((r) => r.status !== 'draft'),
+      empty: rows.length === 0,
+      success,
     });
   }
 
@@ -130,6 +173,7 @@ export class CitizenPagesController {
       values: {},
       applicantErrors: {},
       formErrors: [],
+      account: accountOf(req),
     };
     this.renderForm(req, res, procedure, state, { action: `/dossiers/new/${encodeURIComponent(code)}` }, 200);
   }
@@ -143,14 +187,19 @@ export class CitizenPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const procedure = await this.onlineProcedure(code);
-    const checked = checkDossierForm(procedure, body, langOf(req));
-    if (!checked.ok) {
+    const checked = checkDossierForm(procedure, body, langOf(req), accountOf(req));
+    const title = draftTitleOf(body);
+    if (!checked.ok || title === null) {
+      const state =
+        title === null
+          ? { ...checked.state, extraErrors: [{ id: 'draft-title', key: 'dossier.draftName.error' }] }
+          : checked.state;
       return this.renderForm(
         req,
         res,
         procedure,
-        checked.state,
-        { action: `/dossiers/new/${encodeURIComponent(code)}` },
+        state,
+        { action: `/dossiers/new/${encodeURIComponent(code)}`, title: str(body.title) },
         400,
       );
     }
@@ -161,6 +210,7 @@ export class CitizenPagesController {
       applicant: checked.applicant,
       formData: checked.formData,
     });
+    if (title) await this.drafts.rename(principal, row.id, title);
     res.redirect(303, `/dossiers/${row.id}?done=created`);
   }
 
@@ -198,8 +248,16 @@ export class CitizenPagesController {
       values: row.form_data,
       applicantErrors: {},
       formErrors: [],
+      account: accountOf(req),
     };
-    this.renderForm(req, res, procedure, state, { action: `/dossiers/${id}/edit`, editing: true }, 200);
+    this.renderForm(
+      req,
+      res,
+      procedure,
+      state,
+      { action: `/dossiers/${id}/edit`, editing: true, title: titleOf(row) ?? '' },
+      200,
+    );
   }
 
   @Post(':id/edit')
@@ -213,19 +271,25 @@ export class CitizenPagesController {
     const { row } = await this.ownDossier(principal, id);
     if (row.status !== 'draft') return res.redirect(303, `/dossiers/${id}`);
     const procedure = await this.versionOf(row);
-    const checked = checkDossierForm(procedure, body, langOf(req));
-    if (!checked.ok) {
+    const checked = checkDossierForm(procedure, body, langOf(req), accountOf(req));
+    const title = draftTitleOf(body);
+    if (!checked.ok || title === null) {
+      const state =
+        title === null
+          ? { ...checked.state, extraErrors: [{ id: 'draft-title', key: 'dossier.draftName.error' }] }
+          : checked.state;
       return this.renderForm(
         req,
         res,
         procedure,
-        checked.state,
-        { action: `/dossiers/${id}/edit`, editing: true },
+        state,
+        { action: `/dossiers/${id}/edit`, editing: true, title: str(body.title) },
         400,
       );
     }
     try {
       await this.dossiers.updateDraft(principal, id, { applicant: checked.applicant, formData: checked.formData });
+      await this.drafts.rename(principal, id, title);
     } catch (err) {
       if (!isDomain(err, 'conflict')) throw err;
       return res.redirect(303, `/dossiers/${id}`);
@@ -372,6 +436,68 @@ export class CitizenPagesController {
     res.redirect(303, `/dossiers/${id}?done=withdrawn`);
   }
 
+  /** Names (or renames) a draft. */
+  @Post(':id/title')
+  async rename(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.ownDossier(principal, id);
+    const title = draftTitleOf(body);
+    if (title === null) {
+      const text = translate(langOf(req), 'dossier.draftName.error');
+      return this.renderDetail(
+        req,
+        res,
+        principal,
+        id,
+        { errorList: [{ text, href: '#draft-title' }], titleError: text, titleValue: str(body.title) },
+        400,
+      );
+    }
+    try {
+      await this.drafts.rename(principal, id, title);
+    } catch (err) {
+      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      throw err;
+    }
+    res.redirect(303, `/dossiers/${id}?done=renamed`);
+  }
+
+  /** Deletes a draft that was never submitted, with its files, once the citizen has ticked the confirmation. */
+  @Post(':id/delete')
+  async discard(
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lang = langOf(req);
+    await this.ownDossier(principal, id);
+    if (body.confirm !== 'yes') {
+      const text = translate(lang, 'dossier.delete.error');
+      return this.renderDetail(
+        req,
+        res,
+        principal,
+        id,
+        { errorList: [{ text, href: '#delete-confirm' }], deleteError: text },
+        400,
+      );
+    }
+    try {
+      await this.drafts.discard(principal, id);
+    } catch (err) {
+      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      throw err;
+    }
+    res.redirect(303, '/dossiers?done=deleted');
+  }
+
   /** The dossier, only for the citizen who owns it (anyone else: 404, as if it did not exist). */
   private async ownDossier(principal: Principal, id: string): Promise<{ row: DossierRow; actor: Actor }> {
     const found = await this.dossiers.get(principal, id);
@@ -401,7 +527,7 @@ export class CitizenPagesController {
     res: Response,
     procedure: ProcedureVersionView,
     state: DossierFormState,
-    opts: { action: string; editing?: boolean },
+    opts: { action: string; editing?: boolean; title?: string },
     status: number,
   ): void {
     const lang = langOf(req);
@@ -415,6 +541,9 @@ export class CitizenPagesController {
       title,
       lead: translate(lang, 'dossier.form.lead'),
       action: opts.action,
+      showDraftName: true,
+      draftName: opts.title ?? '',
+      draftNameError: model.extraErrors['draft-title'] ?? null,
       submitText: translate(lang, 'dossier.form.save'),
       backHref: opts.editing ? opts.action.replace(/\/edit$/, '') : '/dossiers/new',
     });
@@ -470,8 +599,16 @@ export class CitizenPagesController {
     if (row.status === 'refused') {
       forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-03`, text: tr('dossier.form.mau-03') });
     }
+    const agencyNames = new Map<string, string>();
+    for (const code of forwardedAgencyCodes(events)) {
+      agencyNames.set(code, (await this.agencies.findByCode(code))?.name ?? code);
+    }
+    const nameOf = (code: string) => agencyNames.get(code) ?? code;
     const errorList = state.errorList ?? [];
-    const title = row.code ?? tr(row.status === 'draft' ? 'dossier.detail.draftTitle' : 'dossier.detail.noCodeTitle');
+    const draftTitle = titleOf(row);
+    const isDraft = row.status === 'draft';
+    const title =
+      row.code ?? (isDraft ? (draftTitle ?? tr('dossier.detail.draftTitle')) : tr('dossier.detail.noCodeTitle'));
     res.status(status).render('dossiers/citizen/detail', {
       pageTitle: `${errorList.length > 0 ? `${tr('dossier.errorSummary')}: ` : ''}${title}`,
       title,
@@ -489,23 +626,24 @@ export class CitizenPagesController {
       answers: eformAnswers(procedure.formSchema, lang, row.form_data, eformTexts(tr)),
       documents,
       supplementFiles: files.filter((f) => f.purpose === 'supplement').map(fileView),
-      resultFiles: files.filter((f) => f.purpose === 'result').map(fileView),
+      resultFiles: citizenMayDownloadResult(row.status)
+        ? files.filter((f) => f.purpose === 'result').map(fileView)
+        : [],
       otherFiles: files
         .filter((f) => f.purpose === 'application' && !(f.documentCode && keys.has(f.documentCode)))
         .map(fileView),
       supplementError: state.uploadErrors?.['upload-supplement'] ?? null,
-      events: events.map((e) => ({
-        action: tr(`dossier.event.${e.action}`),
-        status: tr(`status.${e.toStatus}`),
-        who: e.actorName ? tr('dossier.detail.by', { name: e.actorName, role: tr(`role.${e.actorRole ?? ''}`) }) : '',
-        when: formatDayTime(e.occurredAt, lang),
-        datetime: e.occurredAt.toISOString(),
-        reason: e.reason,
-      })),
-      canEdit: row.status === 'draft',
+      progress: progressSteps(row, events, lang, [...agencyNames.values()]),
+      history: citizenHistory(events, lang, nameOf),
+      next: nextSteps(row, procedure, lang),
+      canEdit: isDraft,
       canSubmit: actions.includes('submit'),
       canSupplement: actions.includes('supplement'),
       canWithdraw: actions.includes('withdraw'),
+      canDelete: isDraft && row.submitted_at === null,
+      draftTitle: state.titleValue ?? draftTitle ?? '',
+      titleError: state.titleError ?? null,
+      deleteError: state.deleteError ?? null,
       forms,
       uploadQuery: `?_csrf=${encodeURIComponent(res.locals.csrfToken as string)}`,
       errorList,
@@ -514,4 +652,50 @@ export class CitizenPagesController {
       success: state.success ?? null,
     });
   }
+}
+
+/** "What happens next" for the citizen: the next step in words, the time limit and the fees. */
+function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang: Lang) {
+  const tr = t(lang);
+  const limit = procedure.timeLimit;
+  const timeLimit =
+    limit.amount === 0 && limit.unit === 'working_days'
+      ? tr('dossier.sameDay')
+      : tr(limit.unit === 'working_hours' ? 'dossier.hours' : 'dossier.days', { n: String(limit.amount) });
+  const due = formatDay(row.due_at);
+  let text: string;
+  switch (row.status) {
+    case 'draft':
+      text = tr('dossier.next.draft');
+      break;
+    case 'submitted':
+      text = tr('dossier.next.submitted', { timeLimit });
+      break;
+    case 'received':
+      text = tr('dossier.next.received', { date: due });
+      break;
+    case 'supplement_requested':
+      text = tr('dossier.next.supplement');
+      break;
+    case 'in_process':
+    case 'awaiting_agency':
+    case 'awaiting_financial_obligation':
+    case 'awaiting_approval':
+      text = tr('dossier.next.processing', { date: due });
+      break;
+    case 'result_ready':
+      text = tr('dossier.next.result_ready');
+      break;
+    case 'returned':
+      text = tr('dossier.next.returned');
+      break;
+    case 'refused':
+    case 'stopped':
+    case 'withdrawn':
+      text = tr('dossier.next.closed');
+      break;
+  }
+  const open = !['returned', 'refused', 'stopped', 'withdrawn'].includes(row.status);
+  const fees = procedure.fees.map((f) => ({ name: f.name, text: describeFeeRule(f.rule, lang) }));
+  return { text, open, timeLimit, fees, noFee: fees.length === 0 };
 }

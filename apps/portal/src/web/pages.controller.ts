@@ -7,17 +7,11 @@ import { DomainError } from '@app/observability';
 import { LANGS, Lang, translate } from '../i18n/messages';
 import { LANG_COOKIE, langOf } from './view-locals.middleware';
 import { safeReturnTo } from './return-to';
+import { formatDayTime } from '../dossiers/citizen-format';
+import { identityFacts } from '../dossiers/citizen-identity';
 
 function formatTime(epochMs: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(new Date(epochMs));
-}
-
-function claimText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return formatDayTime(new Date(epochMs), lang);
 }
 
 @ApiExcludeController()
@@ -44,10 +38,7 @@ export class PagesController {
       roleLabels: principal.roles.map((r) => translate(lang, `role.${r}`)),
       agencyUnknown,
       signedInAt: formatTime(auth.signedInAt, lang),
-      accessExpiresAt: formatTime(auth.accessExpiresAt, lang),
-      claims: Object.entries(auth.idClaims)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, value]) => ({ name, value: claimText(value) })),
+      identity: identityFacts(auth.idClaims),
     };
   }
 
