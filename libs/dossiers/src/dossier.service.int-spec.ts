@@ -173,6 +173,30 @@ describe('DossierService on PostgreSQL', () => {
     expect((await service.act(specialist, id, 'submit_for_approval')).status).toBe('awaiting_approval');
   });
 
+  it('records exactly the papers received: those the clerk names, else the required ones, never an optional paper', async () => {
+    const receivedDocs = async (id: string) =>
+      (
+        await ds.query<Array<{ data: { documents: Array<{ key: string; name: string; kind: string }> } }>>(
+          `SELECT data FROM dossier_event WHERE dossier_id = $1 AND action = 'receive'`,
+          [id],
+        )
+      )[0]?.data.documents;
+    const plain = await submittedDeskDossier('Võ Thị Em');
+    await service.act(clerk, plain, 'receive');
+    const defaults = await receivedDocs(plain);
+    expect(defaults.length).toBeGreaterThan(0);
+    expect(defaults.map((d) => d.name).join(' ')).not.toMatch(/nếu có|ly hôn/i);
+
+    const named = await submittedDeskDossier('Đặng Văn Phúc');
+    const bad = await service
+      .act(clerk, named, 'receive', { documents: [{ key: 'doc-99', kind: 'original', count: 1 }] })
+      .catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'validation_failed', details: { errors: [{ field: 'documents[0].key' }] } });
+    expect((await service.get(clerk, named)).row.code).toBeNull();
+    await service.act(clerk, named, 'receive', { documents: [{ key: 'doc-1', kind: 'copy', count: 2 }] });
+    expect(await receivedDocs(named)).toEqual([expect.objectContaining({ key: 'doc-1', kind: 'copy', count: 2 })]);
+  });
+
   it('keeps the audit trail append-only in the database itself', async () => {
     await expect(
       ds.query(`UPDATE dossier_event SET reason = 'sửa' WHERE id = (SELECT min(id) FROM dossier_event)`),

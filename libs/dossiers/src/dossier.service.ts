@@ -62,6 +62,29 @@ export interface ActionInput {
   assignee?: string;
   /** return_result: how the result was handed back. */
   returnChannel?: Channel;
+  /**
+   * receive: the papers handed in (document key, original/copy, count) as the receipt (Mẫu 01) lists them;
+   * request_supplement: the documents still to hand in (Mẫu 02). Keys are the procedure version's document keys.
+   */
+  documents?: Array<{ key: string; kind?: DocumentCopyKind; count?: number }>;
+}
+
+export type DocumentCopyKind = 'original' | 'copy' | 'photocopy';
+
+/** A paper of the dossier as the legal forms list it (TT 01/2018: name, original or copy, count). */
+export interface RecordedDocument {
+  key: string;
+  name: string;
+  kind: DocumentCopyKind;
+  count: number;
+}
+
+interface VersionDocument {
+  code?: string;
+  name: string;
+  required?: boolean;
+  originals?: number;
+  copies?: number;
 }
 
 interface Effects {
@@ -96,6 +119,9 @@ function notAvailableMissing(action: DossierAction, status: DossierStatus, missi
     extensions: { action, dossierStatus: status, missing },
   });
 }
+
+/** Actions whose possibility depends on what the dossier holds, not only on its status. */
+const FACT_ACTIONS: readonly DossierAction[] = ['forward_to_agency', 'submit_for_approval', 'agency_answered'];
 
 const OPEN_CASE_STATUSES_SQL = `('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement')`;
 
@@ -225,11 +251,12 @@ export class DossierService {
           : 'This dossier is not assigned to a specialist yet.',
       );
     }
-    const facts = await this.factsOf(em, row);
-    const missing = missingFor(action, facts);
+    // Only the actions that depend on more than the status read the rest (a burst of receptions stays lean).
+    const facts = FACT_ACTIONS.includes(action) ? await this.factsOf(em, row) : null;
+    const missing = facts && missingFor(action, facts);
     if (missing) throw notAvailableMissing(action, row.status, missing);
     const reason = input.reason?.trim() || null;
-    if (!linkedAgencyActor && closesRoundEarly(action, row.status, facts) && !reason) {
+    if (!linkedAgencyActor && facts && closesRoundEarly(action, row.status, facts) && !reason) {
       throw new DomainError(
         'validation_failed',
         'Linked agencies still work on this dossier: say why the round is closed before they answer.',
@@ -276,18 +303,22 @@ export class DossierService {
         return { set: { submitted_at: now, form_data: formData }, data: {} };
       }
       case 'receive': {
+        const documents = await this.receivedDocuments(em, row, input.documents);
         const code = await allocateDossierCode(em, { id: row.agency_id, code: row.agency_code }, vietnamDate(now));
         const due = await this.deadlines.atReception(em, row, now);
         return {
           set: { code, received_at: now, counting_started_on: due.countingStartedOn, due_at: due.dueAt },
-          data: { code, dueAt: due.dueAt.toISOString() },
+          data: { code, dueAt: due.dueAt.toISOString(), documents },
           appointment: { kind: 'reception', oldDueAt: null, newDueAt: due.dueAt, reason: 'Tiếp nhận hồ sơ' },
         };
       }
       case 'request_supplement':
         return {
           set: { resume_status: resumeStatusFor(row.status), paused_at: row.due_at ? now : null },
-          data: { resumeStatus: resumeStatusFor(row.status) },
+          data: {
+            resumeStatus: resumeStatusFor(row.status),
+            documents: await this.missingDocuments(em, row, input.documents),
+          },
         };
       case 'supplement': {
         if (!row.due_at || !row.paused_at) return { set: { resume_status: null, paused_at: null }, data: {} };
@@ -405,6 +436,110 @@ export class DossierService {
         },
       ],
     );
+  }
+
+  private async versionDocuments(em: EntityManager, row: DossierRow): Promise<VersionDocument[]> {
+    const [version] = await em.query<Array<{ required_documents: VersionDocument[] }>>(
+      `SELECT required_documents FROM procedure_version WHERE id = $1`,
+      [row.procedure_version_id],
+    );
+    return version?.required_documents ?? [];
+  }
+
+  /** Files attached per document key (application and supplement), for an online dossier. */
+  private async attachedCounts(em: EntityManager, row: DossierRow): Promise<Map<string, number>> {
+    const rows = await em.query<Array<{ document_code: string; n: number }>>(
+      `SELECT document_code, count(*)::int AS n FROM dossier_file
+        WHERE dossier_id = $1 AND purpose IN ('application', 'supplement') AND document_code IS NOT NULL
+        GROUP BY document_code`,
+      [row.id],
+    );
+    return new Map(rows.map((r) => [r.document_code, r.n]));
+  }
+
+  /** The documents the caller names, checked against the procedure version's list (field errors name each one). */
+  private namedDocuments(
+    docs: VersionDocument[],
+    given: NonNullable<ActionInput['documents']>,
+    withCounts: boolean,
+  ): RecordedDocument[] {
+    const byKey = new Map(docs.map((d, i) => [documentKey(d, i), d]));
+    const problems: FieldProblem[] = [];
+    const out: RecordedDocument[] = [];
+    const seen = new Set<string>();
+    given.forEach((g, i) => {
+      const doc = byKey.get(g.key);
+      if (!doc) problems.push({ field: `documents[${i}].key`, messages: ['is not a document of this procedure'] });
+      else if (seen.has(g.key)) problems.push({ field: `documents[${i}].key`, messages: ['is listed twice'] });
+      const kind = g.kind ?? ((doc?.originals ?? 0) > 0 ? 'original' : 'copy');
+      if (!['original', 'copy', 'photocopy'].includes(kind))
+        problems.push({ field: `documents[${i}].kind`, messages: ['must be original, copy or photocopy'] });
+      const count = g.count ?? 1;
+      if (withCounts && (!Number.isInteger(count) || count < 1 || count > 99))
+        problems.push({ field: `documents[${i}].count`, messages: ['must be a whole number from 1 to 99'] });
+      seen.add(g.key);
+      if (doc) out.push({ key: g.key, name: doc.name, kind, count });
+    });
+    if (problems.length > 0) {
+      throw new DomainError('validation_failed', problems.map((p) => `${p.field} ${p.messages[0]}`).join('; '), {
+        errors: problems,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * What the receipt lists as received: the papers the clerk records; otherwise, online, the documents with files
+   * attached (scans: "bản chụp", one per file); at the desk, the documents the procedure requires (a dossier is
+   * received only complete), never an optional paper nobody handed in.
+   */
+  private async receivedDocuments(
+    em: EntityManager,
+    row: DossierRow,
+    given: ActionInput['documents'],
+  ): Promise<RecordedDocument[]> {
+    const docs = await this.versionDocuments(em, row);
+    if (given && given.length > 0) return this.namedDocuments(docs, given, true);
+    if (row.channel === 2) {
+      const attached = await this.attachedCounts(em, row);
+      return docs.flatMap((d, i) => {
+        const key = documentKey(d, i);
+        const n = attached.get(key) ?? 0;
+        return n > 0 ? [{ key, name: d.name, kind: 'photocopy' as const, count: n }] : [];
+      });
+    }
+    return docs
+      .map((d, i) => ({ d, key: documentKey(d, i) }))
+      .filter(({ d }) => d.required !== false)
+      .map(({ d, key }) => {
+        const originals = d.originals ?? 0;
+        return {
+          key,
+          name: d.name,
+          kind: originals > 0 ? ('original' as const) : ('copy' as const),
+          count: Math.max(1, originals > 0 ? originals : (d.copies ?? 0)),
+        };
+      });
+  }
+
+  /**
+   * What Mẫu 02 asks for: the documents the caller names; otherwise, online, the required documents without a file.
+   */
+  private async missingDocuments(
+    em: EntityManager,
+    row: DossierRow,
+    given: ActionInput['documents'],
+  ): Promise<RecordedDocument[]> {
+    const docs = await this.versionDocuments(em, row);
+    if (given && given.length > 0) return this.namedDocuments(docs, given, false);
+    if (row.channel !== 2) return [];
+    const attached = await this.attachedCounts(em, row);
+    return docs.flatMap((d, i) => {
+      const key = documentKey(d, i);
+      if (d.required === false || (attached.get(key) ?? 0) > 0) return [];
+      const originals = d.originals ?? 0;
+      return [{ key, name: d.name, kind: originals > 0 ? ('original' as const) : ('copy' as const), count: 1 }];
+    });
   }
 
   /**

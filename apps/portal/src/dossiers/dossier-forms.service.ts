@@ -8,6 +8,7 @@ import {
   FormAgency,
   FormApplicant,
   Handover,
+  ReceivedDocument,
   renderApologyForm,
   renderControlSheetForm,
   renderDossierRegisterForm,
@@ -58,8 +59,57 @@ const ROLE_UNITS: Record<string, string> = {
   specialist: 'Chuyên viên',
   leader: 'Lãnh đạo',
   agency_officer: 'Cơ quan liên thông',
+  agency_system: 'Hệ thống của cơ quan liên thông',
+  system: 'Hệ thống',
   admin: 'Quản trị',
 };
+
+/** A party of a hand-over: every trail entry has one, the system's own entries included (no role, no name). */
+function partyOf(e: { actorName: string | null; actorRole: string | null }): { name: string; unit: string } {
+  const unit = ROLE_UNITS[e.actorRole ?? ''] ?? 'Hệ thống';
+  return { name: e.actorName?.trim() || unit, unit };
+}
+
+/** Mẫu 05's rows from the audit trail: each entry hands the dossier over from the previous entry's actor. */
+export function handoversFrom(
+  events: ReadonlyArray<{
+    action: string;
+    actorName: string | null;
+    actorRole: string | null;
+    reason: string | null;
+    occurredAt: Date;
+  }>,
+  dueAt: Date,
+): Handover[] {
+  return events.slice(1).map((e, i) => ({
+    step: ACTION_LABELS[e.action] ?? 'Xử lý hồ sơ',
+    sender: partyOf(events[i] ?? e),
+    receiver: partyOf(e),
+    at: e.occurredAt,
+    result: e.occurredAt.getTime() > dueAt.getTime() ? 'late' : 'on_time',
+    note: e.reason,
+  }));
+}
+
+const COPY_KINDS = ['original', 'copy', 'photocopy'] as const;
+
+/** The documents an audit entry recorded (receive: received; request_supplement: to hand in). */
+export function recordedDocuments(data: Record<string, unknown> | null | undefined): ReceivedDocument[] | null {
+  const list = data?.['documents'];
+  if (!Array.isArray(list)) return null;
+  return list.flatMap((d: unknown) => {
+    if (!d || typeof d !== 'object') return [];
+    const { name, kind, count } = d as { name?: unknown; kind?: unknown; count?: unknown };
+    if (typeof name !== 'string' || !COPY_KINDS.includes(kind as (typeof COPY_KINDS)[number])) return [];
+    return [
+      {
+        name,
+        kind: kind as ReceivedDocument['kind'],
+        count: typeof count === 'number' && count > 0 ? count : 1,
+      },
+    ];
+  });
+}
 
 interface AgencyInfo {
   name: string;
@@ -106,7 +156,7 @@ export class DossierFormsService {
     const [v] = await this.dataSource.query<
       Array<{
         name: string;
-        required_documents: Array<{ name: string; originals: number; copies: number }>;
+        required_documents: Array<{ name: string; originals: number; copies: number; required?: boolean }>;
         time_limit_unit: string;
         time_limit_amount: number;
       }>
@@ -155,11 +205,17 @@ export class DossierFormsService {
           dossierCode: row.code,
           applicant: DossierFormsService.applicant(row),
           procedureName: procedure.name,
-          documents: procedure.required_documents.map((d) => ({
-            name: d.name,
-            kind: d.originals > 0 ? 'original' : 'copy',
-            count: Math.max(1, d.originals > 0 ? d.originals : d.copies),
-          })),
+          // Exactly what the reception recorded; a dossier received before it was recorded lists what the
+          // procedure requires (never its optional papers).
+          documents:
+            recordedDocuments(receipt.data) ??
+            procedure.required_documents
+              .filter((d) => d.required !== false)
+              .map((d) => ({
+                name: d.name,
+                kind: d.originals > 0 ? ('original' as const) : ('copy' as const),
+                count: Math.max(1, d.originals > 0 ? d.originals : d.copies),
+              })),
           setCount: 1,
           processingTime:
             procedure.time_limit_amount === 0
@@ -182,11 +238,18 @@ export class DossierFormsService {
           applicant: DossierFormsService.applicant(row),
           procedureName: procedure.name,
           receivedAt: row.received_at ?? row.submitted_at ?? request.occurredAt,
-          items: (request.reason ?? '')
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter((l) => l.length > 0)
-            .map((l) => ({ content: l, reason: 'Theo yêu cầu của thủ tục hành chính' })),
+          items: [
+            // The documents still missing, then what the clerk wrote (one item per line).
+            ...(recordedDocuments(request.data) ?? []).map((d) => ({
+              content: `${d.name} (${d.kind === 'original' ? 'bản chính' : d.kind === 'copy' ? 'bản sao' : 'bản chụp'})`,
+              reason: 'Chưa có trong hồ sơ',
+            })),
+            ...(request.reason ?? '')
+              .split(/\r?\n/)
+              .map((l) => l.trim())
+              .filter((l) => l.length > 0)
+              .map((l) => ({ content: l, reason: 'Theo yêu cầu của thủ tục hành chính' })),
+          ],
           clerkName: request.actorName ?? '',
         });
       }
@@ -223,17 +286,7 @@ export class DossierFormsService {
       case 'mau-05': {
         if (!row.code || !row.received_at || !row.due_at) throw unavailable();
         const dueAt = row.due_at;
-        const handovers: Handover[] = events.slice(1).map((e, i) => {
-          const previous = events[i];
-          return {
-            step: ACTION_LABELS[e.action] ?? e.action,
-            sender: { name: previous.actorName ?? '', unit: ROLE_UNITS[previous.actorRole ?? ''] ?? '' },
-            receiver: { name: e.actorName ?? '', unit: ROLE_UNITS[e.actorRole ?? ''] ?? '' },
-            at: e.occurredAt,
-            result: e.occurredAt.getTime() > dueAt.getTime() ? 'late' : 'on_time',
-            note: e.reason,
-          };
-        });
+        const handovers = handoversFrom(events, dueAt);
         return renderControlSheetForm({
           ...header,
           issuedAt: new Date(),

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsInt,
@@ -89,7 +91,36 @@ export class UpdateDraftDto {
   expectedVersion?: number;
 }
 
+export class ActionDocumentDto {
+  @ApiProperty({ example: 'doc-1', description: 'The document’s key in the procedure version (its code, else doc-N)' })
+  @Matches(/^[a-z0-9.:-]{1,64}$/i, { message: 'key must be a document key such as doc-1' })
+  key!: string;
+
+  @ApiPropertyOptional({ enum: ['original', 'copy', 'photocopy'], description: 'Bản chính, bản sao or bản chụp' })
+  @IsOptional()
+  @IsIn(['original', 'copy', 'photocopy'])
+  kind?: 'original' | 'copy' | 'photocopy';
+
+  @ApiPropertyOptional({ example: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  count?: number;
+}
+
 export class DossierActionDto {
+  @ApiPropertyOptional({
+    type: [ActionDocumentDto],
+    description:
+      'receive: the papers handed in, as the receipt (Mẫu 01) lists them; request_supplement: the documents to hand in (Mẫu 02)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ActionDocumentDto)
+  documents?: ActionDocumentDto[];
+
   @ApiPropertyOptional({ description: 'Required to refuse, request a supplement, withdraw, send back or stop' })
   @IsOptional()
   @IsString()
