@@ -6,7 +6,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import session, { Store } from 'express-session';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import nunjucks from 'nunjucks';
 import passport from 'passport';
 import { Registry } from 'prom-client';
 import type { NextFunction, Request, Response } from 'express';
@@ -16,6 +15,7 @@ import { createValidationPipe, httpMetricsMiddleware } from '@app/observability'
 import { PortalModule } from './portal.module';
 import { packageDir, PUBLIC_DIR, VIEWS_DIR } from './portal-paths';
 import { agencyResultBodyParser } from './lien-thong/result-body.parser';
+import { createViewEnvironment } from './web/page-language';
 
 /** Builds the portal application (not yet listening): used by main.ts and by tests alike. */
 export async function createPortalApp(config: PortalConfig): Promise<NestExpressApplication> {
@@ -67,10 +67,8 @@ export async function createPortalApp(config: PortalConfig): Promise<NestExpress
   app.use(agencyResultBodyParser(config.files.maxFileBytes));
 
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/public', maxAge: '1h', index: false });
-  const env = nunjucks.configure([VIEWS_DIR, join(packageDir('govuk-frontend'), 'dist')], {
-    autoescape: true,
+  const env = createViewEnvironment([VIEWS_DIR, join(packageDir('govuk-frontend'), 'dist')], {
     noCache: config.nodeEnv === 'development',
-    throwOnUndefined: false,
   });
   env.express(app.getHttpAdapter().getInstance());
   app.setBaseViewsDir(VIEWS_DIR);

@@ -46,11 +46,14 @@ import {
   statusTagClass,
   tabsFor,
 } from './desk-format';
-import { DeskQueryService } from './desk-query.service';
+import { DESK_SEARCH_MAX, DESK_SEARCH_MIN, DeskQueryService, deskSearchTerm } from './desk-query.service';
 import { DossierCasesPanel } from '../lien-thong/dossier-cases.panel';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
+
+/** Roles that work the ward's desk queues (a linked agency's officer has the agency inbox instead). */
+const DESK_ROLES: readonly string[] = ['clerk', 'specialist', 'leader', 'admin'];
 
 /** Actions the desk offers as a form of their own (the citizen's own steps are theirs). */
 const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter((a) => a !== 'submit' && a !== 'supplement');
@@ -121,44 +124,61 @@ export class DeskPagesController {
   @Get()
   async queues(
     @Query('tab') tabParam: string | undefined,
+    @Query('q') queryParam: unknown,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    // A linked agency's officer works in the agency inbox; the ward's queues are not theirs.
+    if (!principal.roles.some((r) => DESK_ROLES.includes(r))) return res.redirect(303, '/agency/cases');
     const lang = langOf(req);
     const t = translator(lang);
     const tabs = tabsFor(principal.roles);
+    const searching = queryParam !== undefined;
+    const typed = typeof queryParam === 'string' ? queryParam.trim() : '';
+    const term = searching ? deskSearchTerm(queryParam) : null;
+    const searchError = searching && term === null ? t('search.desk.error', { min: String(DESK_SEARCH_MIN) }) : null;
     const tab: DeskTab = isDeskTab(tabParam) && tabs.includes(tabParam) ? tabParam : tabs[0];
     const counts = await this.desk.countsByStatus(principal);
     const assigned = principal.roles.includes('specialist') ? await this.queries.listAssignedTo(principal) : [];
-    const rows = tab === 'assigned' ? assigned : await this.queries.listQueue(principal, tab);
-    res.render('dossiers/desk/queues', {
-      pageTitle: `${t(`desk.tab.${tab}`)} – ${t('desk.title')}`,
-      tab,
-      tabLabel: t(`desk.tab.${tab}`),
+    const rows = term
+      ? await this.desk.search(principal, term)
+      : tab === 'assigned'
+        ? assigned
+        : searching
+          ? []
+          : await this.queries.listQueue(principal, tab);
+    const listLabel = term ? t('search.desk.results', { term, count: String(rows.length) }) : t(`desk.tab.${tab}`);
+    res.status(searchError ? 400 : 200).render('dossiers/desk/queues', {
+      pageTitle: `${searchError ? `${t('error.summaryTitle')}: ` : ''}${term ? t('search.desk.title') : t(`desk.tab.${tab}`)} – ${t('desk.title')}`,
+      tab: searching ? null : tab,
+      tabLabel: listLabel,
+      search: { value: typed.slice(0, DESK_SEARCH_MAX), error: searchError, active: term !== null },
       tabs: tabs.map((name) => ({
         name,
         href: `/desk?tab=${name}`,
         label: t(`desk.tab.${name}`),
         count: name === 'assigned' ? assigned.length : (counts[name] ?? 0),
-        current: name === tab,
+        current: !searching && name === tab,
         closed: (CLOSED_QUEUES as readonly string[]).includes(name),
       })),
-      rows: rows.map((d) => ({
-        id: d.id,
-        code: d.code,
-        procedureName: d.procedureName,
-        applicantName: d.applicantName,
-        channel: t(`desk.channel.${d.channel}`),
-        status: t(`status.${d.status}`),
-        statusClass: statusTagClass(d.status),
-        submittedAt: formatDateTime(d.submittedAt),
-        submittedIso: isoLocal(d.submittedAt),
-        dueAt: formatDateTime(d.dueAt),
-        dueIso: isoLocal(d.dueAt),
-        overdue: d.overdue,
-      })),
-      showStatus: tab === 'assigned',
+      rows: searchError
+        ? []
+        : rows.map((d) => ({
+            id: d.id,
+            code: d.code,
+            procedureName: d.procedureName,
+            applicantName: d.applicantName,
+            channel: t(`desk.channel.${d.channel}`),
+            status: t(`status.${d.status}`),
+            statusClass: statusTagClass(d.status),
+            submittedAt: formatDateTime(d.submittedAt),
+            submittedIso: isoLocal(d.submittedAt),
+            dueAt: formatDateTime(d.dueAt),
+            dueIso: isoLocal(d.dueAt),
+            overdue: d.overdue,
+          })),
+      showStatus: searching || tab === 'assigned',
     });
   }
 

@@ -19,7 +19,7 @@ export const DOSSIER_MESSAGES = {
     'nav.myDossiers': 'Hồ sơ của tôi',
     'nav.intake': 'Tiếp nhận tại quầy',
 
-    'dossier.errorSummary': 'Có vấn đề cần sửa',
+    'dossier.errorSummary': 'Có lỗi cần sửa',
     'dossier.success': 'Thành công',
     'dossier.overdue': 'Quá hạn',
     'dossier.none': '—',

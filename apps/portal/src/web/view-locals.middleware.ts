@@ -5,6 +5,7 @@ import { Lang, LANGS, translate } from '../i18n/messages';
 import { csrfTokenOf } from '../infra/csrf.middleware';
 import { STAFF_ROLES } from '@app/auth';
 import { NotificationInbox } from '../lien-thong/notifications/notification-inbox.service';
+import { withPageLanguage } from './page-language';
 
 export const LANG_COOKIE = 'motcua_lang';
 
@@ -44,7 +45,8 @@ export class ViewLocalsMiddleware implements NestMiddleware {
         ? [{ href: '/dossiers', text: translate(lang, 'nav.myDossiers'), active: req.path.startsWith('/dossiers') }]
         : []),
       ...(user ? [{ href: '/account', text: translate(lang, 'nav.account'), active: req.path === '/account' }] : []),
-      ...(user?.roles.some((r) => STAFF_ROLES.includes(r))
+      // The ward's desk is for its clerks, specialists, leaders and admins; a linked agency's officer has the inbox.
+      ...(user?.roles.some((r) => r === 'clerk' || r === 'specialist' || r === 'leader' || r === 'admin')
         ? [
             {
               href: '/desk',
@@ -96,6 +98,7 @@ export class ViewLocalsMiddleware implements NestMiddleware {
           ]
         : []),
     ];
-    next();
+    // GOV.UK's own words on the page (field errors, pagination) follow its language too.
+    withPageLanguage(lang, next);
   }
 }
