@@ -63,7 +63,19 @@ describe('Working calendar API and admin page (real Keycloak)', () => {
       'GET',
       '/api/v1/calendars/VN-default/due?receivedAt=2025-12-31T16:00&unit=working_days&amount=0',
     );
-    expect(await yearEnd.json()).toMatchObject({ countingStart: '2026-01-02', dueDate: '2026-01-02' });
+    // Thu 1 Jan 2026 is Tết Dương lịch and Fri 2 Jan is off in exchange for Sat 10 Jan (CV 12729/VPCP-KGVX).
+    expect(await yearEnd.json()).toMatchObject({ countingStart: '2026-01-05', dueDate: '2026-01-05' });
+    const acrossSwap = await call(
+      'GET',
+      '/api/v1/calendars/VN-default/due?receivedAt=2026-08-27T09:00&unit=working_days&amount=3',
+    );
+    // Fri 28 Aug, then Mon 31 Aug (swapped for Sat 22 Aug, TB 9441/TB-BNV) – Wed 2 Sep off: Thu 3, Fri 4.
+    expect(await acrossSwap.json()).toMatchObject({ dueDate: '2026-09-04' });
+    const workedSaturday = await call(
+      'GET',
+      '/api/v1/calendars/VN-default/due?receivedAt=2026-08-21T10:00&unit=working_days&amount=1',
+    );
+    expect(await workedSaturday.json()).toMatchObject({ dueDate: '2026-08-22' });
     const hours = await call(
       'GET',
       '/api/v1/calendars/VN-default/due?receivedAt=2025-07-07T10:30&unit=working_hours&amount=4',
@@ -176,6 +188,12 @@ describe('Working calendar API and admin page (real Keycloak)', () => {
     expect(html).toContain('Lịch làm việc năm 2025');
     expect(html).toContain('Thứ Bảy, 26/04/2025');
     expect(html).toContain('Theo thông báo của Chính phủ');
+    expect(html).toContain('Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024 của Bộ Lao động – Thương binh và Xã hội');
+    const html2026 = await (await call('GET', '/admin/calendar/2026', { token: admin, html: true })).text();
+    const row = (date: string) => new RegExp(`<tr[^>]*data-date="${date}"[\\s\\S]*?</tr>`).exec(html2026)?.[0] ?? '';
+    expect(row('2026-01-10')).toContain('Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ');
+    expect(row('2026-08-31')).toContain('Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ');
+    expect(row('2026-04-27')).toContain('Bộ luật Lao động 2019');
 
     const invalid = await call('POST', '/admin/calendar/2027/days', {
       token: admin,
@@ -194,11 +212,16 @@ describe('Working calendar API and admin page (real Keycloak)', () => {
         date: '24/12/2027',
         kind: 'holiday',
         name: 'Nghỉ thử',
+        basis: 'Quyết định 99/QĐ-UBND ngày 01/12/2027',
         reason: 'kiểm thử trang quản trị',
       }),
     });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/admin/calendar/2027?saved=2027-12-24');
+    const saved = await (await call('GET', '/admin/calendar/2027', { token: admin, html: true })).text();
+    expect(/<tr[^>]*data-date="2027-12-24"[\s\S]*?<\/tr>/.exec(saved)?.[0]).toContain(
+      'Quyết định 99/QĐ-UBND ngày 01/12/2027',
+    );
     const removeInvalid = await call('POST', '/admin/calendar/2027/days/2027-12-24/remove', {
       token: admin,
       html: true,

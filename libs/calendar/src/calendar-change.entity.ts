@@ -5,6 +5,8 @@ export interface CalendarDaySnapshot {
   kind: string;
   name: string;
   source: string;
+  /** The legal basis cited for the day, when one was recorded. */
+  basis?: string | null;
 }
 
 /** Append-only history of administrators' edits of calendar days (a database trigger refuses updates and deletes). */

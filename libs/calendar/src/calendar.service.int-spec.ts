@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '@app/testing';
 import { CalendarService, DEFAULT_CALENDAR_CODE, seedCalendar } from './calendar.service';
 import { CalendarYearNotCoveredError } from './calendar-year-not-covered.error';
 import { CALENDAR_ENTITIES } from './index';
+import { LABOUR_CODE_BASIS } from './official-notices';
 
 const CODE = DEFAULT_CALENDAR_CODE;
 const quantri = { subject: '4d7c1f52-0000-4000-8000-000000000001', username: 'quantri' };
@@ -38,6 +39,18 @@ describe('CalendarService on PostgreSQL', () => {
     expect(y2025?.days.find((d) => d.date === '2025-01-27')).toMatchObject({ kind: 'holiday', source: 'notice' });
     expect(y2025?.days.find((d) => d.date === '2025-04-26')).toMatchObject({ kind: 'working_day', weekday: 6 });
     expect(y2025?.days.map((d) => d.date)).not.toContain('2025-02-03');
+    expect(y2025?.days.find((d) => d.date === '2025-05-02')?.basis).toBe(
+      'Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024 của Bộ Lao động – Thương binh và Xã hội',
+    );
+    const y2026 = await service.listYear(CODE, 2026);
+    expect(y2026?.days.filter((d) => d.kind === 'working_day').map((d) => [d.date, d.basis])).toEqual([
+      ['2026-01-10', 'Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ'],
+      ['2026-08-22', 'Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ'],
+    ]);
+    expect(y2026?.days.find((d) => d.date === '2026-04-27')).toMatchObject({
+      source: 'statutory',
+      basis: LABOUR_CODE_BASIS,
+    });
     const y2027 = await service.listYear(CODE, 2027);
     expect(y2027?.days.filter((d) => d.name.startsWith('Nghỉ bù')).map((d) => d.date)).toEqual([
       '2027-02-10',
@@ -50,7 +63,17 @@ describe('CalendarService on PostgreSQL', () => {
 
   it('counts due dates on the seeded data, across the year boundary', async () => {
     const due = await service.due(CODE, new Date('2025-12-31T09:00:00+07:00'), { unit: 'working_days', amount: 3 });
-    expect(due.dueDate).toBe('2026-01-06');
+    expect(due.dueDate).toBe('2026-01-07'); // Thu 1 and Fri 2 Jan off
+    const swapped = await service.due(CODE, new Date('2026-08-27T09:00:00+07:00'), {
+      unit: 'working_days',
+      amount: 3,
+    });
+    expect(swapped.dueDate).toBe('2026-09-04'); // Fri 28 Aug, then Mon 31 Aug – Wed 2 Sep off: Thu 3, Fri 4
+    const saturday = await service.due(CODE, new Date('2026-01-09T10:00:00+07:00'), {
+      unit: 'working_days',
+      amount: 1,
+    });
+    expect(saturday.dueDate).toBe('2026-01-10');
     await expect(
       service.due(CODE, new Date('2031-03-02T09:00:00+07:00'), { unit: 'working_days', amount: 1 }),
     ).rejects.toBeInstanceOf(CalendarYearNotCoveredError);
@@ -94,6 +117,46 @@ describe('CalendarService on PostgreSQL', () => {
       ),
     ).rejects.toThrow();
     expect(await ds.query(`SELECT 1 FROM calendar_day WHERE day = '2027-12-30'`)).toEqual([]);
+  });
+
+  it('re-seeding an official year brings an older seed up to the notices, with their citations', async () => {
+    // A database seeded before the 2026 swaps were known: Fri 2 Jan a working day, no basis anywhere.
+    await ds.query(`DELETE FROM calendar_day WHERE day IN ('2026-01-02', '2026-01-10', '2026-08-22', '2026-08-31')`);
+    await ds.query(`UPDATE calendar_day SET basis = NULL, source = 'notice' WHERE year = 2026`);
+    await ds.query(
+      `INSERT INTO calendar_day (calendar_id, day, kind, name, source)
+       SELECT id, '2026-02-21', 'holiday', 'Ngày cũ không còn trong thông báo', 'notice' FROM work_calendar WHERE code = $1`,
+      [CODE],
+    );
+    const result = await service.seedYear(CODE, 2026);
+    expect(result).toMatchObject({ inserted: 4, removed: 1 });
+    const days = (await service.listYear(CODE, 2026))?.days ?? [];
+    expect(days.every((d) => d.basis !== null)).toBe(true);
+    expect(days.find((d) => d.date === '2026-02-21')).toBeUndefined();
+    expect((await service.load(CODE)).isWorkingDay('2026-01-02')).toBe(false);
+    expect(await service.seedYear(CODE, 2026)).toMatchObject({ inserted: 0, updated: 0, removed: 0 });
+  });
+
+  it('keeps the basis an admin cites for a day, in the day and in its history', async () => {
+    await service.upsertDay(
+      CODE,
+      '2027-12-24',
+      {
+        kind: 'holiday',
+        name: 'Nghỉ theo quyết định của tỉnh',
+        reason: 'áp dụng quyết định',
+        basis: 'Quyết định 12/QĐ-UBND ngày 01/12/2027',
+      },
+      quantri,
+    );
+    const day = (await service.listYear(CODE, 2027))?.days.find((d) => d.date === '2027-12-24');
+    expect(day).toMatchObject({ source: 'admin', basis: 'Quyết định 12/QĐ-UBND ngày 01/12/2027' });
+    const [change] = await ds.query(`SELECT after FROM calendar_change WHERE day = '2027-12-24'`);
+    expect(change.after).toMatchObject({ basis: 'Quyết định 12/QĐ-UBND ngày 01/12/2027' });
+    const err = (await service
+      .upsertDay(CODE, '2027-12-23', { kind: 'holiday', name: 'X', reason: 'lý do', basis: 'x'.repeat(301) }, quantri)
+      .catch((e: unknown) => e)) as DomainError;
+    expect((err.details.errors ?? []).map((e) => e.field)).toEqual(['basis']);
   });
 
   it('re-seeding keeps what an admin set, renamed or removed', async () => {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, FieldProblem } from '@app/observability';
 import { formatClock, isIsoDate, isoWeekday, parseClock, toLocal, yearOf } from './calendar-date';
 import { CalendarDaySnapshot } from './calendar-change.entity';
-import { applyNotice, noticeFor } from './official-notices';
+import { officialYear, planYear } from './official-notices';
 import { composeStatutoryYear } from './statutory-holidays';
 import {
   CALENDAR_DAY_KINDS,
@@ -40,6 +40,8 @@ export interface CalendarDayView {
   kind: CalendarDayKind;
   name: string;
   source: CalendarDaySource;
+  /** The legal ground of the day (a notice cited by number and date, or the Labour Code); null when not recorded. */
+  basis: string | null;
 }
 
 export interface CalendarYearView {
@@ -60,6 +62,8 @@ export interface CalendarDayEdit {
   kind: string;
   name: string;
   reason: string;
+  /** The notice the administrator applies, cited by number and date; optional. */
+  basis?: string;
 }
 
 export interface SeedResult {
@@ -89,6 +93,7 @@ interface DayRow {
   kind: CalendarDayKind;
   name: string;
   source: CalendarDaySource;
+  basis: string | null;
 }
 
 const clock = (t: string) => formatClock(parseClock(t));
@@ -164,7 +169,7 @@ export class CalendarService {
     if (cached && cached.version === row.version) return cached.calendar;
     const years = (await this.years(row.id, em)).filter((y) => !range || (y >= range.from && y <= range.to));
     const days: DayRow[] = await em.query(
-      `SELECT day::text AS day, kind, name, source FROM calendar_day
+      `SELECT day::text AS day, kind, name, source, basis FROM calendar_day
         WHERE calendar_id = $1 AND year = ANY($2::int[]) ORDER BY day`,
       [row.id, years],
     );
@@ -190,7 +195,8 @@ export class CalendarService {
     );
     if (seeded.length === 0) return null;
     const days: DayRow[] = await this.dataSource.query(
-      `SELECT day::text AS day, kind, name, source FROM calendar_day WHERE calendar_id = $1 AND year = $2 ORDER BY day`,
+      `SELECT day::text AS day, kind, name, source, basis FROM calendar_day
+        WHERE calendar_id = $1 AND year = $2 ORDER BY day`,
       [row.id, year],
     );
     return {
@@ -204,6 +210,7 @@ export class CalendarService {
         kind: d.kind,
         name: d.name,
         source: d.source,
+        basis: d.basis,
       })),
     };
   }
@@ -229,6 +236,9 @@ export class CalendarService {
       if (name.length === 0 || name.length > 200) {
         errors.push({ field: 'name', messages: ['name must be between 1 and 200 characters'] });
       }
+      if (edit.basis !== undefined && (typeof edit.basis !== 'string' || edit.basis.trim().length > 300)) {
+        errors.push({ field: 'basis', messages: ['basis must be a text of at most 300 characters'] });
+      }
     }
     const reason = typeof edit.reason === 'string' ? edit.reason.trim() : '';
     if (reason.length < 3 || reason.length > 500) {
@@ -253,7 +263,7 @@ export class CalendarService {
 
   private async currentDay(em: EntityManager, calendarId: string, date: string): Promise<CalendarDaySnapshot | null> {
     const rows: CalendarDaySnapshot[] = await em.query(
-      `SELECT kind, name, source FROM calendar_day WHERE calendar_id = $1 AND day = $2 FOR UPDATE`,
+      `SELECT kind, name, source, basis FROM calendar_day WHERE calendar_id = $1 AND day = $2 FOR UPDATE`,
       [calendarId, date],
     );
     return rows[0] ?? null;
@@ -302,12 +312,18 @@ export class CalendarService {
     const result = await this.dataSource.transaction(async (em) => {
       const row = await this.lockForEdit(em, code, date);
       const before = await this.currentDay(em, row.id, date);
-      const after: CalendarDaySnapshot = { kind: edit.kind, name: edit.name.trim(), source: 'admin' };
+      const after: CalendarDaySnapshot = {
+        kind: edit.kind,
+        name: edit.name.trim(),
+        source: 'admin',
+        basis: edit.basis?.trim() || null,
+      };
       await em.query(
-        `INSERT INTO calendar_day (calendar_id, day, kind, name, source) VALUES ($1, $2, $3, $4, 'admin')
+        `INSERT INTO calendar_day (calendar_id, day, kind, name, source, basis) VALUES ($1, $2, $3, $4, 'admin', $5)
          ON CONFLICT ON CONSTRAINT calendar_day_pk DO UPDATE
-            SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = 'admin', updated_at = now()`,
-        [row.id, date, after.kind, after.name],
+            SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = 'admin', basis = EXCLUDED.basis,
+                updated_at = now()`,
+        [row.id, date, after.kind, after.name, after.basis],
       );
       await this.record(em, row, date, before, after, edit.reason.trim(), actor);
       return { before, after };
@@ -321,6 +337,7 @@ export class CalendarService {
         kind: result.after.kind as CalendarDayKind,
         name: result.after.name,
         source: 'admin',
+        basis: result.after.basis ?? null,
       },
     };
   }
@@ -345,9 +362,10 @@ export class CalendarService {
   }
 
   /**
-   * Seeds a year: the statutory composition, or the year's official notice when there is one. Idempotent. Never
-   * touches a day an administrator set or ever edited (any history row), nor lets the statutory composition
-   * overwrite a day a notice set; removes statutory days the plan no longer has.
+   * Seeds a year: the statutory composition, or the year's official list (OFFICIAL_YEARS) when there is one, each
+   * day with its legal basis. Idempotent. Never touches a day an administrator set or ever edited (any history
+   * row). A composed plan never overwrites a day a notice set and removes only statutory days it no longer has; an
+   * official list is authoritative and also replaces or removes notice days it no longer has.
    */
   async seedYear(code: string, year: number, actor?: CalendarActor): Promise<SeedResult> {
     if (!Number.isInteger(year) || year < MIN_CALENDAR_YEAR || year > MAX_CALENDAR_YEAR) {
@@ -357,10 +375,8 @@ export class CalendarService {
     }
     const result = await this.dataSource.transaction(async (em) => {
       const row = await this.row(code, em, true);
-      const planned = applyNotice(
-        composeStatutoryYear(year, { saturdayWorking: row.saturday_working }),
-        noticeFor(year),
-      );
+      const plan = planYear(composeStatutoryYear(year, { saturdayWorking: row.saturday_working }), officialYear(year));
+      const planned = plan.days;
       const res: SeedResult = { year, inserted: 0, updated: 0, removed: 0, kept: 0 };
       const newYear: unknown[] = await em.query(
         `INSERT INTO calendar_year (calendar_id, year, seeded_by) VALUES ($1, $2, $3)
@@ -368,7 +384,8 @@ export class CalendarService {
         [row.id, year, actor?.username ?? null],
       );
       const existingRows: DayRow[] = await em.query(
-        `SELECT day::text AS day, kind, name, source FROM calendar_day WHERE calendar_id = $1 AND year = $2 FOR UPDATE`,
+        `SELECT day::text AS day, kind, name, source, basis FROM calendar_day
+          WHERE calendar_id = $1 AND year = $2 FOR UPDATE`,
         [row.id, year],
       );
       const existing = new Map(existingRows.map((d) => [d.day, d]));
@@ -381,22 +398,25 @@ export class CalendarService {
       const plannedDates = new Set(planned.map((p) => p.date));
       for (const p of planned) {
         const ex = existing.get(p.date);
-        if (edited.has(p.date) || ex?.source === 'admin' || (ex?.source === 'notice' && p.source === 'statutory')) {
+        const noticeKept = !plan.official && ex?.source === 'notice';
+        if (edited.has(p.date) || ex?.source === 'admin' || noticeKept) {
           res.kept++;
           continue;
         }
-        if (ex && ex.kind === p.kind && ex.name === p.name && ex.source === p.source) continue;
+        if (ex && ex.kind === p.kind && ex.name === p.name && ex.source === p.source && ex.basis === p.basis) continue;
         await em.query(
-          `INSERT INTO calendar_day (calendar_id, day, kind, name, source) VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO calendar_day (calendar_id, day, kind, name, source, basis) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT ON CONSTRAINT calendar_day_pk DO UPDATE
-              SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = EXCLUDED.source, updated_at = now()`,
-          [row.id, p.date, p.kind, p.name, p.source],
+              SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = EXCLUDED.source, basis = EXCLUDED.basis,
+                  updated_at = now()`,
+          [row.id, p.date, p.kind, p.name, p.source, p.basis],
         );
         if (ex) res.updated++;
         else res.inserted++;
       }
       for (const ex of existing.values()) {
-        if (plannedDates.has(ex.day) || ex.source !== 'statutory' || edited.has(ex.day)) continue;
+        const replaceable = ex.source === 'statutory' || (plan.official && ex.source === 'notice');
+        if (plannedDates.has(ex.day) || !replaceable || edited.has(ex.day)) continue;
         await em.query(`DELETE FROM calendar_day WHERE calendar_id = $1 AND day = $2`, [row.id, ex.day]);
         res.removed++;
       }

@@ -1,4 +1,4 @@
-import { applyNotice, noticeFor } from './official-notices';
+import { LABOUR_CODE_BASIS, OFFICIAL_NOTICES, OFFICIAL_YEARS, officialYear, planYear } from './official-notices';
 import { composeStatutoryYear, lunarAnchors, nationalDayAdjacent } from './statutory-holidays';
 
 const dates = (list: ReadonlyArray<{ date: string }>) => list.map((d) => d.date);
@@ -16,9 +16,11 @@ describe('lunar anchors from date-holidays', () => {
 });
 
 describe('composeStatutoryYear', () => {
-  it('reproduces the 2026 notice with the default rules (Tết giao thừa + mùng 1–4, Giỗ Tổ made up Mon 27 Apr)', () => {
+  it('reproduces the 2026 holidays with the default rules; only the two swaps of the notices are not composed', () => {
     const composed = composeStatutoryYear(2026);
-    expect(dates(composed)).toEqual(dates(noticeFor(2026)?.days ?? []));
+    const official = officialYear(2026)?.days ?? [];
+    const swaps = ['2026-01-02', '2026-01-10', '2026-08-22', '2026-08-31'];
+    expect(dates(composed)).toEqual(dates(official).filter((d) => !swaps.includes(d)));
     expect(composed.find((d) => d.date === '2026-04-27')).toMatchObject({ rule: 'make_up', name: /^Nghỉ bù Giỗ Tổ/ });
   });
 
@@ -38,8 +40,16 @@ describe('composeStatutoryYear', () => {
       '2025-09-01',
       '2025-09-02',
     ]);
-    const planned = applyNotice(composed, noticeFor(2025));
-    expect(planned.every((d) => d.source === 'notice')).toBe(true);
+    const { official, days: planned } = planYear(composed, officialYear(2025));
+    expect(official).toBe(true);
+    expect(planned.find((d) => d.date === '2025-01-27')).toMatchObject({
+      source: 'notice',
+      basis: 'Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024 của Bộ Lao động – Thương binh và Xã hội',
+    });
+    expect(planned.find((d) => d.date === '2025-01-01')).toMatchObject({
+      source: 'statutory',
+      basis: LABOUR_CODE_BASIS,
+    });
     expect(dates(planned)).toContain('2025-01-27');
     expect(dates(planned)).not.toContain('2025-02-03');
     expect(planned.find((d) => d.date === '2025-04-26')?.kind).toBe('working_day');
@@ -51,7 +61,9 @@ describe('composeStatutoryYear', () => {
     const makeUps = composed.filter((d) => d.rule === 'make_up');
     expect(dates(makeUps)).toEqual(['2027-02-10', '2027-02-11', '2027-05-03']);
     expect(composed.find((d) => d.rule === 'national_day_adjacent')?.date).toBe('2027-09-03');
-    expect(applyNotice(composed, noticeFor(2027)).every((d) => d.source === 'statutory')).toBe(true);
+    const plan = planYear(composed, officialYear(2027));
+    expect(plan.official).toBe(false);
+    expect(plan.days.every((d) => d.source === 'statutory' && d.basis === LABOUR_CODE_BASIS)).toBe(true);
   });
 
   it('makes up only Sundays where the locality works Saturdays', () => {
@@ -66,5 +78,42 @@ describe('composeStatutoryYear', () => {
     expect(nationalDayAdjacent(2027)).toBe('2027-09-03'); // Thursday
     expect(nationalDayAdjacent(2023)).toBe('2023-09-01'); // Saturday
     expect(dates(composeStatutoryYear(2023).filter((d) => d.rule === 'make_up'))).toContain('2023-09-04');
+  });
+});
+
+describe('official notices of 2025 and 2026', () => {
+  it('cite every notice a day of an official year refers to, by number and date of issue', () => {
+    for (const y of OFFICIAL_YEARS) {
+      for (const d of y.days) {
+        if (d.basis === 'law') continue;
+        expect(OFFICIAL_NOTICES.map((n) => n.number)).toContain(d.basis);
+      }
+    }
+    for (const n of OFFICIAL_NOTICES) expect(n.issuedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('2026: Tết Dương lịch Fri 2 Jan off for Sat 10 Jan worked (CV 12729/VPCP-KGVX of 25/12/2025)', () => {
+    const days = planYear([], officialYear(2026)).days;
+    expect(days.find((d) => d.date === '2026-01-02')).toMatchObject({
+      kind: 'holiday',
+      source: 'notice',
+      basis: 'Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ',
+    });
+    expect(days.find((d) => d.date === '2026-01-10')).toMatchObject({ kind: 'working_day', source: 'notice' });
+  });
+
+  it('2026: Quốc khánh Sat 29 Aug – Wed 2 Sep, Mon 31 Aug off for Sat 22 Aug worked (TB 9441/TB-BNV of 16/10/2025)', () => {
+    const days = planYear([], officialYear(2026)).days;
+    const tb9441 = 'Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ';
+    expect(days.find((d) => d.date === '2026-08-31')).toMatchObject({ kind: 'holiday', basis: tb9441 });
+    expect(days.find((d) => d.date === '2026-08-22')).toMatchObject({ kind: 'working_day', basis: tb9441 });
+    expect(days.find((d) => d.date === '2026-09-01')).toMatchObject({ kind: 'holiday', basis: tb9441 });
+    expect(days.filter((d) => d.basis === tb9441 && d.date.startsWith('2026-02')).map((d) => d.date)).toEqual([
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+    ]);
   });
 });

@@ -20,6 +20,8 @@ const DAYS_2025: CalendarDayData[] = [
 ];
 const DAYS_2026: CalendarDayData[] = [
   { date: '2026-01-01', kind: 'holiday', name: 'Tết Dương lịch' },
+  { date: '2026-01-02', kind: 'holiday', name: 'Nghỉ hoán đổi' },
+  { date: '2026-01-10', kind: 'working_day', name: 'Làm bù cho thứ Sáu 02/01' },
   ...['16', '17', '18', '19', '20'].map((d): CalendarDayData => ({
     date: `2026-02-${d}`,
     kind: 'holiday',
@@ -29,6 +31,8 @@ const DAYS_2026: CalendarDayData[] = [
   { date: '2026-04-27', kind: 'holiday', name: 'Nghỉ bù Giỗ Tổ Hùng Vương' },
   { date: '2026-04-30', kind: 'holiday', name: '30/4' },
   { date: '2026-05-01', kind: 'holiday', name: '1/5' },
+  { date: '2026-08-22', kind: 'working_day', name: 'Làm bù cho thứ Hai 31/8' },
+  { date: '2026-08-31', kind: 'holiday', name: 'Nghỉ hoán đổi' },
   { date: '2026-09-01', kind: 'holiday', name: 'Quốc khánh (liền kề)' },
   { date: '2026-09-02', kind: 'holiday', name: 'Quốc khánh' },
 ];
@@ -84,7 +88,24 @@ describe('WorkingCalendar — days', () => {
 
   it('observes 2/9 with its adjacent day (2025: Mon 1 Sep; 2026: Tue 1 Sep)', () => {
     expect(cal.dueFor(at('2025-08-29T09:00'), days(1)).dueDate).toBe('2025-09-03');
-    expect(cal.dueFor(at('2026-08-31T10:00'), days(1)).dueDate).toBe('2026-09-03');
+    expect(cal.dueFor(at('2026-08-28T10:00'), days(1)).dueDate).toBe('2026-09-03');
+  });
+
+  it('2026 Quốc khánh: Mon 31 Aug is off and Sat 22 Aug is worked in exchange', () => {
+    expect(cal.isWorkingDay('2026-08-31')).toBe(false);
+    expect(cal.isWorkingDay('2026-08-22')).toBe(true);
+    expect(cal.dueFor(at('2026-08-21T10:00'), days(1)).dueDate).toBe('2026-08-22');
+    expect(cal.dueFor(at('2026-08-20T10:00'), days(5)).dueDate).toBe('2026-08-26'); // Fri 21, Sat 22, Mon 24 – Wed 26
+    expect(cal.countingStart(at('2026-08-31T09:00'))).toBe('2026-09-03');
+    expect(cal.dueFor(at('2026-08-27T09:00'), days(3)).dueDate).toBe('2026-09-04'); // Fri 28, Thu 3, Fri 4
+    expect(cal.workingDaysBetween('2026-08-21', '2026-09-03')).toBe(7); // Sat 22, Mon 24 – Fri 28, Thu 3
+  });
+
+  it('2026 Tết Dương lịch: Fri 2 Jan is off and Sat 10 Jan is worked in exchange', () => {
+    expect(cal.isWorkingDay('2026-01-02')).toBe(false);
+    expect(cal.isWorkingDay('2026-01-10')).toBe(true);
+    expect(cal.dueFor(at('2026-01-09T10:00'), days(1)).dueDate).toBe('2026-01-10');
+    expect(cal.dueFor(at('2026-01-08T09:00'), days(3)).dueDate).toBe('2026-01-12'); // Fri 9, Sat 10, Mon 12
   });
 
   it('never works a Sunday, even a holiday on one, and counts the make-up day instead', () => {
@@ -124,11 +145,11 @@ describe('WorkingCalendar — days', () => {
     expect(cal.countingStart(at('2025-09-02T09:00'))).toBe('2025-09-03'); // Quốc khánh
   });
 
-  it('crosses the year boundary: received Wed 31 Dec 2025 with 3 working days → Tue 6 Jan 2026', () => {
-    expect(cal.dueFor(at('2025-12-31T09:00'), days(3)).dueDate).toBe('2026-01-06');
-    expect(cal.dueFor(at('2025-12-31T16:00'), days(0)).dueDate).toBe('2026-01-02');
-    expect(cal.workingDaysBetween('2025-12-31', '2026-01-06')).toBe(3);
-    expect(cal.workingDaysBetween('2026-01-06', '2025-12-31')).toBe(-3);
+  it('crosses the year boundary: received Wed 31 Dec 2025 with 3 working days → Wed 7 Jan 2026 (1–4 Jan off)', () => {
+    expect(cal.dueFor(at('2025-12-31T09:00'), days(3)).dueDate).toBe('2026-01-07');
+    expect(cal.dueFor(at('2025-12-31T16:00'), days(0)).dueDate).toBe('2026-01-05');
+    expect(cal.workingDaysBetween('2025-12-31', '2026-01-07')).toBe(3);
+    expect(cal.workingDaysBetween('2026-01-07', '2025-12-31')).toBe(-3);
   });
 
   it('is consistent: workingDaysBetween inverts addWorkingDays', () => {

@@ -18,6 +18,7 @@ const FIELD_IDS: Record<string, string> = {
   date: 'day-date',
   kind: 'day-kind',
   name: 'day-name',
+  basis: 'day-basis',
   reason: 'day-reason',
 };
 
@@ -25,6 +26,7 @@ interface DayForm {
   date: string;
   kind: string;
   name: string;
+  basis: string;
   reason: string;
 }
 
@@ -119,11 +121,13 @@ export class CalendarAdminController {
       date: str(body.date),
       kind: str(body.kind),
       name: str(body.name),
+      basis: str(body.basis),
       reason: str(body.reason),
     };
     const date = parseFormDate(form.date);
     try {
-      await this.calendars.upsertDay(DEFAULT_CALENDAR_CODE, date, form, {
+      const { basis, ...edit } = form;
+      await this.calendars.upsertDay(DEFAULT_CALENDAR_CODE, date, basis ? { ...edit, basis } : edit, {
         subject: principal.subject,
         username: principal.username,
       });
@@ -204,12 +208,13 @@ export class CalendarAdminController {
         kind: t(`calendar.kind.${d.kind}`),
         name: d.name,
         source: t(`calendar.source.${d.source}`),
+        basis: d.basis ?? t('calendar.basisUnknown'),
         removeError:
           state.removeError?.date === d.date
             ? { text: t(state.removeError.key), reason: state.removeError.reason }
             : null,
       })),
-      form: state.form ?? { date: '', kind: '', name: '', reason: '' },
+      form: state.form ?? { date: '', kind: '', name: '', basis: '', reason: '' },
       errors: Object.fromEntries(Object.entries(state.errors ?? {}).map(([f, key]) => [f, t(key)])),
       errorList,
       success,

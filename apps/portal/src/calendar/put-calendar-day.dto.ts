@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { CALENDAR_DAY_KINDS, CalendarDayKind } from '@app/calendar';
 
 export class PutCalendarDayDto {
@@ -21,4 +21,14 @@ export class PutCalendarDayDto {
   @MinLength(3)
   @MaxLength(500)
   reason!: string;
+
+  @ApiPropertyOptional({
+    example: 'Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ',
+    description: 'The notice the day comes from, cited by number and date (shown on the calendar)',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  basis?: string;
 }
