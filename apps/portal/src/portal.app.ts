@@ -14,12 +14,15 @@ import { SESSION_STORE } from '@app/auth';
 import { createValidationPipe, httpMetricsMiddleware } from '@app/observability';
 import { PortalModule } from './portal.module';
 import { packageDir, PUBLIC_DIR, VIEWS_DIR } from './portal-paths';
-import { agencyResultBodyParser } from './lien-thong/result-body.parser';
 import { createViewEnvironment } from './web/page-language';
 
 /** Builds the portal application (not yet listening): used by main.ts and by tests alike. */
 export async function createPortalApp(config: PortalConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(PortalModule.forRoot(config), { bufferLogs: true });
+  // Bodies are parsed by BodyParserMiddleware, after authentication, with each route's own limit.
+  const app = await NestFactory.create<NestExpressApplication>(PortalModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   if (config.trustProxy) app.set('trust proxy', 1);
@@ -63,8 +66,6 @@ export async function createPortalApp(config: PortalConfig): Promise<NestExpress
     }),
   );
   app.use(passport.initialize());
-  // An agency's result carries its documents in JSON: a larger limit for that one route.
-  app.use(agencyResultBodyParser(config.files.maxFileBytes));
 
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/public', maxAge: '1h', index: false });
   const env = createViewEnvironment([VIEWS_DIR, join(packageDir('govuk-frontend'), 'dist')], {

@@ -4,9 +4,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { PortalConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { Agency, AgencyModule } from '@app/agency';
-import { AuthGuard, AuthModule, UserProfile } from '@app/auth';
+import { AuthGuard, AuthModule, BearerAuthMiddleware, UserProfile } from '@app/auth';
 import { loggerParams } from '@app/observability';
 import { CoreModule } from './infra/core.module';
+import { BodyParserMiddleware } from './infra/body-parser.middleware';
 import { CsrfMiddleware } from './infra/csrf.middleware';
 import { HealthController } from './infra/health.controller';
 import { SessionPrincipalMiddleware } from './infra/session.middleware';
@@ -58,7 +59,14 @@ export class PortalModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(SessionPrincipalMiddleware, CsrfMiddleware, ViewLocalsMiddleware)
+      // Who is calling first (a bad bearer token is refused before its body is read), then the body, then CSRF.
+      .apply(
+        SessionPrincipalMiddleware,
+        BearerAuthMiddleware,
+        BodyParserMiddleware,
+        CsrfMiddleware,
+        ViewLocalsMiddleware,
+      )
       .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

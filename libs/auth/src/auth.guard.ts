@@ -8,6 +8,7 @@ import { UserProfileService } from './user-profile.service';
 
 const PROFILE_REFRESH_MS = 10 * 60_000;
 import { TokenVerifier } from './token-verifier.service';
+import { verifyBearerHeader } from './bearer-auth.middleware';
 
 /**
  * The one guard of every route. A bearer token, when present, is the only credential considered (a bad one is a
@@ -39,12 +40,12 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const header = req.headers.authorization;
     if (header !== undefined) {
-      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-      if (!match) throw new DomainError('invalid_token', 'Authorization header must be "Bearer <token>".');
-      const { principal } = await this.verifier.verifyAccessToken(match[1]);
-      req.principal = principal;
-      req.authMethod = 'bearer';
-      await this.noteBearerUser(principal);
+      // Verified already by BearerAuthMiddleware where the app installs it (before any body is read).
+      if (req.authMethod !== 'bearer' || !req.principal) {
+        req.principal = await verifyBearerHeader(this.verifier, header);
+        req.authMethod = 'bearer';
+      }
+      await this.noteBearerUser(req.principal);
     }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const principal = req.principal;

@@ -1,6 +1,7 @@
 export * from './principal';
 export * from './auth.decorators';
 export * from './auth.guard';
+export * from './bearer-auth.middleware';
 export * from './auth.module';
 export * from './auth.tokens';
 export * from './oidc-endpoints';

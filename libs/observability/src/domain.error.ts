@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   action_not_available: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   unprocessable: 422,
   login_failed: 401,
   unavailable: 503,
