@@ -98,6 +98,8 @@ export class PageAudit {
    */
   async check(page: Page, opts: { phone?: boolean } = {}): Promise<number | null> {
     await page.waitForLoadState('load');
+    // One axe run at a time in a page: let the audit its load started finish first.
+    while (this.running.size > 0) await Promise.all([...this.running]);
     await this.audit(page);
     if (opts.phone === false) return null;
     const width = await scrollWidthAt(page, PHONE_WIDTH);
