@@ -122,19 +122,34 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     const assigned = await act('tiepnhan', id, 'assign', { assignee: specialist.json.subject });
     expect(assigned.json).toMatchObject({ status: 'in_process', assignee: specialist.json.subject });
 
+    // Approval needs a result document: refused, naming what is missing, until one is attached.
+    const noResult = await act('chuyenvien', id, 'submit_for_approval');
+    expect(noResult.status).toBe(409);
+    expect(noResult.json).toMatchObject({ code: 'action_not_available', missing: 'result_document' });
     const result = await upload('chuyenvien', id, 'result', null, 'xac-nhan.png');
     expect(result.status).toBe(201);
+    const resultId = (result.json as unknown as Array<{ id: string }>)[0].id;
+    const citizenFiles = async () =>
+      ((await call('congdan', 'GET', `/dossiers/${id}/files`)).json as unknown as Array<{ id: string }>).map(
+        (f) => f.id,
+      );
+    // The citizen gets the result once it is returned to them, not while it is drafted or ready.
+    expect(await citizenFiles()).not.toContain(resultId);
+    expect((await call('congdan', 'GET', `/dossiers/${id}/files/${resultId}`)).status).toBe(404);
     expect((await act('chuyenvien', id, 'submit_for_approval')).json).toMatchObject({ status: 'awaiting_approval' });
     expect((await act('lanhdao', id, 'send_back', { reason: 'Sai ngày sinh' })).json).toMatchObject({
       status: 'in_process',
     });
     expect((await act('chuyenvien', id, 'submit_for_approval')).json).toMatchObject({ status: 'awaiting_approval' });
     expect((await act('lanhdao', id, 'approve')).json).toMatchObject({ status: 'result_ready', nationalStatus: 9 });
+    expect((await call('congdan', 'GET', `/dossiers/${id}/files/${resultId}`)).status).toBe(404);
     expect((await act('tiepnhan', id, 'return_result', { returnChannel: 1 })).json).toMatchObject({
       status: 'returned',
       nationalStatus: 10,
       returnChannel: 1,
     });
+    expect(await citizenFiles()).toContain(resultId);
+    expect((await call('congdan', 'GET', `/dossiers/${id}/files/${resultId}`)).status).toBe(200);
 
     const events = (await call('congdan', 'GET', `/dossiers/${id}/events`)).json as unknown as Array<Json>;
     expect(events.map((e) => e.action)).toEqual([
@@ -150,8 +165,13 @@ describe('dossier life cycle (API, real Keycloak)', () => {
       'approve',
       'return_result',
     ]);
+    // The citizen's view: the reasons addressed to them, not the leader's internal note, no staff identity or data.
     expect(events[2]).toMatchObject({ actorRole: 'clerk', actorAgency: WARD, reason: 'Ảnh chụp giấy tờ bị mờ' });
-    expect(events[7]).toMatchObject({ actorRole: 'leader', reason: 'Sai ngày sinh' });
+    expect(events[7]).toMatchObject({ actorRole: 'leader', reason: null, actorName: null });
+    expect(events.every((e) => JSON.stringify(e.data) === '{}')).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(specialist.json.subject as string);
+    const staffEvents = (await call('tiepnhan', 'GET', `/dossiers/${id}/events`)).json as unknown as Array<Json>;
+    expect(staffEvents[7]).toMatchObject({ actorRole: 'leader', reason: 'Sai ngày sinh' });
 
     // The control sheet (Mẫu 05) lists every hand-over of the trail.
     const sheet = await fetch(`${portal.url}/api/v1/dossiers/${id}/forms/mau-05`, {
@@ -197,14 +217,42 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     });
     expect(opened.status).toBe(201);
     const id = opened.json.id as string;
+    // `receive` on a counter draft: the status it needs, not "changed by someone else".
+    const early = await act('tiepnhan', id, 'receive');
+    expect(early.status).toBe(409);
+    expect(early.json).toMatchObject({
+      code: 'action_not_available',
+      action: 'receive',
+      dossierStatus: 'draft',
+      requiredStatus: ['submitted'],
+    });
+    expect(early.json.detail).not.toMatch(/someone else/);
     expect((await act('tiepnhan', id, 'submit')).json.status).toBe('submitted');
     expect((await act('lanhdao', id, 'receive')).status).toBe(403);
-    expect((await act('tiepnhan', id, 'approve')).status).toBe(409);
-    expect((await act('tiepnhan', id, 'receive', { expectedVersion: 1 })).status).toBe(409);
+    const approve = await act('tiepnhan', id, 'approve');
+    expect([approve.status, approve.json.code]).toEqual([409, 'action_not_available']);
+    const stale = await act('tiepnhan', id, 'receive', { expectedVersion: 1 });
+    expect([stale.status, stale.json.code, stale.json.currentVersion]).toEqual([409, 'conflict', 2]);
     const after = await call('tiepnhan', 'GET', `/dossiers/${id}`);
     expect(after.json).toMatchObject({ status: 'submitted', code: null });
     const events = (await call('tiepnhan', 'GET', `/dossiers/${id}/events`)).json as unknown as Json[];
     expect(events.map((e) => e.action)).toEqual(['create', 'submit']);
+  });
+
+  it('opens a dossier only at an agency that offers the procedure', async () => {
+    for (const agencyCode of ['000.31.22.H56', '000.00.17.H56', '000.00.00.H56']) {
+      const res = await call('congdan', 'POST', '/dossiers', {
+        procedureCode: PROCEDURE,
+        agencyCode,
+        channel: 2,
+        applicant: { fullName: 'Nguyễn Văn An' },
+        formData: fillForm(procedure.formSchema),
+      });
+      expect([agencyCode, res.status]).toEqual([agencyCode, 400]);
+      expect((res.json.errors as Array<{ field: string }>).map((e) => e.field)).toEqual(['agencyCode']);
+    }
+    const mine = (await call('congdan', 'GET', '/dossiers/mine')).json as unknown as Array<{ agencyCode?: string }>;
+    expect(mine.every((d) => d.agencyCode === undefined || d.agencyCode === WARD)).toBe(true);
   });
 
   describe('access matrix', () => {

@@ -5,7 +5,13 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { STAFF_ROLES } from '@app/auth';
 import { DomainError } from '@app/observability';
-import { DOSSIER_STATUSES, DossierStatus, NATIONAL_STATUS_CODE, TERMINAL_STATUSES } from './dossier.lifecycle';
+import {
+  DOSSIER_ACTIONS,
+  DOSSIER_STATUSES,
+  DossierStatus,
+  NATIONAL_STATUS_CODE,
+  TERMINAL_STATUSES,
+} from './dossier.lifecycle';
 import { DossierService } from './dossier.service';
 
 export interface DossierSummary {
@@ -160,8 +166,27 @@ export class DossierQueryService {
     return rows.map(summary);
   }
 
+  /**
+   * The trail of a dossier. Staff of its agency see every entry; the citizen sees a citizen-facing view: the steps
+   * of their dossier (no agency's internal notes, sub-statuses or deliveries), the reasons given to them, and no
+   * staff identifiers or internal data.
+   */
   async timeline(principal: Principal, id: string): Promise<DossierEventView[]> {
+    const { actor } = await this.dossiers.get(principal, id);
+    const all = await this.fullTimeline(id);
+    return actor.kind === 'owner' ? citizenTimeline(all) : all;
+  }
+
+  /**
+   * The whole trail, for papers the caller may receive that are filled from it (the legal forms print the clerk's
+   * name and the documents received): never returned as it is to a citizen.
+   */
+  async trailForForms(principal: Principal, id: string): Promise<DossierEventView[]> {
     await this.dossiers.get(principal, id);
+    return this.fullTimeline(id);
+  }
+
+  private async fullTimeline(id: string): Promise<DossierEventView[]> {
     const rows = await this.dataSource.query<
       Array<{
         id: string;
@@ -239,4 +264,27 @@ export class DossierQueryService {
       lastChangeAt: row.updated_at,
     };
   }
+}
+
+/** Trail entries a citizen sees, and those whose reason is addressed to them. */
+const CITIZEN_EVENTS: ReadonlySet<string> = new Set(['create', 'apology_approved', ...DOSSIER_ACTIONS]);
+const CITIZEN_REASONS: ReadonlySet<string> = new Set([
+  'refuse',
+  'request_supplement',
+  'withdraw',
+  'stop',
+  'apology_approved',
+]);
+
+/** The citizen-facing view of a trail: their dossier's steps, reasons meant for them, no staff identity or data. */
+export function citizenTimeline(events: readonly DossierEventView[]): DossierEventView[] {
+  return events
+    .filter((e) => CITIZEN_EVENTS.has(e.action))
+    .map((e) => ({
+      ...e,
+      actorName: e.actorRole === 'citizen' ? e.actorName : null,
+      actorAgency: e.actorRole === 'citizen' ? null : e.actorAgency,
+      reason: CITIZEN_REASONS.has(e.action) ? e.reason : null,
+      data: {},
+    }));
 }

@@ -25,6 +25,7 @@ import { DOSSIER_TRANSITION_HOOK, DossierTransitionHook } from './dossier-transi
 import { DOSSIER_DEADLINES, DossierDeadlines } from './dossier-deadlines';
 import type { Applicant, Channel } from './dossier.entity';
 import { newLookupKey } from './lookup-key';
+import { offersProcedure } from './dossier-offering';
 
 export interface DossierRow {
   id: string;
@@ -555,17 +556,21 @@ export class DossierService {
       throw new DomainError('forbidden', 'Online dossiers are submitted by citizens with their own account.');
     }
     return this.dataSource.transaction(async (em) => {
-      const [agency] = await em.query<Array<{ id: string }>>(`SELECT id FROM agency WHERE code = $1 AND active`, [
-        input.agencyCode,
-      ]);
+      const [agency] = await em.query<Array<{ id: string; kind: string; level: string }>>(
+        `SELECT id, kind, level FROM agency WHERE code = $1 AND active`,
+        [input.agencyCode],
+      );
       if (!agency) throw fieldError('agencyCode', `no active agency ${input.agencyCode}`);
-      const [version] = await em.query<Array<{ id: string; channels: number[] }>>(
-        `SELECT v.id, v.channels FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id
+      const [version] = await em.query<Array<{ id: string; channels: number[]; implementing_agency: string }>>(
+        `SELECT v.id, v.channels, v.implementing_agency FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id
           WHERE p.code = $1 AND v.status = 'published' AND v.effective_from <= $2
             AND (v.effective_to IS NULL OR v.effective_to >= $2)`,
         [input.procedureCode, vietnamDate(new Date())],
       );
       if (!version) throw fieldError('procedureCode', `no procedure ${input.procedureCode} in force today`);
+      if (!offersProcedure(agency, version.implementing_agency)) {
+        throw fieldError('agencyCode', `procedure ${input.procedureCode} is not offered by agency ${input.agencyCode}`);
+      }
       if (!version.channels.map(Number).includes(input.channel)) {
         throw fieldError('channel', `procedure ${input.procedureCode} is not offered through channel ${input.channel}`);
       }

@@ -1,6 +1,7 @@
 export * from './dossier.lifecycle';
 export * from './dossier-transition.hook';
 export * from './dossier-code';
+export * from './dossier-offering';
 export * from './dossier.access';
 export * from './dossier.entity';
 export * from './dossier-deadlines';

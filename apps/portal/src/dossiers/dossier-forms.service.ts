@@ -184,7 +184,7 @@ export class DossierFormsService {
     const [agencyInfo, procedure, events] = await Promise.all([
       this.agency(row.agency_id),
       this.procedure(row.procedure_version_id),
-      this.queries.timeline(principal, id),
+      this.queries.trailForForms(principal, id),
     ]);
     const agency: FormAgency = { name: agencyInfo.name, parentName: agencyInfo.parent_name };
     const header = {

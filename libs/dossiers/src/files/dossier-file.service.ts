@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { DomainError, FieldProblem } from '@app/observability';
 import { DossierService } from '../dossier.service';
+import { citizenMayDownloadResult } from '../dossier.lifecycle';
 import { FILE_STORE, FileStore } from './file.store';
 import { detectAcceptedType, fileNameProblem, sanitizeFileName, UploadLimits } from './upload-policy';
 
@@ -81,6 +82,10 @@ export class DossierFileService {
         'conflict',
         `Files of purpose "${purpose}" cannot be attached by you in status ${row.status}.`,
       );
+    }
+    // The result is drafted by the specialist the dossier is assigned to.
+    if (purpose === 'result' && row.assignee_subject !== principal.subject) {
+      throw new DomainError('forbidden', 'Only the specialist assigned to this dossier attaches its result.');
     }
     if (files.length === 0) {
       throw new DomainError('validation_failed', 'files: at least one file is required', {
@@ -189,8 +194,10 @@ export class DossierFileService {
     }
   }
 
+  /** The files the caller may see: the citizen sees result documents only once the result is returned to them. */
   async list(principal: Principal, dossierId: string): Promise<DossierFileView[]> {
-    await this.dossiers.get(principal, dossierId);
+    const { row, actor } = await this.dossiers.get(principal, dossierId);
+    const hideResults = actor.kind === 'owner' && !citizenMayDownloadResult(row.status);
     const rows = await this.dataSource.query<
       Array<{
         id: string;
@@ -206,15 +213,17 @@ export class DossierFileService {
          FROM dossier_file WHERE dossier_id = $1 ORDER BY uploaded_at, id`,
       [dossierId],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      purpose: r.purpose,
-      documentCode: r.document_code,
-      fileName: r.file_name,
-      mediaType: r.media_type,
-      sizeBytes: Number(r.size_bytes),
-      uploadedAt: r.uploaded_at,
-    }));
+    return rows
+      .filter((r) => !(hideResults && r.purpose === 'result'))
+      .map((r) => ({
+        id: r.id,
+        purpose: r.purpose,
+        documentCode: r.document_code,
+        fileName: r.file_name,
+        mediaType: r.media_type,
+        sizeBytes: Number(r.size_bytes),
+        uploadedAt: r.uploaded_at,
+      }));
   }
 
   /** The bytes of one file, for a caller who may see the dossier. */
