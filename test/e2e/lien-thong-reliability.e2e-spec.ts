@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { bullPrefix, QUEUES } from '@app/queues';
 import type { Principal } from '@app/auth';
 import { createDataSource } from '@app/database';
 import { DeliveryAdminService, generateWebhookSecret, verifyExchangeLog } from '@app/routing';
@@ -179,6 +182,19 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
           ? Promise.resolve()
           : Promise.race([new Promise<void>((resolve) => waiters.push({ n, resolve })), done.then(() => undefined)]),
     };
+  }
+
+  /** Delivery jobs in Redis that no worker has taken (waiting, prioritised or delayed). */
+  async function waitingDeliveryJobs(): Promise<number> {
+    const connection = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
+    const queue = new Queue(QUEUES.delivery, { connection, prefix: bullPrefix(prefix) });
+    try {
+      const counts = await queue.getJobCounts('wait', 'prioritized', 'delayed');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   }
 
   /** A sum over both worker processes (per-process counters) of one metric sample. */
@@ -425,28 +441,30 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
   it('resumes after Redis restarts empty mid-burst: the reconciler restores every lost job', async () => {
     const secret = generateWebhookSecret();
     const police = await receiver([secret]);
-    await configurePushTarget(db.url, POLICE_AGENCY, { url: police.url, secret });
+    // The police holds every message open until it is released (well within the sender's timeout), so the workers'
+    // delivery slots fill up and the remaining deliveries provably wait in Redis when it dies.
+    await configurePushTarget(db.url, POLICE_AGENCY, { url: police.url, secret, timeoutMs: 120_000 });
     await configureNonPushTarget(db.url, SOCIAL_INSURANCE_AGENCY, 'inbox');
-    // A slow agency: deliveries queue up in Redis faster than it takes them.
-    police.answer(204, { delayMs: 300 });
+    police.hang();
     const total = 300;
     const ids = await createForwardableDossiers(db.url, total);
     const burst = burstOf(ids);
 
     await burst.reached(120);
-    await police.waitForEffects(10, 60_000, workerOutput);
+    // Jobs that no worker has taken: waiting in Redis and nowhere else.
+    let queued = await waitingDeliveryJobs();
+    for (const deadline = Date.now() + 60_000; queued < 20 && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 100));
+      queued = await waitingDeliveryJobs();
+    }
+    const held = police.heldCount();
     const restoredBefore = await metricSum('motcua_reconciler_restored_total', { kind: 'delivery' });
-    const [{ pending }] = await ds.query<Array<{ pending: number }>>(
-      `SELECT count(*)::int AS pending FROM delivery WHERE dossier_id = ANY($1::uuid[]) AND status = 'pending'`,
-      [ids],
-    );
     const outboxRestoredBefore = await metricSum('motcua_reconciler_restored_total', { kind: 'outbox' });
     // Redis dies and comes back with no data: every waiting and delayed job of both queues is gone.
     await redis.restart();
     const forwardedAtRestart = burst.committed();
-    expect(pending).toBeGreaterThan(0);
     await burst.done;
-    police.answer(204);
+    police.release(204);
 
     await explained(police.waitForEffects(total, 90_000, workerOutput), ids);
     expect(await eventually(async () => (await deliveriesOf(ids)).every((d) => d.status === 'delivered'), true)).toBe(
@@ -455,16 +473,17 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
     const received = new Set(police.effects().map((e) => (e.body as CaseOpenedBody).case.dossierId));
     expect(ids.every((id) => received.has(id))).toBe(true);
     expect(police.effectCount()).toBe(total);
-    // PostgreSQL knew what was due; the reconciler put the lost jobs back.
+    // PostgreSQL knew what was due; only the reconciler can have put the lost jobs back.
     const restored = (await metricSum('motcua_reconciler_restored_total', { kind: 'delivery' })) - restoredBefore;
     const outboxRestored =
       (await metricSum('motcua_reconciler_restored_total', { kind: 'outbox' })) - outboxRestoredBefore;
     process.stdout.write(
-      `[reliability] Redis restarted empty with ${pending} deliveries pending and ${forwardedAtRestart}/${total} ` +
-        `forwards committed: reconciler restored ${restored} delivery and ${outboxRestored} outbox jobs, ` +
-        `${police.duplicateArrivals()} duplicate arrivals deduped, 0 lost\n`,
+      `[reliability] Redis restarted empty with ${queued} delivery jobs waiting, ${held} held by the agency and ` +
+        `${forwardedAtRestart}/${total} forwards committed: reconciler restored ${restored} delivery and ` +
+        `${outboxRestored} outbox jobs, ${police.duplicateArrivals()} duplicate arrivals deduped, 0 lost\n`,
     );
-    expect(restored).toBeGreaterThan(0);
+    expect(queued).toBeGreaterThanOrEqual(20);
+    expect(restored).toBeGreaterThanOrEqual(queued);
     for (const w of workers) {
       expect(w.alive).toBe(true);
       const ready = await fetch(`${w.healthUrl}/health/ready`);

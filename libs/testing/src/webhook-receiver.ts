@@ -54,7 +54,7 @@ export class WebhookReceiver {
   private secrets: string[];
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
-  private readonly hanging = new Set<ServerResponse>();
+  private readonly hanging = new Map<ServerResponse, { arrival: WebhookArrival; raw: string }>();
   private readonly waiters = new Set<() => void>();
 
   private constructor(
@@ -93,6 +93,23 @@ export class WebhookReceiver {
     this.behaviour = { kind: 'hang' };
   }
 
+  /**
+   * Answers every request held open by `hang()` with this status (a 2xx counts as its effect) and every following
+   * request likewise: an agency that was holding its messages takes them all.
+   */
+  release(status: number): void {
+    this.behaviour = { kind: 'status', status, delayMs: 0 };
+    for (const [res, held] of [...this.hanging]) {
+      this.hanging.delete(res);
+      this.respond(res, held.arrival, status, held.raw);
+    }
+  }
+
+  /** Requests held open right now (by `hang()`). */
+  heldCount(): number {
+    return this.hanging.size;
+  }
+
   /** The secrets checked from now on (e.g. the agency switched to its rotated secret). */
   useSecrets(secrets: readonly string[]): void {
     if (secrets.length === 0) throw new Error('a webhook receiver needs at least one secret');
@@ -104,7 +121,7 @@ export class WebhookReceiver {
     const server = this.server;
     if (!server) return;
     this.server = null;
-    for (const res of this.hanging) res.destroy();
+    for (const res of this.hanging.keys()) res.destroy();
     this.hanging.clear();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
@@ -244,7 +261,7 @@ export class WebhookReceiver {
         arrival.status = 400;
         res.writeHead(400, { 'content-type': 'text/plain' }).end(rejection);
       } else if (this.behaviour.kind === 'hang') {
-        this.hanging.add(res);
+        this.hanging.set(res, { arrival, raw });
         res.on('close', () => this.hanging.delete(res));
       } else if (this.behaviour.delayMs > 0) {
         const { status, delayMs } = this.behaviour;
