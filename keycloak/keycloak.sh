@@ -116,6 +116,16 @@ prepare_import() {
   ls "$import_dir"/*-realm.json >/dev/null 2>&1 || die "no realm file to import"
 }
 
+# Our login theme (keycloak/themes/<name>) goes into the server's themes folder; the realm names it.
+install_themes() {
+  local t
+  for t in "$SCRIPT_DIR"/themes/*/; do
+    [ -d "$t" ] || continue
+    rm -rf "$KC_HOME/themes/$(basename "$t")"
+    cp -R "$t" "$KC_HOME/themes/$(basename "$t")"
+  done
+}
+
 # ---------------------------------------------------------------- java
 java_major() { # java home -> major version, empty if unknown
   local home="$1" v=""
@@ -245,6 +255,7 @@ cmd_start() {
   [ -x "$KC_HOME/bin/kc.sh" ] || cmd_fetch
   extract
   prepare_import
+  install_themes
   select_java
 
   # The realm files carry ${VAR:default} placeholders that Keycloak resolves from

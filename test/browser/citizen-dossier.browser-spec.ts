@@ -1,6 +1,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   fillForm,
+  PageAudit,
   launchChromium,
   signInOnKeycloak,
   passwordGrant,
@@ -18,6 +19,7 @@ describe('citizen dossier pages in the browser', () => {
   let portal: PortalHarness;
   let context: BrowserContext;
   let page: Page;
+  let audit: PageAudit;
 
   beforeAll(async () => {
     [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
@@ -29,7 +31,7 @@ describe('citizen dossier pages in the browser', () => {
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'vi-VN' });
+    ({ context, audit } = await PageAudit.context(browser));
     page = await context.newPage();
   });
 
@@ -38,14 +40,39 @@ describe('citizen dossier pages in the browser', () => {
   });
 
   it('lets congdan fill the e-form, attach each document, submit, and see it as "Mới nộp"', async () => {
-    await page.goto(`${portal.url}/dossiers/new`);
+    // From the home page, signed out: "Nộp hồ sơ trực tuyến" leads through sign-in to the choice of procedure.
+    await page.goto(portal.url);
+    await audit.check(page);
+    await page.getByTestId('apply-online').click();
     await signInOnKeycloak(page, 'congdan');
     await page.waitForURL(`${portal.url}/dossiers/new`);
+    await page.goto(portal.url);
+    expect(await page.getByTestId('apply-online').getAttribute('href')).toBe('/dossiers/new');
+    expect(await page.content()).not.toContain('hài lòng');
+    await page.getByTestId('apply-online').click();
+    await page.waitForURL(`${portal.url}/dossiers/new`);
+    await audit.check(page);
     await page.fill('#q', 'hôn nhân');
     await page.getByRole('button', { name: 'Tìm kiếm' }).click();
     await page.click(`a[data-code="${MARRIAGE_STATUS}"]`);
     await page.waitForURL(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
-    expect(await page.inputValue('#applicant-fullName')).toBe('Nguyễn Văn An');
+    await audit.check(page);
+    // What the identity account knows is shown as such and never asked for: name, CCCD, phone.
+    const fromAccount = await page.getByTestId('from-account').textContent();
+    expect(fromAccount).toContain('Nguyễn Văn An');
+    expect(fromAccount).toContain('046090001234');
+    expect(fromAccount).toContain('0905123456');
+    for (const id of [
+      '#applicant-fullName',
+      '#applicant-idNumber',
+      '#applicant-phone',
+      '#eform-fullName',
+      '#eform-cccd',
+      '#eform-phone',
+    ]) {
+      expect(await page.locator(id).count()).toBe(0);
+    }
+    expect(await page.getByTestId('eform-from-account').textContent()).toContain('046090001234');
     // Without JavaScript every field is on the page, conditional ones with a note saying when they apply.
     expect(await page.locator('#eform-partnerName-hint').textContent()).toContain('Mục đích sử dụng');
 
@@ -55,20 +82,23 @@ describe('citizen dossier pages in the browser', () => {
     await summary.waitFor();
     expect(await summary.locator('a[href="#eform-birthDate"]').count()).toBe(1);
     expect(await summary.textContent()).toContain('Nhập Ngày sinh');
+    // The field's error says "Lỗi:" to a screen reader, not the English "Error:".
+    expect(await page.locator('#eform-birthDate-error .govuk-visually-hidden').textContent()).toContain('Lỗi');
+    await audit.check(page);
     await page.screenshot({ path: 'test-results/citizen-form-errors.png', fullPage: true });
 
-    await page.fill('#eform-fullName', 'Nguyễn Văn An');
+    await page.fill('#draft-title', 'Giấy xác nhận cho hồ sơ vay vốn');
     await page.fill('#eform-birthDate', '27/03/1990');
-    await page.fill('#eform-cccd', '046090001234');
     await page.fill('#eform-residence', '12 Lê Ngô Cát, phường Thủy Biều, thành phố Huế');
     await page.selectOption('#eform-maritalStatus', 'chua_ket_hon');
     await page.selectOption('#eform-purpose', 'khac');
     await page.fill('#eform-otherPurpose', 'Bổ sung hồ sơ vay vốn');
-    await page.fill('#eform-phone', '0905123456');
     await page.getByTestId('save-dossier').click();
     await page.waitForURL(/\/dossiers\/[0-9a-f-]{36}\?done=created$/);
     const dossierUrl = page.url().replace(/\?.*$/, '');
     expect(await page.getByTestId('status').textContent()).toBe('Nháp');
+    expect(await page.locator('h1').textContent()).toBe('Giấy xác nhận cho hồ sơ vay vốn');
+    await audit.check(page);
 
     // Submitting before the required document is attached names the document.
     await page.getByTestId('submit-dossier').click();
@@ -95,6 +125,19 @@ describe('citizen dossier pages in the browser', () => {
     expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
     expect(await page.getByTestId('success').isVisible()).toBe(true);
     expect(await page.getByTestId('timeline').textContent()).toContain('Nộp hồ sơ');
+    // What happens next, by when and what it costs; a state, not an error.
+    expect(await page.locator('h1').textContent()).toBe('Hồ sơ đã nộp, đang chờ tiếp nhận');
+    const next = await page.getByTestId('next-steps').textContent();
+    expect(next).toContain('Cán bộ tiếp nhận sẽ kiểm tra hồ sơ');
+    expect(await page.getByTestId('time-limit').textContent()).toContain('3 ngày làm việc');
+    expect(await page.getByTestId('fees').textContent()).toMatch(/\d{1,3}(\.\d{3})*đ/);
+    // The tracker: submitted today (dd/mm/yyyy), reception in progress, the rest to come; no ISO dates anywhere.
+    expect(await page.locator('[data-step="submitted"]').getAttribute('data-state')).toBe('done');
+    expect(await page.locator('[data-step="submitted"]').textContent()).toMatch(/ngày \d{2}\/\d{2}\/\d{4}/);
+    expect(await page.locator('[data-step="received"]').getAttribute('data-state')).toBe('current');
+    expect(await page.locator('[data-step="returned"]').getAttribute('data-state')).toBe('upcoming');
+    expect(await page.locator('main').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    await audit.check(page);
     await page.screenshot({ path: 'test-results/citizen-submitted.png', fullPage: true });
 
     await page.getByRole('link', { name: 'Hồ sơ của tôi' }).click();
@@ -103,6 +146,9 @@ describe('citizen dossier pages in the browser', () => {
     const row = page.locator(`[data-dossier-id="${id}"]`);
     expect(await row.getByTestId('status').textContent()).toBe('Mới nộp');
     expect(await row.textContent()).toContain('Cấp Giấy xác nhận tình trạng hôn nhân');
+    expect(await row.textContent()).toContain('Giấy xác nhận cho hồ sơ vay vốn');
+    // The list fits a phone: summary cards, no table scrolling sideways (585 px before).
+    expect(await audit.check(page)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: 'test-results/citizen-my-dossiers.png', fullPage: true });
 
     // Someone else, not signed in, with a wrong key gets the neutral message and no dossier data.
@@ -121,6 +167,60 @@ describe('citizen dossier pages in the browser', () => {
     } finally {
       await visitor.close();
     }
+    await audit.assertClean();
+  });
+
+  it('lets the citizen name a draft and delete it with its files, after confirming', async () => {
+    await page.goto(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    await signInOnKeycloak(page, 'congdan2');
+    await page.waitForURL(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const opened = await page.request.post(`${portal.url}/api/v1/dossiers`, {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        procedureCode: MARRIAGE_STATUS,
+        agencyCode: '000.17.22.H56',
+        channel: 2,
+        applicant: { fullName: 'Trần Văn Bảo' },
+      },
+    });
+    expect(opened.status()).toBe(201);
+    const { id } = (await opened.json()) as { id: string };
+    const uploaded = await page.request.post(`${portal.url}/api/v1/dossiers/${id}/files`, {
+      headers: { 'x-csrf-token': csrf },
+      multipart: {
+        purpose: 'application',
+        documentCode: 'doc-1',
+        files: { name: 'to-khai.png', mimeType: 'image/png', buffer: PNG_BYTES },
+      },
+    });
+    expect(uploaded.status()).toBe(201);
+    const [file] = (await uploaded.json()) as Array<{ id: string }>;
+
+    await page.goto(`${portal.url}/dossiers/${id}`);
+    await page.fill('#draft-title', 'x'.repeat(121));
+    await page.getByTestId('save-title').click();
+    await page.getByTestId('error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary a[href="#draft-title"]').textContent()).toContain('120 ký tự');
+    await page.fill('#draft-title', 'Hồ sơ thử để xóa');
+    await page.getByTestId('save-title').click();
+    await page.waitForURL(`${portal.url}/dossiers/${id}?done=renamed`);
+    await page.goto(`${portal.url}/dossiers`);
+    expect(await page.locator(`[data-dossier-id="${id}"]`).textContent()).toContain('Hồ sơ thử để xóa');
+    await audit.check(page);
+
+    await page.goto(`${portal.url}/dossiers/${id}`);
+    await page.getByTestId('delete-draft').click();
+    await page.getByTestId('error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary a[href="#delete-confirm"]').count()).toBe(1);
+    await page.check('#delete-confirm');
+    await page.getByTestId('delete-draft').click();
+    await page.waitForURL(`${portal.url}/dossiers?done=deleted`);
+    expect(await page.getByTestId('success').textContent()).toContain('Đã xóa bản nháp');
+    expect(await page.locator(`[data-dossier-id="${id}"]`).count()).toBe(0);
+    expect((await page.request.get(`${portal.url}/api/v1/dossiers/${id}`)).status()).toBe(404);
+    expect((await page.request.get(`${portal.url}/api/v1/dossiers/${id}/files/${file?.id ?? ''}`)).status()).toBe(404);
+    await audit.assertClean();
   });
 
   it('lets the citizen withdraw a submitted dossier, asking for the reason first', async () => {
@@ -146,9 +246,14 @@ describe('citizen dossier pages in the browser', () => {
     expect(await page.getByTestId('timeline').textContent()).toContain('Lý do: Tôi nộp nhầm thủ tục');
     expect(await page.getByTestId('withdraw').count()).toBe(0);
 
+    expect(await page.locator('[data-step="received"]').getAttribute('data-state')).toBe('stopped');
+    expect(await page.locator('[data-step="received"]').textContent()).toContain('Bạn đã rút hồ sơ ngày');
+    await audit.check(page);
+
     await page.click('a[hreflang="en"]');
     await page.waitForURL(`${portal.url}/dossiers/${id}`);
     expect(await page.getByTestId('status').textContent()).toBe('Withdrawn by the applicant');
+    await audit.assertClean();
   });
 
   it('lets the citizen answer a supplement request: upload, then "Tôi đã bổ sung"', async () => {
@@ -190,10 +295,12 @@ describe('citizen dossier pages in the browser', () => {
     expect(await page.locator('#supplement ~ ul').first().textContent()).toContain('to-khai-ro.png');
     await page.screenshot({ path: 'test-results/citizen-supplement.png', fullPage: true });
 
+    await audit.check(page);
     await page.getByTestId('supplement').click();
     await page.waitForURL(`${portal.url}/dossiers/${id}?done=supplemented`);
     expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
     expect(await page.getByTestId('supplement').count()).toBe(0);
+    await audit.assertClean();
   });
 
   it('lets the clerk tiepnhan register and submit a walk-in dossier at the counter', async () => {

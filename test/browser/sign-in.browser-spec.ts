@@ -3,6 +3,7 @@ import {
   adminApi,
   eventually,
   launchChromium,
+  PageAudit,
   signInOnKeycloak,
   PortalHarness,
   startPortal,
@@ -16,6 +17,7 @@ describe('single sign-on in the browser', () => {
   let portal: PortalHarness;
   let context: BrowserContext;
   let page: Page;
+  let audit: PageAudit;
 
   beforeAll(async () => {
     [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
@@ -27,7 +29,7 @@ describe('single sign-on in the browser', () => {
   });
 
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'vi-VN' });
+    ({ context, audit } = await PageAudit.context(browser));
     page = await context.newPage();
   });
 
@@ -38,7 +40,15 @@ describe('single sign-on in the browser', () => {
   it('takes an anonymous visitor through Keycloak and back, showing name, role and agency', async () => {
     await page.goto(portal.url);
     await expectHeading(page, 'Thủ tục hành chính tại một cửa');
+    await audit.check(page);
     await page.getByTestId('sign-in').click();
+    // Keycloak's page in Vietnamese, with the portal's name, and no self-registration.
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    expect(new URL(page.url()).searchParams.get('ui_locales')).toBe('vi');
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    expect(await page.title()).toContain('Một Cửa');
+    expect(await page.locator('a[href*="registration"]').count()).toBe(0);
+    await audit.check(page);
     await signInOnKeycloak(page, 'tiepnhan');
     await page.waitForURL(`${portal.url}/`);
     expect(await page.getByTestId('user-name').textContent()).toBe('Lê Thị Hoa');
@@ -47,12 +57,18 @@ describe('single sign-on in the browser', () => {
     await page.screenshot({ path: 'test-results/home-signed-in.png', fullPage: true });
 
     await page.goto(`${portal.url}/account`);
-    const claims = await page.getByTestId('claims').textContent();
-    expect(claims).toContain('000.17.22.H56');
-    expect(claims).toContain('tiepnhan@motcua.example');
-    await page.screenshot({ path: 'test-results/account.png', fullPage: true });
     const summary = await page.getByTestId('account-summary').textContent();
     expect(summary).toContain('Cán bộ tiếp nhận');
+    expect(summary).toContain('000.17.22.H56');
+    expect(await page.getByTestId('identity-summary').textContent()).toContain('tiepnhan@motcua.example');
+    // A readable summary: no raw token claims, no ISO timestamps.
+    const main = (await page.locator('main').textContent()) ?? '';
+    for (const raw of ['email_verified', 'preferred_username', 'azp', 'sid', 'auth_time'])
+      expect(main).not.toContain(raw);
+    expect(main).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    await audit.check(page);
+    await page.screenshot({ path: 'test-results/account.png', fullPage: true });
+    await audit.assertClean();
   });
 
   it('returns to the page that asked for sign-in', async () => {
@@ -61,6 +77,30 @@ describe('single sign-on in the browser', () => {
     await page.waitForURL(`${portal.url}/account`);
     expect(await page.getByTestId('user-name').textContent()).toBe('Nguyễn Văn An');
     expect(await page.getByTestId('account-summary').textContent()).toContain('Không thuộc cơ quan nào');
+    // What the identity account releases to the portal, in words: CCCD and phone (declared in the realm's profile).
+    const identity = await page.getByTestId('identity-summary').textContent();
+    expect(identity).toContain('046090001234');
+    expect(identity).toContain('0905123456');
+    await audit.check(page);
+    await audit.assertClean();
+  });
+
+  it('shows Keycloak’s sign-in page in the portal’s language', async () => {
+    await page.goto(portal.url);
+    await page.click('a[hreflang="en"]');
+    await expectHeading(page, 'Administrative procedures at one desk');
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL(`${TEST_KEYCLOAK.base}/**`);
+    expect(new URL(page.url()).searchParams.get('ui_locales')).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(
+      await page
+        .locator('#kc-login')
+        .inputValue()
+        .catch(async () => page.locator('#kc-login').textContent()),
+    ).toMatch(/Sign In/i);
+    await audit.check(page);
+    await audit.assertClean();
   });
 
   it('keeps a wrong password on Keycloak with its error', async () => {

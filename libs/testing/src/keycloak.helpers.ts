@@ -141,6 +141,8 @@ export async function registerPortalClient(
         },
         mapper('agency', 'agency', 'agency'),
         mapper('agency-name', 'agencyName', 'agency_name'),
+        mapper('cccd', 'cccd', 'cccd'),
+        mapper('phone-number', 'phoneNumber', 'phone_number'),
       ],
     },
   });

@@ -18,7 +18,9 @@ const procedure = {
 } as unknown as ProcedureVersionView;
 
 const claims = {
-  name: 'Nguyễn Văn An',
+  name: 'An Nguyễn Văn',
+  given_name: 'An',
+  family_name: 'Nguyễn Văn',
   email: 'congdan@motcua.example',
   email_verified: true,
   cccd: '046090001234',

@@ -2,7 +2,7 @@ import type { ApplicantForm } from './citizen-applicant';
 
 /**
  * What the identity account says about the person signed in, from the verified ID token: the standard OIDC claims
- * (`name`, `email`, `email_verified`, `phone_number`) and `cccd`, the 12-digit personal identification number the
+ * (`family_name` and `given_name` or `name`, `email`, `email_verified`, `phone_number`) and `cccd`, the 12-digit personal identification number the
  * realm (or the national identity provider it brokers) releases to the portal. Anything malformed counts as absent.
  */
 export interface IdentityFacts {
@@ -23,8 +23,11 @@ export function identityFacts(claims: Record<string, unknown> | null | undefined
   const idNumber = text(c['cccd'])?.replace(/\s+/g, '') ?? null;
   let phone = text(c['phone_number'])?.replace(/[\s.()-]/g, '') ?? null;
   if (phone?.startsWith('+84')) phone = `0${phone.slice(3)}`;
+  // Vietnamese order, family name first ("Nguyễn Văn An"); the `name` claim is "given family".
+  const given = text(c['given_name']);
+  const family = text(c['family_name']);
   return {
-    fullName: text(c['name']),
+    fullName: family && given ? `${family} ${given}` : text(c['name']),
     email: text(c['email']),
     emailVerified: c['email_verified'] === true,
     idNumber: idNumber && /^\d{12}$/.test(idNumber) ? idNumber : null,

@@ -3,6 +3,7 @@ import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { DomainError } from '@app/observability';
 import { safeReturnTo } from './return-to';
+import { langOf } from './view-locals.middleware';
 
 /** Runs the OIDC strategy: on /auth/login it redirects to Keycloak, on /auth/callback it completes the sign-in. */
 @Injectable()
@@ -11,6 +12,11 @@ export class OidcGuard extends PassportAuthGuard('oidc') {
     const req = context.switchToHttp().getRequest<Request>();
     if (req.path === '/auth/login') req.session.returnTo = safeReturnTo(req.query['returnTo']);
     return (await super.canActivate(context)) as boolean;
+  }
+
+  /** Keycloak's sign-in page speaks the portal's language (`ui_locales` on the authorization request). */
+  override getAuthenticateOptions(context: ExecutionContext): { uiLocales: string } {
+    return { uiLocales: langOf(context.switchToHttp().getRequest<Request>()) };
   }
 
   override handleRequest<T>(err: unknown, user: T | false): T {
