@@ -36,6 +36,17 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.text.dossier_overdue': 'Hồ sơ {code} ({procedure}) đã quá hạn trả kết quả.',
     'notifications.text.apology_needed':
       'Hồ sơ {code} đã quá hạn: lập Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) để lãnh đạo ký.',
+    'notifications.kind.case_opened': 'Hồ sơ liên thông mới chuyển đến',
+    'notifications.kind.case_cancelled': 'Hồ sơ liên thông đã dừng',
+    'notifications.kind.case_needs_supplement': 'Cơ quan liên thông cần bổ sung',
+    'notifications.kind.case_returned': 'Cơ quan liên thông trả lại hồ sơ',
+    'notifications.kind.route_completed': 'Các cơ quan liên thông đã có kết quả',
+    'notifications.kind.other': 'Thông báo',
+    'notifications.text.case_opened':
+      'Hồ sơ {code} ({procedure}) chuyển đến để thực hiện bước “{step}”. Mở hồ sơ để xác nhận đã nhận và xử lý.',
+    'notifications.text.case_cancelled': 'Bước “{step}” của hồ sơ {code} đã dừng; cơ quan không cần xử lý tiếp.',
+    'notifications.text.route_completed':
+      'Các cơ quan liên thông đã có kết quả cho hồ sơ {code}; hồ sơ trở lại để xử lý tiếp.',
     'national.title': 'Đối soát đồng bộ với Cổng Dịch vụ công quốc gia',
     'national.lead':
       'Các hồ sơ đã có mã và thay đổi trạng thái trong kỳ: so sánh mã trạng thái hiện tại (theo danh mục của Cổng) với trạng thái Cổng đã nhận gần nhất.',
@@ -117,6 +128,17 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.text.dossier_overdue': 'Dossier {code} ({procedure}) is past its appointment date.',
     'notifications.text.apology_needed':
       'Dossier {code} is late: propose the apology letter with a new appointment date (form 04) for a leader to sign.',
+    'notifications.kind.case_opened': 'New forwarded case',
+    'notifications.kind.case_cancelled': 'Forwarded case stopped',
+    'notifications.kind.case_needs_supplement': 'A linked agency needs a supplement',
+    'notifications.kind.case_returned': 'A linked agency returned the dossier',
+    'notifications.kind.route_completed': 'The linked agencies have answered',
+    'notifications.kind.other': 'Notification',
+    'notifications.text.case_opened':
+      'Dossier {code} ({procedure}) was forwarded to you for step “{step}”. Open it to acknowledge and work it.',
+    'notifications.text.case_cancelled':
+      'Step “{step}” of dossier {code} was stopped; your agency need not work it any further.',
+    'notifications.text.route_completed': 'The linked agencies have answered dossier {code}; it is back with the desk.',
     'national.title': 'Reconciliation with the National Public Service Portal',
     'national.lead':
       'Dossiers with a code whose status changed in the period: the national status code of their current status against the last status the portal received.',

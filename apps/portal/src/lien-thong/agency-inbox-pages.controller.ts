@@ -132,7 +132,7 @@ export class AgencyInboxPagesController {
         stepName: c.stepName,
         status: t(`lt.caseStatus.${c.status}`),
         statusClass: caseStatusTagClass(c.status),
-        subStatus: c.subStatus,
+        subStatus: c.subStatusLabel ?? c.subStatus,
         openedAt: formatDateTime(c.openedAt),
         openedIso: isoLocal(c.openedAt),
         dueAt: formatDateTime(c.dueAt),

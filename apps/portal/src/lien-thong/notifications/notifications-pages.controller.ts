@@ -18,7 +18,7 @@ function showOf(value: unknown): Show {
 }
 
 /** The page's text of a notification: its own template by kind, else the stored Vietnamese message. */
-function present(n: NotificationItem, t: (key: string, params?: Record<string, string>) => string) {
+export function presentNotification(n: NotificationItem, t: (key: string, params?: Record<string, string>) => string) {
   const known = (key: string) => t(key) !== key;
   const params = {
     code: n.dossierCode ?? t('notifications.noCode'),
@@ -39,7 +39,8 @@ function present(n: NotificationItem, t: (key: string, params?: Record<string, s
     id: n.id,
     kind: n.kind,
     unread: n.readAt === null,
-    title: known(`notifications.kind.${n.kind}`) ? t(`notifications.kind.${n.kind}`) : n.kind,
+    // Kinds without a page title of their own read as a plain notification, never as their internal name.
+    title: known(`notifications.kind.${n.kind}`) ? t(`notifications.kind.${n.kind}`) : t('notifications.kind.other'),
     text: known(`notifications.text.${n.kind}`) ? t(`notifications.text.${n.kind}`, params) : n.message,
     when: formatDateTime(n.createdAt),
     whenIso: isoLocal(n.createdAt),
@@ -93,7 +94,7 @@ export class NotificationsPagesController {
         label: t(`notifications.tab.${name}`),
         current: name === show,
       })),
-      items: page.items.map((n) => present(n, t)),
+      items: page.items.map((n) => presentNotification(n, t)),
       olderHref: page.nextBefore ? `/notifications?show=${show}&before=${page.nextBefore}` : null,
       success: done && DONE.includes(done) ? t(`notifications.done.${done}`) : null,
     });
