@@ -5,6 +5,7 @@ import {
   documentKeys,
   fillForm,
   launchChromium,
+  PageAudit,
   signInOnKeycloak,
   passwordGrant,
   PNG_BYTES,
@@ -25,6 +26,7 @@ describe('desk pages in the browser', () => {
   let portal: PortalHarness;
   let procedure: PublishedProcedure;
   const contexts: BrowserContext[] = [];
+  const audits: PageAudit[] = [];
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
@@ -38,7 +40,13 @@ describe('desk pages in the browser', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    // Every page a test visited: no serious or critical axe-core finding.
+    const pending = audits.splice(0);
+    try {
+      for (const audit of pending) await audit.assertClean();
+    } finally {
+      await Promise.all(contexts.splice(0).map((c) => c.close()));
+    }
   });
 
   async function api(user: string, method: string, path: string, body?: unknown): Promise<Json> {
@@ -84,8 +92,9 @@ describe('desk pages in the browser', () => {
   }
 
   async function signedIn(username: string, path: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN', acceptDownloads: true });
+    const { context, audit } = await PageAudit.context(browser, { acceptDownloads: true });
     contexts.push(context);
+    audits.push(audit);
     const page = await context.newPage();
     await page.goto(`${portal.url}${path}`);
     await signInOnKeycloak(page, username);
@@ -169,6 +178,13 @@ describe('desk pages in the browser', () => {
     await spec.locator(`tr[data-dossier="${id}"]`).getByTestId('open-dossier').click();
     await spec.waitForURL(`${portal.url}/desk/dossiers/${id}`);
     expect(await statusOf(spec)).toBe('Đang xử lý');
+    // Actions come first on the page; only those that can apply: no route to forward along, no result to submit yet.
+    const actionsTop = (await spec.locator('#actions').boundingBox())?.y ?? Infinity;
+    const factsTop = (await spec.getByTestId('dossier-facts').boundingBox())?.y ?? 0;
+    expect(actionsTop).toBeLessThan(factsTop);
+    expect(await spec.getByTestId('do-forward_to_agency').count()).toBe(0);
+    expect(await spec.getByTestId('do-submit_for_approval').count()).toBe(0);
+    expect(await audits[audits.length - 1]?.check(spec)).toBeLessThanOrEqual(375);
 
     // Uploading nothing names the field; then the result document goes up (multipart form, token in the URL).
     await spec.getByTestId('upload-results').click();
@@ -190,9 +206,12 @@ describe('desk pages in the browser', () => {
     expect(await leader.locator('a[aria-current="page"][data-tab]').getAttribute('data-tab')).toBe('awaiting_approval');
     await leader.locator(`tr[data-dossier="${id}"]`).getByTestId('open-dossier').click();
     await leader.waitForURL(`${portal.url}/desk/dossiers/${id}`);
-    // Sending back needs a reason: the error summary links to the field.
+    // Sending back needs a reason and a confirmation: the error summary links to both fields.
     await leader.getByTestId('do-send_back').click();
     expect(await leader.locator('.govuk-error-summary a[href="#reason-send_back"]').count()).toBe(1);
+    expect(await leader.locator('.govuk-error-summary a[href="#confirm-send_back"]').count()).toBe(1);
+    expect(await statusOf(leader)).toBe('Chờ phê duyệt');
+    expect(await audits[audits.length - 1]?.check(leader)).toBeLessThanOrEqual(375);
     await leader.screenshot({ path: 'test-results/desk-send-back-error.png', fullPage: true });
     await leader.getByTestId('do-approve').click();
     await leader.waitForURL(`${portal.url}/desk/dossiers/${id}?done=approve`);
@@ -204,6 +223,7 @@ describe('desk pages in the browser', () => {
     await clerk.getByTestId('do-return_result').click();
     await clerk.waitForURL(`${portal.url}/desk/dossiers/${id}?done=return_result`);
     expect(await statusOf(clerk)).toBe('Đã trả kết quả');
+    expect(await audits[audits.length - 1]?.check(clerk)).toBeLessThanOrEqual(375);
     const timeline = (await clerk.getByTestId('timeline').textContent()) ?? '';
     for (const step of [
       'Tiếp nhận hồ sơ',

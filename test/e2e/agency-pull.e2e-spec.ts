@@ -183,6 +183,31 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
     expect((await events(dossierId)).filter((a) => a === 'agency_answered')).toHaveLength(1);
   });
 
+  it('closes a round early only with a reason, and the agency’s later result meets a cancelled case, not a stuck one', async () => {
+    const dossierId = await forwardedDossier();
+    const police = await caseOf('police', dossierId);
+    // The desk records the agencies' answer while their cases are open: not without saying why.
+    const bare = await call('tiepnhan', 'POST', `/dossiers/${dossierId}/actions/agency_answered`, {});
+    expect(bare.status).toBe(400);
+    expect((bare.json.errors as Array<{ field: string }>).map((e) => e.field)).toEqual(['reason']);
+    const closed = await call('tiepnhan', 'POST', `/dossiers/${dossierId}/actions/agency_answered`, {
+      reason: 'Công an đã trả lời bằng văn bản giấy',
+    });
+    expect([closed.status, closed.json.status]).toEqual([200, 'in_process']);
+    // The cases ended with the dossier's move (no worker needed): the police's late result is told so.
+    const listed = items(await call('police', 'GET', '/agency-cases?status=all&limit=200')).find(
+      (c) => c.id === police.id,
+    );
+    expect(listed?.status).toBe('cancelled');
+    const late = await call('police', 'POST', `/agency-cases/${String(police.id)}/result`, {
+      summary: 'Đã đăng ký thường trú',
+      documents: [{ fileName: 'ket-qua.pdf', contentBase64: PDF.toString('base64') }],
+    });
+    expect(late.status).toBe(409);
+    expect(String(late.json.detail)).toMatch(/cancelled/);
+    expect(await events(dossierId)).toEqual(expect.arrayContaining(['agency_answered', 'agency_case_cancelled']));
+  });
+
   it('replays an answer sent again under the same Idempotency-Key and refuses the key with another body', async () => {
     const dossierId = await forwardedDossier();
     const caseId = (await caseOf('police', dossierId)).id as string;

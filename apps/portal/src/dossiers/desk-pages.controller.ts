@@ -253,6 +253,10 @@ export class DeskPagesController {
     if (action === 'return_result' && !['1', '2', '3'].includes(values.returnChannel)) {
       errors.returnChannel = t('desk.error.returnChannel');
     }
+    // Closing or turning back a dossier, or closing a round of agency cases early, is confirmed explicitly.
+    if (str(body.confirm) !== 'yes' && (await this.isDestructive(principal, id, action))) {
+      errors.confirm = t('desk.error.confirm');
+    }
     if (Object.keys(errors).length > 0) {
       return this.renderDossier(req, res, principal, id, { action, errors, values }, 400);
     }
@@ -285,6 +289,14 @@ export class DeskPagesController {
       throw err;
     }
     res.redirect(303, `/desk/dossiers/${id}?done=${action}`);
+  }
+
+  /** Whether the action closes or turns back the dossier (refuse, stop, withdraw, send back, close a round early). */
+  private async isDestructive(principal: Principal, id: string, action: DossierAction): Promise<boolean> {
+    if (WARNING_ACTIONS.includes(action)) return true;
+    if (action !== 'agency_answered') return false;
+    const { row } = await this.dossiers.get(principal, id);
+    return closesRoundEarly(action, row.status, await this.dossiers.facts(row));
   }
 
   /** Why the action was refused, in the page's language: changed meanwhile, the status it needs, what is missing. */
@@ -497,7 +509,9 @@ export class DeskPagesController {
       actions: actions.map((a) => ({
         name: a,
         label: t(`desk.action.${a}`),
-        hint: labelOr(t, `desk.actionHint.${a}`, ''),
+        hint: closesRoundEarly(a, row.status, actionFacts)
+          ? t('desk.actionHint.closeRound')
+          : labelOr(t, `desk.actionHint.${a}`, ''),
         needsReason:
           reasonRequired(a) || a === 'request_financial_obligation' || closesRoundEarly(a, row.status, actionFacts),
         warning: WARNING_ACTIONS.includes(a) || closesRoundEarly(a, row.status, actionFacts),

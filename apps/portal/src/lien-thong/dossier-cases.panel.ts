@@ -50,7 +50,9 @@ export class DossierCasesPanel {
         agencyName: names.get(c.agencyCode) ?? c.agencyCode,
         status: t(`lt.caseStatus.${c.status}`),
         statusClass: caseStatusTagClass(c.status),
-        subStatus: c.subStatus === null ? null : [c.subStatus, c.subStatusNote].filter(Boolean).join(' – '),
+        // The sector's wording of its sub-status, never its numeric code.
+        subStatus:
+          c.subStatus === null ? null : [c.subStatusLabel, c.subStatusNote].filter(Boolean).join(' – ') || null,
         dueAt: formatDateTime(c.dueAt),
         dueIso: isoLocal(c.dueAt),
         overdue: c.overdue,
