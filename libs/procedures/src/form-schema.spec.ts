@@ -1,4 +1,11 @@
-import { FormSchema, validateFormData, validateFormSchema } from './form-schema';
+import {
+  FormSchema,
+  PATTERN_INPUT_LIMIT,
+  resolveDateBound,
+  unsafePatternReason,
+  validateFormData,
+  validateFormSchema,
+} from './form-schema';
 
 const L = (vi: string, en: string) => ({ vi, en });
 
@@ -179,5 +186,152 @@ describe('validateFormSchema', () => {
     ]);
     expect(fieldsOf({ fields: 'x' })).toEqual(['fields']);
     expect(fieldsOf(null)).toEqual(['']);
+  });
+});
+
+describe('eligibility rules: dates relative to the submission, ranges across fields', () => {
+  const child: FormSchema = {
+    fields: [
+      {
+        key: 'childBirthDate',
+        label: L('Ngày sinh của trẻ', "Child's date of birth"),
+        type: 'date',
+        required: true,
+        min: 'today-6y+1d',
+        max: 'today',
+        rangeMessage: L(
+          'Trẻ phải dưới 6 tuổi tại ngày nộp hồ sơ',
+          'The child must be under 6 on the day of submission',
+        ),
+      },
+      { key: 'marriageDate', label: L('Ngày kết hôn', 'Date of marriage'), type: 'date' },
+      {
+        key: 'divorceDate',
+        label: L('Ngày ly hôn', 'Date of divorce'),
+        type: 'date',
+        notBefore: 'marriageDate',
+        max: 'today',
+      },
+    ],
+  };
+  const check = (data: Record<string, unknown>, today = '2026-12-04') =>
+    validateFormData(child, data, { today, lang: 'vi' });
+
+  it('refuses a child born in 2015 for an "under 6" procedure, naming the field with the eligibility message', () => {
+    const r = check({ childBirthDate: '2015-05-01' });
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ field: 'childBirthDate', messages: ['Trẻ phải dưới 6 tuổi tại ngày nộp hồ sơ'] }],
+    });
+  });
+
+  it('counts the age on the day of submission: six today is no longer under six', () => {
+    expect(check({ childBirthDate: '2020-12-04' }).ok).toBe(false);
+    expect(check({ childBirthDate: '2020-12-05' }).ok).toBe(true);
+    expect(check({ childBirthDate: '2026-12-05' }).ok).toBe(false); // not born yet
+  });
+
+  it('resolves relative bounds by calendar, clamping to the end of the month', () => {
+    expect(resolveDateBound('today-6y+1d', '2026-12-04')).toBe('2020-12-05');
+    expect(resolveDateBound('today-1y', '2028-02-29')).toBe('2027-02-28');
+    expect(resolveDateBound('today+1m', '2026-01-31')).toBe('2026-02-28');
+    expect(resolveDateBound('today-30d', '2026-03-01')).toBe('2026-01-30');
+    expect(resolveDateBound('2026-01-01', '2026-12-04')).toBe('2026-01-01');
+    expect(resolveDateBound('yesterday', '2026-12-04')).toBeNull();
+  });
+
+  it('checks a date range across two fields', () => {
+    const r = check({ childBirthDate: '2024-01-01', marriageDate: '2020-05-01', divorceDate: '2019-01-01' });
+    expect(r.ok ? [] : r.errors).toEqual([
+      { field: 'divorceDate', messages: ['Ngày ly hôn không được trước Ngày kết hôn'] },
+    ]);
+    expect(check({ childBirthDate: '2024-01-01', marriageDate: '2020-05-01', divorceDate: '2020-05-01' }).ok).toBe(
+      true,
+    );
+  });
+
+  it('accepts these rules in a schema and refuses malformed ones, naming the property', () => {
+    expect(validateFormSchema(child).ok).toBe(true);
+    const bad = validateFormSchema({
+      fields: [
+        { key: 'a', label: L('A', 'A'), type: 'date', min: 'today-6 years' },
+        { key: 'b', label: L('B', 'B'), type: 'text', rangeMessage: L('x', 'x'), notBefore: 'a' },
+        { key: 'c', label: L('C', 'C'), type: 'date', notBefore: 'later' },
+        { key: 'later', label: L('D', 'D'), type: 'date' },
+      ],
+    });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual([
+      'fields[0].min',
+      'fields[1].rangeMessage',
+      'fields[1].notBefore',
+      'fields[2].notBefore',
+    ]);
+  });
+});
+
+describe('administrator patterns: no catastrophic backtracking', () => {
+  const withPattern = (pattern: string): FormSchema => ({
+    fields: [{ key: 'code', label: L('Mã', 'Code'), type: 'text', pattern }],
+  });
+
+  it('refuses unsafe patterns when the schema is saved, naming the field', () => {
+    for (const pattern of [
+      '(a+)+b',
+      '(a*)*',
+      '(a|aa)+',
+      '((ab)*c)+',
+      '(\\d+){2,}',
+      '(a)\\1',
+      '(?<x>a)\\k<x>',
+      'a(?=b)',
+      '(?<!a)b',
+    ]) {
+      const r = validateFormSchema(withPattern(pattern));
+      expect({ pattern, fields: r.ok ? [] : r.errors.map((e) => e.field) }).toEqual({
+        pattern,
+        fields: ['fields[0].pattern'],
+      });
+    }
+  });
+
+  it('keeps the ordinary patterns of real forms', () => {
+    for (const pattern of [
+      '\\d{3}-\\d{4}',
+      '[A-Z]{2}\\d{6}',
+      '(\\d{3}-)?\\d{4}',
+      '(?:ab|cd)',
+      '\\p{Lu}\\p{Ll}*',
+      '[a-z0-9._-]+',
+      '\\d+(\\.\\d+)?',
+    ]) {
+      expect({ pattern, ok: validateFormSchema(withPattern(pattern)).ok }).toEqual({ pattern, ok: true });
+    }
+  });
+
+  it('never runs a stored unsafe pattern, nor any pattern on an over-long answer (counted, not timed)', () => {
+    const test = jest.spyOn(RegExp.prototype, 'test');
+    try {
+      // Stored before the rule existed (validateFormSchema would refuse it): answers do not match, the regex never runs.
+      const unsafe = validateFormData(withPattern('(a+)+b'), { code: 'a'.repeat(50_000) });
+      expect(unsafe.ok).toBe(false);
+      expect(validateFormData(withPattern('(a+)+b'), { code: 'aab' }).ok).toBe(false);
+      expect(test.mock.contexts.filter((re) => (re as RegExp).source.includes('(a+)+b'))).toHaveLength(0);
+
+      const safe = withPattern('a+b');
+      expect(validateFormData(safe, { code: `${'a'.repeat(PATTERN_INPUT_LIMIT - 1)}b` }).ok).toBe(true);
+      const runs = test.mock.contexts.filter((re) => (re as RegExp).source.includes('a+b')).length;
+      expect(runs).toBe(1);
+      expect(validateFormData(safe, { code: `${'a'.repeat(PATTERN_INPUT_LIMIT)}b` }).ok).toBe(false);
+      expect(test.mock.contexts.filter((re) => (re as RegExp).source.includes('a+b'))).toHaveLength(runs);
+    } finally {
+      test.mockRestore();
+    }
+  });
+
+  it('explains why a pattern is refused', () => {
+    expect(unsafePatternReason('(a+)+b')).toMatch(/repeats a group/);
+    expect(unsafePatternReason('(a)\\1')).toMatch(/back-reference/);
+    expect(unsafePatternReason('a(?!b)')).toMatch(/lookahead/);
+    expect(unsafePatternReason('[(+)]+')).toBeNull();
   });
 });

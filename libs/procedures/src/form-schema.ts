@@ -37,9 +37,18 @@ export interface FormField {
   required?: boolean;
   /** select only. */
   options?: FormOption[];
-  /** number: numbers; date: 'YYYY-MM-DD' or 'today'. */
+  /**
+   * number: numbers; date: 'YYYY-MM-DD', or a date relative to the day of submission in Vietnam: 'today' with
+   * optional offsets in days, months or years ('today-6y+1d': a child under six at submission was born on or after).
+   */
   min?: number | string;
   max?: number | string;
+  /** number and date: the message when the answer is out of [min, max], e.g. the eligibility it expresses. */
+  rangeMessage?: LocalizedText;
+  /** date only: the key of another date field this one must not be before (a date range, e.g. birth → death). */
+  notBefore?: string;
+  /** This field starts a section of the form with this heading (the page groups the fields that follow). */
+  section?: LocalizedText;
   /** text and textarea only. */
   maxLength?: number;
   /** text only: a regular expression the whole value must match. */
@@ -71,7 +80,17 @@ const FIELD_PROPS = new Set([
   'maxLength',
   'pattern',
   'showIf',
+  'rangeMessage',
+  'notBefore',
+  'section',
 ]);
+
+/** `today`, optionally followed by offsets in days, months or years: `today-6y+1d`. */
+const RELATIVE_DATE = /^today((?:[+-]\d{1,3}[dmy])*)$/;
+const OFFSET = /([+-])(\d{1,3})([dmy])/g;
+
+/** Longest answer a pattern is tested against: every test runs on bounded input. */
+export const PATTERN_INPUT_LIMIT = 256;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -104,7 +123,120 @@ export function todayInVietnam(now: Date = new Date()): string {
 }
 
 function dateBound(value: unknown): boolean {
-  return typeof value === 'string' && (value === 'today' || parseIsoDate(value) !== null);
+  return typeof value === 'string' && (RELATIVE_DATE.test(value) || parseIsoDate(value) !== null);
+}
+
+/**
+ * A date bound as a calendar date: an ISO date as it is, `today…` relative to `today`. Months and years move the
+ * calendar date and clamp to the month's end (29/02 − 1y → 28/02). Null for anything else.
+ */
+export function resolveDateBound(bound: string, today: string): string | null {
+  if (parseIsoDate(bound)) return bound;
+  const m = RELATIVE_DATE.exec(bound);
+  if (!m || !parseIsoDate(today)) return null;
+  let [y, mo, d] = today.split('-').map(Number) as [number, number, number];
+  for (const [, sign, amount, unit] of (m[1] ?? '').matchAll(OFFSET)) {
+    const n = Number(amount) * (sign === '-' ? -1 : 1);
+    if (unit === 'd') {
+      const t = new Date(Date.UTC(y, mo - 1, d + n));
+      [y, mo, d] = [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
+    } else {
+      const months = y * 12 + (mo - 1) + (unit === 'y' ? 12 * n : n);
+      y = Math.floor(months / 12);
+      mo = (months % 12) + 1;
+      d = Math.min(d, new Date(Date.UTC(y, mo, 0)).getUTCDate());
+    }
+  }
+  const pad = (v: number, w = 2) => String(v).padStart(w, '0');
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
+}
+
+/**
+ * Why a regular expression could backtrack catastrophically, or null when it is in the safe subset: no
+ * back-references, no lookaround, and no repetition (`*`, `+`, `{n,}`, `{n,m}` with m > 1) of a group that itself
+ * contains a repetition or alternatives (`(a+)+`, `(a|aa)*`). Patterns in the subset run in time linear in the
+ * input on a backtracking engine up to polynomial overlaps of adjacent repetitions, which the bounded input
+ * (PATTERN_INPUT_LIMIT) keeps small.
+ */
+export function unsafePatternReason(pattern: string): string | null {
+  interface Group {
+    repeats: boolean;
+    alternates: boolean;
+  }
+  const stack: Group[] = [{ repeats: false, alternates: false }];
+  /** The last atom: a group's summary, or a plain atom (null). */
+  let last: Group | null | undefined;
+  let i = 0;
+  const quantifierAt = (at: number): { max: number; length: number } | null => {
+    const c = pattern[at];
+    if (c === '*' || c === '+') return { max: Infinity, length: 1 };
+    if (c === '?') return { max: 1, length: 1 };
+    if (c === '{') {
+      const q = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
+      if (!q) return null;
+      const max = q[2] === undefined ? Number(q[1]) : q[3] === '' ? Infinity : Number(q[3]);
+      return { max, length: q[0].length };
+    }
+    return null;
+  };
+  while (i < pattern.length) {
+    const c = pattern[i];
+    const top = stack[stack.length - 1];
+    const q = quantifierAt(i);
+    if (q) {
+      if (last === undefined) return 'starts with a repetition';
+      if (last && q.max > 1 && (last.repeats || last.alternates)) {
+        return 'repeats a group that itself repeats or has alternatives, e.g. (a+)+ (catastrophic backtracking)';
+      }
+      top.repeats = true;
+      i += q.length;
+      if (pattern[i] === '?') i++; // lazy
+      last = null;
+      continue;
+    }
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next) || next === 'k') return 'uses a back-reference';
+      if ((next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') {
+        const end = pattern.indexOf('}', i);
+        i = end < 0 ? pattern.length : end + 1;
+      } else i += 2;
+      last = null;
+      continue;
+    }
+    if (c === '[') {
+      i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      i++;
+      last = null;
+      continue;
+    }
+    if (c === '(') {
+      if (/^\(\?(=|!|<=|<!)/.test(pattern.slice(i))) return 'uses a lookahead or lookbehind';
+      stack.push({ repeats: false, alternates: false });
+      i += pattern.startsWith('(?:', i) ? 3 : 1;
+      last = undefined;
+      continue;
+    }
+    if (c === ')') {
+      const group = stack.length > 1 ? (stack.pop() as Group) : { repeats: false, alternates: false };
+      const parent = stack[stack.length - 1];
+      parent.repeats ||= group.repeats;
+      parent.alternates ||= group.alternates;
+      last = group;
+      i++;
+      continue;
+    }
+    if (c === '|') {
+      top.alternates = true;
+      last = undefined;
+      i++;
+      continue;
+    }
+    last = null;
+    i++;
+  }
+  return null;
 }
 
 /** Checks a schema an admin wrote. Field names of errors are relative to the schema (`fields[2].key`). */
@@ -138,6 +270,9 @@ export function validateFormSchema(schema: unknown): FormValidation<FormSchema> 
     }
     if (!isLocalized(raw.label)) add(`${at}.label`, 'must be { vi, en } with both texts filled in');
     if (raw.hint !== undefined && !isLocalized(raw.hint)) add(`${at}.hint`, 'must be { vi, en } with both texts');
+    if (raw.section !== undefined && !isLocalized(raw.section)) {
+      add(`${at}.section`, 'must be { vi, en } with both texts');
+    }
     const type = raw.type;
     const known = typeof type === 'string' && (FORM_FIELD_TYPES as readonly string[]).includes(type);
     if (!known) add(`${at}.type`, `must be one of ${FORM_FIELD_TYPES.join(', ')}`);
@@ -165,8 +300,20 @@ export function validateFormSchema(schema: unknown): FormValidation<FormSchema> 
       if (type === 'number') {
         if (typeof v !== 'number' || !Number.isFinite(v)) add(`${at}.${bound}`, 'must be a number');
       } else if (type === 'date') {
-        if (!dateBound(v)) add(`${at}.${bound}`, 'must be a date YYYY-MM-DD or "today"');
+        if (!dateBound(v)) {
+          add(`${at}.${bound}`, 'must be a date YYYY-MM-DD, or "today" with offsets such as "today-6y+1d"');
+        }
       } else add(`${at}.${bound}`, 'only number and date fields have bounds');
+    }
+    if (raw.rangeMessage !== undefined) {
+      if (type !== 'number' && type !== 'date') add(`${at}.rangeMessage`, 'only number and date fields have it');
+      else if (!isLocalized(raw.rangeMessage)) add(`${at}.rangeMessage`, 'must be { vi, en } with both texts');
+      else if (raw.min === undefined && raw.max === undefined) add(`${at}.rangeMessage`, 'needs a min or a max');
+    }
+    if (raw.notBefore !== undefined) {
+      const other = typeof raw.notBefore === 'string' ? seen.get(raw.notBefore) : undefined;
+      if (type !== 'date') add(`${at}.notBefore`, 'only date fields have it');
+      else if (!other || other.type !== 'date') add(`${at}.notBefore`, 'must name an earlier date field');
     }
     if (
       type === 'number' &&
@@ -188,11 +335,15 @@ export function validateFormSchema(schema: unknown): FormValidation<FormSchema> 
       else if (typeof raw.pattern !== 'string' || raw.pattern.length > 200) {
         add(`${at}.pattern`, 'must be a regular expression of at most 200 characters');
       } else {
+        let compiles = true;
         try {
           new RegExp(raw.pattern, 'u');
         } catch {
+          compiles = false;
           add(`${at}.pattern`, 'is not a valid regular expression');
         }
+        const unsafe = compiles ? unsafePatternReason(raw.pattern) : null;
+        if (unsafe) add(`${at}.pattern`, `is refused: it ${unsafe}`);
       }
     }
     if (raw.showIf !== undefined) {
@@ -234,6 +385,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   },
   dateMin: { vi: '{label} không được trước ngày {n}', en: '{label} must be on or after {n}' },
   dateMax: { vi: '{label} không được sau ngày {n}', en: '{label} must be on or before {n}' },
+  notBefore: { vi: '{label} không được trước {other}', en: '{label} must not be before {other}' },
   option: { vi: 'Chọn một giá trị có trong danh sách cho {label}', en: 'Select {label} from the list' },
   checkbox: { vi: '{label}: giá trị không hợp lệ', en: '{label}: invalid value' },
   cccd: {
@@ -257,10 +409,6 @@ function message(lang: Lang, id: keyof typeof MESSAGES, params: Record<string, s
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-function resolveDate(bound: string, today: string): string {
-  return bound === 'today' ? today : bound;
 }
 
 /**
@@ -292,6 +440,10 @@ export function validateFormData(
     const label = field.label[lang];
     const fail = (id: keyof typeof MESSAGES, params: Record<string, string | number> = {}) =>
       errors.push({ field: field.key, messages: [message(lang, id, { label, ...params })] });
+    const outOfRange = (id: keyof typeof MESSAGES, params: Record<string, string | number>) => {
+      if (field.rangeMessage) errors.push({ field: field.key, messages: [field.rangeMessage[lang]] });
+      else fail(id, params);
+    };
     const raw = data[field.key];
 
     if (field.type === 'checkbox') {
@@ -320,15 +472,15 @@ export function validateFormData(
         if (typeof raw !== 'string') fail('text');
         else if (field.maxLength !== undefined && [...text].length > field.maxLength)
           fail('tooLong', { n: field.maxLength });
-        else if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`, 'u').test(text)) fail('pattern');
+        else if (field.pattern !== undefined && !matchesPattern(field.pattern, text)) fail('pattern');
         else values[field.key] = text;
         break;
       }
       case 'number': {
         const n = typeof raw === 'number' ? raw : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
         if (!Number.isFinite(n)) fail('number');
-        else if (typeof field.min === 'number' && n < field.min) fail('min', { n: field.min });
-        else if (typeof field.max === 'number' && n > field.max) fail('max', { n: field.max });
+        else if (typeof field.min === 'number' && n < field.min) outOfRange('min', { n: field.min });
+        else if (typeof field.max === 'number' && n > field.max) outOfRange('max', { n: field.max });
         else values[field.key] = n;
         break;
       }
@@ -336,12 +488,16 @@ export function validateFormData(
         const vn = VN_DATE.exec(text);
         const iso = vn ? `${vn[3]}-${vn[2].padStart(2, '0')}-${vn[1].padStart(2, '0')}` : text;
         const date = typeof raw === 'string' ? parseIsoDate(iso) : null;
-        const min = typeof field.min === 'string' ? resolveDate(field.min, today) : null;
-        const max = typeof field.max === 'string' ? resolveDate(field.max, today) : null;
+        const min = typeof field.min === 'string' ? resolveDateBound(field.min, today) : null;
+        const max = typeof field.max === 'string' ? resolveDateBound(field.max, today) : null;
+        const other = field.notBefore ? schema.fields.find((f) => f.key === field.notBefore) : undefined;
+        const otherValue = field.notBefore ? values[field.notBefore] : undefined;
         if (!date) fail('date');
-        else if (min && date < min) fail('dateMin', { n: formatVnDate(min) });
-        else if (max && date > max) fail('dateMax', { n: formatVnDate(max) });
-        else values[field.key] = date;
+        else if (min && date < min) outOfRange('dateMin', { n: formatVnDate(min) });
+        else if (max && date > max) outOfRange('dateMax', { n: formatVnDate(max) });
+        else if (other && typeof otherValue === 'string' && date < otherValue) {
+          fail('notBefore', { other: other.label[lang] });
+        } else values[field.key] = date;
         break;
       }
       case 'select': {
@@ -371,6 +527,21 @@ export function validateFormData(
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: values };
+}
+
+/**
+ * Whether the whole answer matches an administrator's pattern. Every test runs on bounded input: an answer longer
+ * than PATTERN_INPUT_LIMIT does not match, and a stored pattern outside the safe subset (saved before the subset was
+ * enforced) is never run — it cannot be trusted not to backtrack catastrophically, so the answer does not match.
+ */
+export function matchesPattern(pattern: string, text: string): boolean {
+  if ([...text].length > PATTERN_INPUT_LIMIT) return false;
+  if (unsafePatternReason(pattern) !== null) return false;
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test(text);
+  } catch {
+    return false;
+  }
 }
 
 /** 'YYYY-MM-DD' → 'DD/MM/YYYY' as Vietnamese readers write dates. */

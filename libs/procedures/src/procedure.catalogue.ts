@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { countryOptions, ethnicGroupOptions } from './code-lists';
 import type { FeeItem } from './fee.rules';
 import type { FormField, FormFieldType } from './form-schema';
 import type { LegalDocument, RequiredDocument, VersionContent } from './procedure-content';
@@ -129,14 +130,28 @@ const AUTHORIZATION = f(
 const SEX = (key: string, vi: string, en: string) =>
   f(key, vi, en, 'select', { required: true, options: [opt('nam', 'Nam', 'Male'), opt('nu', 'Nữ', 'Female')] });
 
-const BIRTH_FIELDS: FormField[] = [
-  f('childFullName', 'Họ, chữ đệm và tên của trẻ', 'Child’s full name', 'text', { required: true, maxLength: 100 }),
+const section = (vi: string, en: string) => ({ section: { vi, en } });
+
+const birthFields = (childBirthDate: Partial<FormField>): FormField[] => [
+  f('childFullName', 'Họ, chữ đệm và tên của trẻ', 'Child’s full name', 'text', {
+    required: true,
+    maxLength: 100,
+    ...section('Thông tin của trẻ', 'About the child'),
+  }),
   SEX('childSex', 'Giới tính', 'Sex'),
-  f('childBirthDate', 'Ngày, tháng, năm sinh', 'Date of birth', 'date', { required: true, max: 'today' }),
+  f('childBirthDate', 'Ngày, tháng, năm sinh', 'Date of birth', 'date', {
+    required: true,
+    max: 'today',
+    ...childBirthDate,
+  }),
   f('childBirthPlace', 'Nơi sinh', 'Place of birth', 'text', { required: true, maxLength: 250 }),
-  f('childEthnicity', 'Dân tộc', 'Ethnicity', 'text', { required: true, maxLength: 50 }),
-  f('childNationality', 'Quốc tịch', 'Nationality', 'text', { required: true, maxLength: 50 }),
-  f('motherFullName', 'Họ, chữ đệm và tên người mẹ', 'Mother’s full name', 'text', { required: true, maxLength: 100 }),
+  f('childEthnicity', 'Dân tộc', 'Ethnicity', 'select', { required: true, options: ethnicGroupOptions() }),
+  f('childNationality', 'Quốc tịch', 'Nationality', 'select', { required: true, options: countryOptions() }),
+  f('motherFullName', 'Họ, chữ đệm và tên người mẹ', 'Mother’s full name', 'text', {
+    required: true,
+    maxLength: 100,
+    ...section('Thông tin của cha, mẹ', 'About the parents'),
+  }),
   f('motherCccd', 'Số định danh cá nhân của người mẹ', 'Mother’s citizen ID number', 'cccd', { required: true }),
   f('fatherKnown', 'Có thông tin người cha', 'The father is known', 'checkbox'),
   f('fatherFullName', 'Họ, chữ đệm và tên người cha', 'Father’s full name', 'text', {
@@ -148,7 +163,7 @@ const BIRTH_FIELDS: FormField[] = [
     required: true,
     showIf: { field: 'fatherKnown', equals: true },
   }),
-  REQUESTER_RELATIONSHIP,
+  { ...REQUESTER_RELATIONSHIP, ...section('Người đi đăng ký', 'The person registering') },
   AUTHORIZATION,
   f('copies', 'Số bản sao Giấy khai sinh đề nghị cấp', 'Copies of the birth certificate', 'number', {
     min: 0,
@@ -156,6 +171,17 @@ const BIRTH_FIELDS: FormField[] = [
   }),
   f('phone', 'Số điện thoại liên hệ', 'Contact phone', 'phone', { required: true }),
 ];
+
+const BIRTH_FIELDS = birthFields({});
+
+/** Liên thông for children under six (QĐ 296/QĐ-VPCP): the child must be under six on the day of submission. */
+const UNDER_SIX_BIRTH_FIELDS = birthFields({
+  min: 'today-6y+1d',
+  rangeMessage: {
+    vi: 'Thủ tục liên thông này dành cho trẻ em dưới 6 tuổi: ngày sinh phải sau cùng ngày này 6 năm trước và không sau hôm nay',
+    en: 'This joint procedure is for children under 6: the date of birth must be after this day six years ago and not after today',
+  },
+});
 
 const KHAI_SINH_DOCS: RequiredDocument[] = [
   doc('Tờ khai đăng ký khai sinh theo mẫu', 1, 0, { template: 'Mẫu tờ khai đăng ký khai sinh (TT 04/2020/TT-BTP)' }),
@@ -231,8 +257,8 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         { title: 'Chuyển hồ sơ đến Bảo hiểm xã hội để cấp thẻ bảo hiểm y tế' },
         { title: 'Trả kết quả Giấy khai sinh, thông báo kết quả đăng ký thường trú và thẻ BHYT' },
       ],
+      // The e-form below is the joint declaration (tờ khai điện tử liên thông): no scan of it is asked for.
       requiredDocuments: [
-        doc('Tờ khai điện tử liên thông (khai sinh, thường trú, BHYT) theo mẫu', 1, 0),
         ...KHAI_SINH_DOCS.slice(1),
         doc('Ý kiến đồng ý của chủ hộ (nếu đăng ký thường trú vào hộ đã có)', 1, 0, { required: false }),
       ],
@@ -264,10 +290,11 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
       ],
       formSchema: {
         fields: [
-          ...BIRTH_FIELDS,
+          ...UNDER_SIX_BIRTH_FIELDS,
           f('residenceAddress', 'Địa chỉ nơi đăng ký thường trú', 'Permanent residence address', 'text', {
             required: true,
             maxLength: 250,
+            ...section('Đăng ký thường trú cho trẻ', 'Permanent residence of the child'),
           }),
           f('householdHeadName', 'Họ và tên chủ hộ', 'Head of household', 'text', { required: true, maxLength: 100 }),
           f('householdHeadCccd', 'Số định danh cá nhân của chủ hộ', 'Head of household’s citizen ID', 'cccd', {
@@ -280,6 +307,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
           f('healthFacility', 'Nơi đăng ký khám chữa bệnh ban đầu', 'Primary health facility', 'text', {
             required: true,
             maxLength: 200,
+            ...section('Thẻ bảo hiểm y tế của trẻ', 'Health insurance card of the child'),
           }),
         ],
       },
@@ -330,7 +358,11 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
           f('husbandFullName', 'Họ và tên bên nam', 'Husband’s full name', 'text', { required: true, maxLength: 100 }),
           f('husbandBirthDate', 'Ngày sinh bên nam', 'Husband’s date of birth', 'date', {
             required: true,
-            max: 'today',
+            max: 'today-20y',
+            rangeMessage: {
+              vi: 'Bên nam phải từ đủ 20 tuổi (Luật Hôn nhân và gia đình, Điều 8)',
+              en: 'The husband must be at least 20 years old (Law on Marriage and Family, Article 8)',
+            },
           }),
           f('husbandCccd', 'Số định danh cá nhân bên nam', 'Husband’s citizen ID number', 'cccd', { required: true }),
           f('husbandResidence', 'Nơi cư trú bên nam', 'Husband’s residence', 'text', {
@@ -338,7 +370,14 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
             maxLength: 250,
           }),
           f('wifeFullName', 'Họ và tên bên nữ', 'Wife’s full name', 'text', { required: true, maxLength: 100 }),
-          f('wifeBirthDate', 'Ngày sinh bên nữ', 'Wife’s date of birth', 'date', { required: true, max: 'today' }),
+          f('wifeBirthDate', 'Ngày sinh bên nữ', 'Wife’s date of birth', 'date', {
+            required: true,
+            max: 'today-18y',
+            rangeMessage: {
+              vi: 'Bên nữ phải từ đủ 18 tuổi (Luật Hôn nhân và gia đình, Điều 8)',
+              en: 'The wife must be at least 18 years old (Law on Marriage and Family, Article 8)',
+            },
+          }),
           f('wifeCccd', 'Số định danh cá nhân bên nữ', 'Wife’s citizen ID number', 'cccd', { required: true }),
           f('wifeResidence', 'Nơi cư trú bên nữ', 'Wife’s residence', 'text', { required: true, maxLength: 250 }),
           f('firstMarriage', 'Cả hai bên kết hôn lần đầu', 'First marriage for both', 'checkbox'),

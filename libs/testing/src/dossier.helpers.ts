@@ -6,6 +6,7 @@ interface Field {
   required?: boolean;
   options?: Array<{ value: string }>;
   min?: number | string;
+  max?: number | string;
   showIf?: { field: string; equals: unknown };
 }
 
@@ -52,6 +53,12 @@ export async function publishedProcedure(dbUrl: string, code: string): Promise<P
   }
 }
 
+/** The e-form date rules, loaded on call: jest's global setup imports this barrel without the `@app/*` mapping. */
+function dateRules(): Pick<typeof import('@app/procedures'), 'resolveDateBound' | 'todayInVietnam'> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@app/procedures') as typeof import('@app/procedures');
+}
+
 /** Plausible answers for every visible field of an e-form, as a citizen would give them. */
 export function fillForm(schema: { fields: Field[] }): Record<string, string | number | boolean> {
   const values: Record<string, string | number | boolean> = {};
@@ -65,9 +72,17 @@ export function fillForm(schema: { fields: Field[] }): Record<string, string | n
       case 'number':
         values[f.key] = typeof f.min === 'number' ? Math.max(f.min, 1) : 1;
         break;
-      case 'date':
-        values[f.key] = '2020-01-15';
+      case 'date': {
+        // Inside the field's bounds (a child under six, a spouse of age): a month inside them, else a fixed date.
+        const { resolveDateBound, todayInVietnam } = dateRules();
+        const today = todayInVietnam();
+        const min = typeof f.min === 'string' ? resolveDateBound(f.min, today) : null;
+        const max = typeof f.max === 'string' ? resolveDateBound(f.max, today) : null;
+        if (min && (!max || max > min)) values[f.key] = resolveDateBound('today+1m', min) ?? min;
+        else if (max && max < '2020-01-15') values[f.key] = resolveDateBound('today-1m', max) ?? max;
+        else values[f.key] = '2020-01-15';
         break;
+      }
       case 'select':
         values[f.key] = f.options?.[0]?.value ?? '';
         break;

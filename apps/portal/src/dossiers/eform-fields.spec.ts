@@ -106,3 +106,46 @@ describe('eformAnswers', () => {
     ]);
   });
 });
+
+describe('eformFields: sections, conditions for the page script, eligibility in the hint', () => {
+  const sectioned: FormSchema = {
+    fields: [
+      { key: 'intro', label: { vi: 'Ghi chú', en: 'Note' }, type: 'text' },
+      {
+        key: 'childBirthDate',
+        label: { vi: 'Ngày sinh', en: 'Date of birth' },
+        type: 'date',
+        min: 'today-6y+1d',
+        rangeMessage: { vi: 'Trẻ phải dưới 6 tuổi', en: 'The child must be under 6' },
+        section: { vi: 'Thông tin của trẻ', en: 'About the child' },
+      },
+      { key: 'fatherKnown', label: { vi: 'Có thông tin người cha', en: 'Father known' }, type: 'checkbox' },
+      {
+        key: 'fatherName',
+        label: { vi: 'Họ tên người cha', en: 'Father' },
+        type: 'text',
+        showIf: { field: 'fatherKnown', equals: true },
+        section: { vi: 'Cha, mẹ', en: 'Parents' },
+      },
+    ],
+  };
+
+  it('numbers the sections and carries their headings in the page language', () => {
+    const fields = eformFields(sectioned, 'vi', {}, [], texts);
+    expect(fields.map((f) => [f.key, f.sectionIndex, f.sectionHeading])).toEqual([
+      ['intro', -1, null],
+      ['childBirthDate', 0, 'Thông tin của trẻ'],
+      ['fatherKnown', 0, 'Thông tin của trẻ'],
+      ['fatherName', 1, 'Cha, mẹ'],
+    ]);
+    expect(eformFields(sectioned, 'en', {}, [], texts)[3]?.sectionHeading).toBe('Parents');
+  });
+
+  it('gives the page script the key and the answer as text, and says the eligibility rule in the hint', () => {
+    const fields = eformFields(sectioned, 'vi', {}, [], texts);
+    expect(fields[3]?.showIf).toEqual({ key: 'fatherKnown', equals: 'true' });
+    expect(fields[0]?.showIf).toBeNull();
+    expect(fields[1]?.hint).toBe('Trẻ phải dưới 6 tuổi Ngày/tháng/năm');
+    expect(fields[3]?.hint).toBe('Chỉ điền khi “Có thông tin người cha” là “Có”.');
+  });
+});

@@ -18,7 +18,12 @@ export interface EformFieldView {
   error: string | null;
   /** For a conditional field: the earlier field and the answer that makes this one apply. */
   condition: { field: string; value: string } | null;
+  /** For a conditional field, what the page's script compares: the earlier field's key and the answer as text. */
+  showIf: { key: string; equals: string } | null;
   maxLength: number | null;
+  /** The section the field belongs to (its position among the schema's sections) and its heading; -1 and null when none. */
+  sectionIndex: number;
+  sectionHeading: string | null;
 }
 
 /** The id of a field's input on the page (error summaries link to it). */
@@ -73,14 +78,21 @@ export function eformFields(
   errors: readonly FieldProblem[],
   texts: EformTexts,
 ): EformFieldView[] {
+  let sectionIndex = -1;
+  let sectionHeading: string | null = null;
   return schema.fields.map((field) => {
+    if (field.section) {
+      sectionIndex++;
+      sectionHeading = field.section[lang];
+    }
     const raw = values[field.key];
     let value = answerText(raw);
     if (field.type === 'date' && parseIsoDate(value)) value = formatVnDate(value);
     const error = errors.find((e) => e.field === field.key);
     const condition = conditionOf(schema, field, lang, texts);
     const format = field.type === 'date' ? texts.dateHint : field.type === 'cccd' ? texts.cccdHint : null;
-    const hint = [condition && texts.conditional(condition.field, condition.value), field.hint?.[lang], format]
+    const range = field.rangeMessage?.[lang];
+    const hint = [condition && texts.conditional(condition.field, condition.value), field.hint?.[lang], range, format]
       .filter((h): h is string => typeof h === 'string' && h !== '')
       .join(' ');
     return {
@@ -96,7 +108,10 @@ export function eformFields(
       options: (field.options ?? []).map((o) => ({ value: o.value, text: o.label[lang], selected: o.value === value })),
       error: error ? error.messages.join(' ') : null,
       condition,
+      showIf: field.showIf ? { key: field.showIf.field, equals: String(field.showIf.equals) } : null,
       maxLength: field.maxLength ?? null,
+      sectionIndex,
+      sectionHeading,
     };
   });
 }
