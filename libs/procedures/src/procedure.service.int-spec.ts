@@ -50,6 +50,23 @@ describe('ProcedureService on PostgreSQL', () => {
     ]);
   });
 
+  it('searches in PostgreSQL ignoring diacritics and case, ranked by relevance, typos forgiven', async () => {
+    const codes = async (q: string) => (await service.listEffective({ at: '2025-06-01', q })).map((p) => p.code);
+    expect(await codes('hon nhan')).toEqual(['1.004873']);
+    expect(await codes('HÔN NHÂN')).toEqual(['1.004873']);
+    expect(await codes('nhan hon')).toEqual(['1.004873']); // every word, in any order
+    // The short name that is exactly what was asked ranks before the joint procedure that merely contains it.
+    expect((await codes('khai sinh')).slice(0, 2)).toEqual(['1.001193', 'LT.KS-TT-BHYT']);
+    expect((await codes('dang ky thuong tru'))[0]).toBe('1.004222');
+    expect(await codes('1.004873')).toEqual(['1.004873']);
+    expect(await codes('chung thuc ban sao')).toEqual(['2.000815']);
+    expect(await codes('chứng thưc')).toEqual(['2.000815']); // a missing accent mark
+    expect((await codes('chung thuk'))[0]).toBe('2.000815'); // a typo, when nothing has every word
+    expect(await codes('ket hôn')).toContain('1.000894');
+    expect(await codes('100%_\\')).toEqual([]); // LIKE wildcards are matched literally
+    expect(await codes('hộ kinh doanh')).toEqual(['1.001612']);
+  });
+
   it('publishes a new version: the previous range closes the day before, lookups switch on the boundary', async () => {
     const draft = await service.createDraft(
       '1.004873',

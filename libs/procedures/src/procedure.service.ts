@@ -185,10 +185,26 @@ export class ProcedureService {
       params.push(opts.field);
       where += ` AND p.field = $${params.length}`;
     }
-    const q = opts.q?.trim();
+    // Search ignores case and diacritics ("hon nhan" finds "hôn nhân"): every word of the query is a word of the
+    // folded code, name and field; only when no procedure has them all, the query's similarity to their words
+    // forgives a typo. Ranked by relevance: the code, the name as written (accents included), the name's start, then
+    // trigram similarity to the name.
+    const q = opts.q?.trim().replace(/\s+/g, ' ');
+    let order = 'p.field, p.name';
     if (q) {
-      params.push(`%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-      where += ` AND (lower(p.name) LIKE $${params.length} OR lower(p.code) LIKE $${params.length})`;
+      params.push(q);
+      const n = params.length;
+      const query = `procedure_search_fold($${n})`;
+      const words = `ARRAY(SELECT '(^|[^a-z0-9])' || regexp_replace(w, '([^a-z0-9])', '\\\\\\1', 'g') || '($|[^a-z0-9])'
+                              FROM unnest(string_to_array(${query}, ' ')) AS w)`;
+      where += ` AND (p.search_text ~ ALL (${words})
+                      OR (NOT EXISTS (SELECT 1 FROM procedure x WHERE x.search_text ~ ALL (${words}))
+                          AND ${query} <% p.search_text))`;
+      order = `lower(p.code) = lower($${n}) DESC,
+               strpos(lower(p.name), lower($${n})) > 0 DESC,
+               procedure_search_fold(p.name) LIKE ${query} || '%' DESC,
+               word_similarity(${query}, procedure_search_fold(p.name)) DESC,
+               similarity(${query}, procedure_search_fold(p.name)) DESC, p.name`;
     }
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT p.code, p.name, p.field, v.version, v.effective_from::text AS effective_from,
@@ -198,7 +214,7 @@ export class ProcedureService {
          JOIN procedure_version v ON v.procedure_id = p.id AND v.status <> 'draft'
               AND daterange(v.effective_from, v.effective_to, '[]') @> $1::date
         WHERE true ${where}
-        ORDER BY p.field, p.name`,
+        ORDER BY ${order}`,
       params,
     );
     return rows.map((r) => ({

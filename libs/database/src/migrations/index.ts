@@ -7,6 +7,7 @@ import { LienThong1764500000000 } from './1764500000000-lien-thong';
 import { AgencyCaseCancelWaiting1764600000000 } from './1764600000000-agency-case-cancel-waiting';
 import { AgencyCasePause1764700000000 } from './1764700000000-agency-case-pause';
 import { CalendarDayBasis1764810000000 } from './1764810000000-calendar-day-basis';
+import { ProcedureSearch1764810000100 } from './1764810000100-procedure-search';
 import { DeskSearch1764840000000 } from './1764840000000-desk-search';
 import { DossierDraftTitle1764830000000 } from './1764830000000-dossier-draft-title';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   AgencyCaseCancelWaiting1764600000000,
   AgencyCasePause1764700000000,
   CalendarDayBasis1764810000000,
+  ProcedureSearch1764810000100,
   DeskSearch1764840000000,
   DossierDraftTitle1764830000000,
 ];
