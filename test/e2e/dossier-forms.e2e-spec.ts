@@ -2,6 +2,9 @@ import { fillForm, passwordGrant, pdfText, PortalHarness, publishedProcedure, st
 
 type Json = Record<string, unknown>;
 
+/** A minimal PDF: what the upload checks recognise by its leading bytes. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
 /** The legal forms of a dossier (Mẫu 01–06) and the Mẫu 04 apology flow, against real tokens. */
 describe('dossier forms and the apology flow', () => {
   let portal: PortalHarness;
@@ -119,5 +122,92 @@ describe('dossier forms and the apology flow', () => {
     const backwards = await call('tiepnhan', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=2020-01-01`);
     expect(backwards.status).toBe(400);
     expect(backwards.json.errors).toEqual([{ field: 'to', messages: ['must not be before from'] }]);
+  });
+
+  it('renders every form that applies, for dossiers in each status, forwarded or not (never a 500)', async () => {
+    const forms = ['mau-01', 'mau-02', 'mau-03', 'mau-04', 'mau-05'];
+    const seen: string[] = [];
+    async function checkForms(dossierId: string, expected: string[]): Promise<void> {
+      const status = (await call('tiepnhan', 'GET', `/dossiers/${dossierId}`)).json.status as string;
+      seen.push(status);
+      for (const form of forms) {
+        const res = await call('tiepnhan', 'GET', `/dossiers/${dossierId}/forms/${form}`);
+        expect([status, form, res.status]).toEqual([status, form, expected.includes(form) ? 200 : 404]);
+        if (res.status === 200) expect((await pdfText(res.bytes)).length).toBeGreaterThan(100);
+      }
+    }
+    const me = await call('chuyenvien', 'GET', '/me');
+    for (const procedureCode of ['1.004873', 'LT.KS-TT-BHYT']) {
+      const procedure = await publishedProcedure(portal.db.url, procedureCode);
+      const opened = await call('tiepnhan', 'POST', '/dossiers', {
+        procedureCode,
+        agencyCode: '000.17.22.H56',
+        channel: 1,
+        applicant: { fullName: 'Lê Thị Giang' },
+        formData: fillForm(procedure.formSchema),
+      });
+      expect(opened.status).toBe(201);
+      const dossier = opened.json.id as string;
+      const act = async (user: string, action: string, body: Json = {}) => {
+        const res = await call(user, 'POST', `/dossiers/${dossier}/actions/${action}`, body);
+        expect([action, res.status]).toEqual([action, 200]);
+      };
+      await act('tiepnhan', 'submit');
+      await checkForms(dossier, []);
+      await act('tiepnhan', 'request_supplement', { reason: 'Bổ sung tờ khai có chữ ký' });
+      await checkForms(dossier, ['mau-02']);
+      await act('tiepnhan', 'supplement');
+      await act('tiepnhan', 'receive');
+      await checkForms(dossier, ['mau-01', 'mau-02', 'mau-05']);
+      await act('tiepnhan', 'assign', { assignee: me.json.subject });
+      await checkForms(dossier, ['mau-01', 'mau-02', 'mau-05']);
+      if (procedureCode === 'LT.KS-TT-BHYT') {
+        await act('chuyenvien', 'forward_to_agency');
+        await checkForms(dossier, ['mau-01', 'mau-02', 'mau-05']);
+        await act('chuyenvien', 'agency_answered', { reason: 'Các cơ quan đã trả lời bằng văn bản' });
+      }
+      const form = new FormData();
+      form.set('purpose', 'result');
+      form.append('files', new Blob([PDF]), 'ket-qua.pdf');
+      const uploaded = await fetch(`${portal.url}/api/v1/dossiers/${dossier}/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.chuyenvien}` },
+        body: form,
+      });
+      expect(uploaded.status).toBe(201);
+      await act('chuyenvien', 'submit_for_approval');
+      await checkForms(dossier, ['mau-01', 'mau-02', 'mau-05']);
+      await act('lanhdao', 'approve');
+      await checkForms(dossier, ['mau-01', 'mau-02', 'mau-05']);
+      await act('tiepnhan', 'return_result', { returnChannel: 1 });
+      await checkForms(dossier, ['mau-01', 'mau-02', 'mau-05']);
+    }
+    const refused = await call('tiepnhan', 'POST', '/dossiers', {
+      procedureCode: '1.004873',
+      agencyCode: '000.17.22.H56',
+      channel: 1,
+      applicant: { fullName: 'Trịnh Văn Hòa' },
+      formData: fillForm((await publishedProcedure(portal.db.url, '1.004873')).formSchema),
+    });
+    const refusedId = refused.json.id as string;
+    await call('tiepnhan', 'POST', `/dossiers/${refusedId}/actions/submit`, {});
+    await call('tiepnhan', 'POST', `/dossiers/${refusedId}/actions/refuse`, { reason: 'Không thuộc thẩm quyền' });
+    await checkForms(refusedId, ['mau-03']);
+    expect(new Set(seen)).toEqual(
+      new Set([
+        'submitted',
+        'supplement_requested',
+        'received',
+        'in_process',
+        'awaiting_agency',
+        'awaiting_approval',
+        'result_ready',
+        'returned',
+        'refused',
+      ]),
+    );
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const register = await call('tiepnhan', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=${today}`);
+    expect([register.status, register.type]).toEqual([200, 'application/pdf']);
   });
 });
