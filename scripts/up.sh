@@ -61,6 +61,7 @@ cat <<INFO
   API (OpenAPI)     $PUBLIC_URL/api/docs
   Keycloak          http://localhost:${KC_PORT:-8180}/admin   (admin / admin)
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready
+  Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
   Logs              var/log/portal.log, var/log/router-worker.log
 
   Demo accounts (password demo1234 for all):

@@ -51,6 +51,16 @@ describe('API bearer authentication (real Keycloak)', () => {
     expect(body.correlationId).toBe(res.headers.get('x-correlation-id'));
   }
 
+  it('serves metrics on their own loopback listener, never on the public port', async () => {
+    const { access_token } = await passwordGrant('quantri');
+    expect((await get('/metrics')).status).toBe(404);
+    expect((await get('/metrics', access_token)).status).toBe(404);
+    const res = await fetch(`${portal.metricsUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^# HELP /m);
+    expect(new URL(portal.metricsUrl).hostname).toBe('127.0.0.1');
+  });
+
   it('accepts a valid token and returns the principal with roles and agency', async () => {
     const { access_token } = await passwordGrant('tiepnhan');
     const res = await get('/api/v1/me', access_token);

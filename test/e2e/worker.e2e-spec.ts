@@ -38,27 +38,31 @@ describe('router worker process', () => {
 
   async function startWorker() {
     const port = await freePort();
+    const metricsPort = await freePort();
     const proc = spawnApp(WORKER_MAIN, [], {
       DATABASE_URL: db.url,
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_PREFIX: prefix,
       WORKER_HEALTH_PORT: String(port),
+      WORKER_METRICS_PORT: String(metricsPort),
       WORKER_CONCURRENCY: '2',
       LOG_LEVEL: 'info',
     });
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, proc);
-    return { proc, port };
+    return { proc, port, metricsPort };
   }
 
   it('reports readiness and queue metrics, and registers its schedule', async () => {
-    const { proc, port } = await startWorker();
+    const { proc, port, metricsPort } = await startWorker();
     try {
       const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as Record<string, unknown>;
       expect(ready).toMatchObject({
         status: 'ok',
         checks: { database: { status: 'up' }, redis: { status: 'up' }, consumers: { status: 'up' } },
       });
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      // Metrics have their own loopback listener; the health port does not serve them.
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(metrics).toMatch(/queue_jobs\{queue="maintenance",state="waiting"/);
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.map((s) => s.key)).toContain('prune-session-index-hourly');

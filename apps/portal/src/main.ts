@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ConfigError, loadDatabaseConfig, loadPortalConfig } from '@app/config';
 import { runMigrations } from '@app/database';
 import { Logger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
+import { metricsUrlOf, startMetricsServer } from '@app/observability';
 import { createPortalApp } from './portal.app';
 import { seedDemoData } from './seed.command';
 
@@ -14,7 +16,13 @@ async function main(): Promise<void> {
       const config = loadPortalConfig(process.env);
       const app = await createPortalApp(config);
       await app.listen(config.port, config.host);
-      app.get(Logger).log(`portal listening on ${config.publicUrl} (bound to ${config.host}:${config.port})`);
+      const metrics = await startMetricsServer(app.get(Registry), config.metrics.host, config.metrics.port);
+      app
+        .get(Logger)
+        .log(
+          `portal listening on ${config.publicUrl} (bound to ${config.host}:${config.port}); metrics on ${metricsUrlOf(metrics)}/metrics`,
+        );
+      process.once('SIGTERM', () => metrics.close());
       return;
     }
     case 'migrate': {

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
+import { metricsUrlOf, startMetricsServer } from '@app/observability';
 import { ConfigError, loadWorkerConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
 import { EXIT, nationalReconciliationCommand, USAGE, verifyExchangeLogCommand } from './commands/ops.commands';
@@ -17,7 +19,10 @@ async function runWorker(): Promise<void> {
   app.useLogger(logger);
   app.disable('x-powered-by');
   await app.listen(config.healthPort, config.healthHost);
-  logger.log(`router worker ready; health on http://${config.healthHost}:${config.healthPort}/health/ready`);
+  const metrics = await startMetricsServer(app.get(Registry), config.metrics.host, config.metrics.port);
+  logger.log(
+    `router worker ready; health on http://${config.healthHost}:${config.healthPort}/health/ready, metrics on ${metricsUrlOf(metrics)}/metrics`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -29,6 +34,7 @@ async function runWorker(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutSeconds * 1000);
     timer.unref();
+    metrics.close();
     app
       .close()
       .then(() => {

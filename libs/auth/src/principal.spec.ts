@@ -1,5 +1,7 @@
 import { hasAnyRole, principalFromClaims } from './principal';
 
+const SERVICE_CLIENTS = ['agency-police', 'agency-bhxh'];
+
 describe('principalFromClaims', () => {
   it('builds a staff principal from Keycloak claims, family name first', () => {
     const p = principalFromClaims({
@@ -30,17 +32,51 @@ describe('principalFromClaims', () => {
   });
 
   it('recognises an agency service account and ignores unknown roles', () => {
-    const p = principalFromClaims({
-      sub: 's-1',
-      azp: 'agency-police',
-      preferred_username: 'service-account-agency-police',
-      realm_access: { roles: ['agency_officer', 'uma_authorization'] },
-      agency: '000.31.22.H56',
-      agency_name: 'Công an phường Thủy Biều',
-    });
+    const p = principalFromClaims(
+      {
+        sub: 's-1',
+        azp: 'agency-police',
+        preferred_username: 'service-account-agency-police',
+        realm_access: { roles: ['agency_officer', 'uma_authorization'] },
+        agency: '000.31.22.H56',
+        agency_name: 'Công an phường Thủy Biều',
+      },
+      SERVICE_CLIENTS,
+    );
     expect(p.kind).toBe('service');
     expect(p.roles).toEqual(['agency_officer']);
     expect(p.name).toBe('Công an phường Thủy Biều');
+  });
+
+  it('decides a system by the client the token was issued to, never by the user name', () => {
+    // A person who registered as "service-account-agency-police" and signs in through the portal.
+    const impostor = principalFromClaims(
+      {
+        sub: 'u-9',
+        azp: 'portal-web',
+        preferred_username: 'service-account-agency-police',
+        given_name: 'An',
+        family_name: 'Nguyễn Văn',
+        realm_access: { roles: ['citizen'] },
+      },
+      SERVICE_CLIENTS,
+    );
+    expect(impostor).toMatchObject({ kind: 'user', name: 'Nguyễn Văn An', clientId: 'portal-web' });
+    // Through a test or other user-facing client too.
+    expect(
+      principalFromClaims({ sub: 'u-9', azp: 'motcua-test', preferred_username: 'service-account-motcua-test' }, [
+        ...SERVICE_CLIENTS,
+      ]).kind,
+    ).toBe('user');
+    // The service client's token for another account than its own service account is not a system either.
+    expect(
+      principalFromClaims({ sub: 'u-8', azp: 'agency-police', preferred_username: 'congan' }, SERVICE_CLIENTS).kind,
+    ).toBe('user');
+    // And no client is a service client unless configured as one.
+    expect(
+      principalFromClaims({ sub: 's-1', azp: 'agency-police', preferred_username: 'service-account-agency-police' })
+        .kind,
+    ).toBe('user');
   });
 
   it('gives a citizen no agency and tolerates missing claims', () => {

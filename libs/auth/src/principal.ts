@@ -24,14 +24,23 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-/** Builds the principal from verified access-token claims (Keycloak layout). */
-export function principalFromClaims(claims: JWTPayload & Record<string, unknown>): Principal {
+/**
+ * Builds the principal from verified access-token claims (Keycloak layout). A caller is a system (service) only when
+ * the token was issued to one of `serviceClients` (its `azp`, the client-credentials clients of agency systems) for
+ * that client's own service account; a person whose user name merely looks like a service account
+ * (`service-account-…`) signs in through another client and stays a person.
+ */
+export function principalFromClaims(
+  claims: JWTPayload & Record<string, unknown>,
+  serviceClients: readonly string[] = [],
+): Principal {
   const realmAccess = claims['realm_access'] as { roles?: unknown } | undefined;
   const rawRoles = Array.isArray(realmAccess?.roles) ? (realmAccess.roles as unknown[]) : [];
   const roles = ROLES.filter((r) => rawRoles.includes(r));
   const username = str(claims['preferred_username']) ?? String(claims.sub);
   const clientId = str(claims['azp']) ?? str(claims['client_id']) ?? '';
-  const isService = username.startsWith('service-account-');
+  const isService =
+    clientId !== '' && serviceClients.includes(clientId) && username === `service-account-${clientId.toLowerCase()}`;
   const given = str(claims['given_name']);
   const family = str(claims['family_name']);
   // Vietnamese order: family name first ("Nguyễn Văn An"); Keycloak's `name` is "given family".

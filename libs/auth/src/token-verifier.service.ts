@@ -63,7 +63,7 @@ export class TokenVerifier {
       if (typeof azp !== 'string' || !this.config.oidc.allowedAzp.includes(azp)) {
         throw new DomainError('invalid_token', 'client not allowed');
       }
-      return { principal: principalFromClaims(claims), claims };
+      return { principal: principalFromClaims(claims, this.config.oidc.serviceClients), claims };
     } catch (err) {
       throw new DomainError('invalid_token', `Invalid access token: ${reasonOf(err)}.`);
     }

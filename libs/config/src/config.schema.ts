@@ -26,6 +26,8 @@ export interface OidcConfig {
   readonly apiAudience: string;
   /** Clients (azp) whose access tokens the API accepts. */
   readonly allowedAzp: readonly string[];
+  /** Clients of agency systems (client credentials): their service accounts are systems, not people. */
+  readonly serviceClients: readonly string[];
   readonly clockToleranceSeconds: number;
 }
 
@@ -51,6 +53,21 @@ export interface EgressConfig {
   readonly allowedNetworks: readonly string[];
 }
 
+export interface MetricsConfig {
+  /** Prometheus metrics listen here, apart from the app's port; loopback unless a scraper elsewhere needs them. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface LookupLimitConfig {
+  /** Lookups one client address may make per window. */
+  readonly perIp: number;
+  readonly ipWindowSeconds: number;
+  /** Wrong keys (or codes) one dossier code may receive per window, from all addresses together. */
+  readonly failuresPerCode: number;
+  readonly codeWindowSeconds: number;
+}
+
 export interface PortalConfig {
   readonly nodeEnv: NodeEnv;
   readonly logLevel: LogLevel;
@@ -65,6 +82,8 @@ export interface PortalConfig {
   readonly session: SessionConfig;
   readonly files: FileStorageConfig;
   readonly egress: EgressConfig;
+  readonly lookup: LookupLimitConfig;
+  readonly metrics: MetricsConfig;
 }
 
 export interface WorkerConfig {
@@ -84,6 +103,7 @@ export interface WorkerConfig {
   readonly delivery: DeliveryConfig;
   readonly deadlines: DeadlineConfig;
   readonly egress: EgressConfig;
+  readonly metrics: MetricsConfig;
 }
 
 export interface DeadlineConfig {
@@ -155,6 +175,7 @@ export function loadPortalConfig(env: Env): PortalConfig {
       clientSecret: r.string('OIDC_CLIENT_SECRET'),
       apiAudience: r.string('API_AUDIENCE', 'motcua-api'),
       allowedAzp: r.list('API_ALLOWED_AZP', ['portal-web', 'agency-police', 'agency-bhxh']),
+      serviceClients: r.list('API_SERVICE_CLIENTS', ['agency-police', 'agency-bhxh']),
       clockToleranceSeconds: r.integer('OIDC_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
     },
     session: {
@@ -169,6 +190,13 @@ export function loadPortalConfig(env: Env): PortalConfig {
       maxFilesPerDossier: r.integer('UPLOAD_MAX_FILES_PER_DOSSIER', 20, 1, 200),
     },
     egress: { allowedNetworks: r.networkList('DELIVERY_ALLOWED_NETWORKS', []) },
+    lookup: {
+      perIp: r.integer('LOOKUP_LIMIT_PER_IP', 30, 1, 100_000),
+      ipWindowSeconds: r.integer('LOOKUP_IP_WINDOW_SECONDS', 600, 1, 24 * 3600),
+      failuresPerCode: r.integer('LOOKUP_FAILURES_PER_CODE', 10, 1, 1000),
+      codeWindowSeconds: r.integer('LOOKUP_CODE_WINDOW_SECONDS', 3600, 1, 7 * 24 * 3600),
+    },
+    metrics: { host: r.string('METRICS_HOST', '127.0.0.1'), port: r.port('METRICS_PORT', 9464) },
   };
   r.finish();
   return deepFreeze(config);
@@ -211,6 +239,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       scanIntervalSeconds: r.integer('DEADLINE_SCAN_INTERVAL_SECONDS', 60, 1, 3600),
     },
     egress: { allowedNetworks: r.networkList('DELIVERY_ALLOWED_NETWORKS', []) },
+    metrics: { host: r.string('WORKER_METRICS_HOST', '127.0.0.1'), port: r.port('WORKER_METRICS_PORT', 9465) },
   };
   r.finish();
   return deepFreeze(config);

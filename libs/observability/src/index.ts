@@ -4,3 +4,4 @@ export * from './validation.pipe';
 export * from './logging';
 export * from './health.service';
 export * from './metrics';
+export * from './metrics-server';

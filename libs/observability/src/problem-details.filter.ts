@@ -103,6 +103,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    const retryAfter = exception instanceof DomainError ? exception.details.retryAfterSeconds : undefined;
+    if (problem.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     if (problem.status === 401 && req.headers.authorization?.startsWith('Bearer ')) {
       res.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
     }

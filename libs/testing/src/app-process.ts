@@ -30,11 +30,14 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Spawns a built app with exactly the given environment (plus PATH), collecting its output. */
+/**
+ * Spawns a built app with exactly the given environment (plus PATH), collecting its output. Its metrics listener
+ * takes a free port of its own unless METRICS_PORT (WORKER_METRICS_PORT) is given, so apps started side by side never collide.
+ */
 export function spawnApp(main: string, args: string[], env: Record<string, string>): RunningProcess {
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
   const child = spawn(process.execPath, [main, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', METRICS_PORT: '0', WORKER_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,6 +5,8 @@ import { freePort, PORTAL_MAIN, RunningProcess, spawnApp, TEST_ALLOWED_NETWORKS,
 export interface PortalHarness {
   url: string;
   port: number;
+  /** The portal's metrics listener (loopback, apart from the public port). */
+  metricsUrl: string;
   db: TestDatabase;
   client: PortalClient;
   redisPrefix: string;
@@ -20,6 +22,7 @@ export async function startPortal(
   opts: { accessTokenLifespan?: number; env?: Record<string, string> } = {},
 ): Promise<PortalHarness> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const url = `http://localhost:${port}`;
   const db = await createTestDatabase();
   const client = await registerPortalClient(url, { accessTokenLifespan: opts.accessTokenLifespan });
@@ -28,6 +31,7 @@ export async function startPortal(
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
     HOST: '127.0.0.1',
     PUBLIC_URL: url,
     DATABASE_URL: db.url,
@@ -50,6 +54,7 @@ export async function startPortal(
   return {
     url,
     port,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     db,
     client,
     redisPrefix,

@@ -19,6 +19,7 @@ export interface WorkerProcessOptions {
 export class WorkerProcess {
   private proc: RunningProcess | null = null;
   private port = 0;
+  private metricsPort = 0;
   private readonly previousOutput: string[] = [];
   /** How many times this worker was started. */
   starts = 0;
@@ -39,6 +40,11 @@ export class WorkerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The worker's metrics listener (loopback, apart from the health port). */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.metricsPort}`;
+  }
+
   get pid(): number | undefined {
     return this.proc?.child.pid;
   }
@@ -55,7 +61,7 @@ export class WorkerProcess {
 
   /** The worker's Prometheus metrics as text. */
   async metrics(): Promise<string> {
-    const res = await fetch(`${this.healthUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${this.metricsUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
     if (!res.ok) throw new Error(`${this.name} /metrics answered ${res.status}`);
     return res.text();
   }
@@ -83,6 +89,7 @@ export class WorkerProcess {
   private async boot(): Promise<void> {
     if (this.proc) this.previousOutput.push(this.proc.output());
     this.port = await freePort();
+    this.metricsPort = await freePort();
     this.proc = spawnApp(WORKER_MAIN, [], {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
@@ -90,6 +97,7 @@ export class WorkerProcess {
       REDIS_URL: this.options.redisUrl,
       REDIS_PREFIX: this.options.redisPrefix,
       WORKER_HEALTH_PORT: String(this.port),
+      WORKER_METRICS_PORT: String(this.metricsPort),
       // The tests' agency receivers listen on loopback, which push deliveries may not reach by default.
       DELIVERY_ALLOWED_NETWORKS: TEST_ALLOWED_NETWORKS,
       ...this.options.env,

@@ -8,13 +8,14 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ApiBearerAuth, ApiConsumes, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Public } from '@app/auth';
 import {
   DOSSIER_ACTIONS,
@@ -35,6 +36,7 @@ import {
 } from './dossier.dto';
 import { actorOn, dossierView } from './dossier.view';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
+import { LookupThrottle } from '../infra/lookup-throttle.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
 
@@ -46,6 +48,7 @@ export class DossierController {
     private readonly dossiers: DossierService,
     private readonly queries: DossierQueryService,
     private readonly files: DossierFileService,
+    private readonly throttle: LookupThrottle,
   ) {}
 
   private async view(row: DossierRow, principal: Principal) {
@@ -169,7 +172,9 @@ export class DossierController {
   /** Public lookup by dossier code and the key printed on the receipt: status only, no personal data. */
   @Public()
   @Get('lookup')
-  lookup(@Query() query: LookupQueryDto) {
-    return this.queries.lookup(query.code.trim(), query.key);
+  @ApiTooManyRequestsResponse({ description: 'Too many lookups from this address or wrong keys for this code' })
+  lookup(@Query() query: LookupQueryDto, @Req() req: Request) {
+    const code = query.code.trim();
+    return this.throttle.run(req.ip, code, () => this.queries.lookup(code, query.key));
   }
 }

@@ -5,6 +5,7 @@ import { Public } from '@app/auth';
 import { DossierQueryService, PublicDossierStatus } from '@app/dossiers';
 import { DomainError } from '@app/observability';
 import { translate } from '../i18n/messages';
+import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { langOf } from '../web/view-locals.middleware';
 import { formatDayTime, statusTagClass } from './citizen-format';
 
@@ -19,7 +20,10 @@ function text(value: unknown, max: number): string {
 @ApiExcludeController()
 @Controller('lookup')
 export class LookupPageController {
-  constructor(private readonly queries: DossierQueryService) {}
+  constructor(
+    private readonly queries: DossierQueryService,
+    private readonly throttle: LookupThrottle,
+  ) {}
 
   @Public()
   @Get()
@@ -41,7 +45,7 @@ export class LookupPageController {
       if (!key) errors.key = translate(lang, 'lookup.error.key');
       if (code && key) {
         try {
-          result = await this.queries.lookup(code, key);
+          result = await this.throttle.run(req.ip, code, () => this.queries.lookup(code, key));
         } catch (err) {
           if (!(err instanceof DomainError && err.code === 'not_found')) throw err;
           notFound = true;

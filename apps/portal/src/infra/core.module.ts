@@ -7,6 +7,7 @@ import { REDIS, SESSION_STORE } from '@app/auth';
 import { EGRESS_POLICY } from '@app/routing';
 import { createMetricsRegistry } from '@app/observability';
 import { createRedis, sessionKeys } from '@app/queues';
+import { LookupThrottle } from './lookup-throttle.service';
 
 /** Process-wide infrastructure of the portal: config, the Redis connection, the session store, metrics. */
 @Global()
@@ -32,8 +33,9 @@ export class CoreModule implements OnApplicationShutdown {
         },
         { provide: Registry, useFactory: () => createMetricsRegistry('portal') },
         { provide: EGRESS_POLICY, useValue: config.egress },
+        LookupThrottle,
       ],
-      exports: [PORTAL_CONFIG, REDIS, SESSION_STORE, Registry, EGRESS_POLICY],
+      exports: [PORTAL_CONFIG, REDIS, SESSION_STORE, Registry, EGRESS_POLICY, LookupThrottle],
     };
   }
 

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
-import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { Public, REDIS } from '@app/auth';
@@ -16,7 +15,6 @@ export class HealthController {
     @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly registry: Registry,
   ) {}
 
   /** The process is up and serving. */
@@ -36,11 +34,5 @@ export class HealthController {
       { name: 'identityProvider', check: () => checkOidcIssuer(this.config.oidc.issuer) },
     ]);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
-  }
-
-  @Public()
-  @Get('metrics')
-  async metrics(@Res() res: Response): Promise<void> {
-    res.type(this.registry.contentType).send(await this.registry.metrics());
   }
 }

@@ -26,9 +26,13 @@ function renderProblemPage(req: Request, res: Response, problem: ProblemDetails)
   }
   const lang = langOf(req);
   const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+  // 429 and the like must not be cached: the same address works again once the limit's window ends.
+  res.setHeader('Cache-Control', 'no-store');
   const key =
     problem.code === 'login_failed' ? 'error.loginFailed' : `error.${problem.status >= 500 ? 500 : problem.status}`;
-  const message = t(key) === key ? (problem.detail ?? problem.title) : t(key);
+  const retryAfter = typeof problem.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : 60;
+  const params = { minutes: String(Math.max(1, Math.ceil(retryAfter / 60))) };
+  const message = t(key) === key ? (problem.detail ?? problem.title) : t(key, params);
   res.status(problem.status).render('pages/error', {
     lang,
     otherLang: lang === 'vi' ? 'en' : 'vi',

@@ -2,14 +2,13 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
-import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { WORKER_CONFIG, WorkerConfig } from '@app/config';
 import { checkOidcIssuer, HealthCheck, runHealthChecks } from '@app/observability';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { WORKER_REDIS } from './worker.tokens';
 
-/** The worker's only HTTP surface: liveness, readiness and metrics. */
+/** The worker's HTTP surface: liveness and readiness (metrics have their own loopback listener, see main.ts). */
 @Controller()
 export class WorkerHealthController {
   constructor(
@@ -17,7 +16,6 @@ export class WorkerHealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     private readonly lifecycle: WorkerLifecycle,
-    private readonly registry: Registry,
   ) {}
 
   @Get('health/live')
@@ -40,10 +38,5 @@ export class WorkerHealthController {
     if (issuer) checks.push({ name: 'identityProvider', check: () => checkOidcIssuer(issuer) });
     const report = await runHealthChecks(checks);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
-  }
-
-  @Get('metrics')
-  async metrics(@Res() res: Response): Promise<void> {
-    res.type(this.registry.contentType).send(await this.registry.metrics());
   }
 }
