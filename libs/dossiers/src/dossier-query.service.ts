@@ -266,8 +266,14 @@ export class DossierQueryService {
   }
 }
 
-/** Trail entries a citizen sees, and those whose reason is addressed to them. */
-const CITIZEN_EVENTS: ReadonlySet<string> = new Set(['create', 'apology_approved', ...DOSSIER_ACTIONS]);
+/** Trail entries a citizen sees (an agency case opened names the agency their dossier went to), and those whose
+ *  reason is addressed to them. */
+const CITIZEN_EVENTS: ReadonlySet<string> = new Set([
+  'create',
+  'apology_approved',
+  'agency_case_opened',
+  ...DOSSIER_ACTIONS,
+]);
 const CITIZEN_REASONS: ReadonlySet<string> = new Set([
   'refuse',
   'request_supplement',
@@ -285,6 +291,8 @@ export function citizenTimeline(events: readonly DossierEventView[]): DossierEve
       actorName: e.actorRole === 'citizen' ? e.actorName : null,
       actorAgency: e.actorRole === 'citizen' ? null : e.actorAgency,
       reason: CITIZEN_REASONS.has(e.action) ? e.reason : null,
-      data: {},
+      // Of an agency case, only the agency's public electronic ID: never its case, step, channel or deadline.
+      data:
+        e.action === 'agency_case_opened' && typeof e.data['agency'] === 'string' ? { agency: e.data['agency'] } : {},
     }));
 }

@@ -1,3 +1,4 @@
+import { citizenTimeline, DossierEventView } from '@app/dossiers';
 import {
   citizenHistory,
   forwardedAgencyCodes,
@@ -127,5 +128,38 @@ describe('citizenHistory', () => {
 
   it('lists the agencies a dossier went to, each once', () => {
     expect(forwardedAgencyCodes([...events, ...events.slice(5, 6)])).toEqual(['000.31.22.H56', '000.40.17.H56']);
+  });
+});
+
+describe('the citizen page from the citizen-facing trail', () => {
+  it('names the agencies a forwarded dossier went to, from the trail as the citizen receives it', () => {
+    const stored = (action: string, iso: string, extra: Partial<DossierEventView> = {}): DossierEventView => ({
+      id: iso,
+      action,
+      fromStatus: 'in_process',
+      toStatus: 'awaiting_agency',
+      actorName: 'Hệ thống liên thông',
+      actorRole: 'system',
+      actorAgency: null,
+      reason: null,
+      data: {},
+      occurredAt: at(iso),
+      ...extra,
+    });
+    const trail = citizenTimeline([
+      stored('forward_to_agency', '2026-03-02T05:00:00Z', { actorName: 'Trần Minh Tuấn', actorRole: 'specialist' }),
+      stored('agency_case_opened', '2026-03-02T05:00:01Z', {
+        data: { caseId: 'c-1', stepCode: 'cu-tru', agency: '000.31.22.H56', mode: 'push', dueAt: '2026-03-05' },
+      }),
+      stored('agency_case_opened', '2026-03-02T05:00:02Z', { data: { caseId: 'c-2', agency: '000.40.17.H56' } }),
+    ]);
+    const names: Record<string, string> = {
+      '000.31.22.H56': 'Công an phường Thủy Biều',
+      '000.40.17.H56': 'BHXH thành phố Huế',
+    };
+    expect(forwardedAgencyCodes(trail)).toEqual(['000.31.22.H56', '000.40.17.H56']);
+    expect(citizenHistory(trail, 'vi', (c) => names[c] ?? c).map((h) => h.text)).toEqual([
+      'Chuyển hồ sơ đến: Công an phường Thủy Biều, BHXH thành phố Huế',
+    ]);
   });
 });
