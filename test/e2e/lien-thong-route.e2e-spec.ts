@@ -14,6 +14,7 @@ import {
   RunningProcess,
   spawnApp,
   startPortal,
+  TEST_ALLOWED_NETWORKS,
   waitForHttp,
   WORKER_MAIN,
 } from '@app/testing';
@@ -135,6 +136,8 @@ describe('liên thông: a three-agency route end to end (portal + worker, real K
       REDIS_PREFIX: portal.redisPrefix,
       WORKER_HEALTH_PORT: String(port),
       LOG_LEVEL: 'warn',
+      // The police's test server listens on loopback, which deliveries refuse unless the deployment allows it.
+      DELIVERY_ALLOWED_NETWORKS: TEST_ALLOWED_NETWORKS,
     });
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, worker);
   });
