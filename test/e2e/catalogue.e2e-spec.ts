@@ -120,6 +120,41 @@ describe('procedure catalogue (built portal, real Keycloak)', () => {
     expect(group).toContain('Bảo hiểm xã hội cấp huyện');
   });
 
+  it('finds "hôn nhân" when asked without diacritics, and offers to apply online from the procedure page', async () => {
+    const list = await (await call('GET', `/procedures?q=${encodeURIComponent('hon nhan')}`, { html: true })).text();
+    expect(list).toContain('data-code="1.004873"');
+    expect(list).toContain('Cấp Giấy xác nhận tình trạng hôn nhân');
+
+    const detail = await (await call('GET', '/procedures/1.004873', { html: true })).text();
+    expect(detail).toMatch(/<a [^>]*href="\/dossiers\/new\/1\.004873"[^>]*data-testid="apply-online"/);
+    expect(detail).toContain('Nộp hồ sơ trực tuyến');
+    // No internal strings: schema conditions, configuration notes on fees, ISO dates.
+    expect(detail).toContain('Chỉ khai khi “Mục đích sử dụng” là “Để đăng ký kết hôn”');
+    expect(detail).not.toContain('purpose');
+    expect(detail).not.toContain('ket_hon');
+    expect(detail).not.toContain('cấu hình');
+    expect(detail.replace(/<[^>]*>/g, ' ')).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(detail).toMatch(/ban hành ngày \d{2}\/\d{2}\/\d{4}/);
+  });
+
+  it('refuses an administrator pattern that backtracks catastrophically, naming the field, and saves nothing', async () => {
+    const refused = await call('POST', '/api/v1/procedures/1.001193/versions', {
+      token: admin,
+      body: {
+        formSchema: {
+          fields: [{ key: 'code', label: { vi: 'Mã', en: 'Code' }, type: 'text', pattern: '(a+)+b' }],
+        },
+      },
+    });
+    expect(refused.status).toBe(400);
+    const problem = (await refused.json()) as Problem;
+    expect(problem.errors?.map((e) => e.field)).toEqual(['formSchema.fields[0].pattern']);
+    const versions = (await (
+      await call('GET', '/api/v1/procedures/1.001193/versions', { token: admin })
+    ).json()) as Array<{ status: string }>;
+    expect(versions.map((v) => v.status)).toEqual(['published']);
+  });
+
   it('keeps admin routes for admins: 401 without a token, 403 for a clerk', async () => {
     for (const [method, path] of [
       ['POST', '/api/v1/procedures'],

@@ -96,7 +96,7 @@ const IN_PERSON_ONLINE_POSTAL: VersionContent['channels'] = [1, 2, 3];
 const lateCivilFee = (name: string): FeeItem => ({
   name,
   rule: { kind: 'free_when_on_time', lateAmount: 5000 },
-  note: `Miễn lệ phí khi đăng ký đúng hạn (Luật Hộ tịch, Điều 11). Mức thu khi quá hạn do HĐND tỉnh ${SEED_PROVINCE} quyết định; giá trị đang cấu hình, cần đối chiếu nghị quyết của tỉnh.`,
+  note: `Miễn lệ phí khi đăng ký đúng hạn (Luật Hộ tịch, Điều 11). Mức thu khi quá hạn do HĐND tỉnh ${SEED_PROVINCE} quyết định.`,
 });
 
 const SAME_DAY_NOTE = 'Ngay trong ngày tiếp nhận; hồ sơ nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo.';
@@ -267,7 +267,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí đăng ký thường trú',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 20000 },
-          note: 'Mức do HĐND tỉnh quyết định; giá trị đang cấu hình, cần đối chiếu nghị quyết của tỉnh.',
+          note: 'Mức do HĐND tỉnh quyết định.',
         },
         { name: 'Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi', rule: { kind: 'free' } },
       ],
@@ -422,7 +422,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 5000, range: { min: 3000, max: 15000 } },
-          note: 'Mức do HĐND tỉnh quyết định trong khung 3.000–15.000đ; giá trị đang cấu hình, cần đối chiếu nghị quyết của tỉnh.',
+          note: 'Mức do HĐND tỉnh quyết định trong khung 3.000–15.000đ.',
         },
       ],
       legalBasis: [LAW.hoTich, LAW.nd123, LAW.tt04, LAW.tt85],
@@ -564,7 +564,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí đăng ký cư trú (đăng ký thường trú)',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 20000 },
-          note: 'Mức do HĐND tỉnh quyết định; giá trị đang cấu hình, cần đối chiếu nghị quyết của tỉnh.',
+          note: 'Mức do HĐND tỉnh quyết định.',
         },
       ],
       legalBasis: [LAW.cuTru, LAW.nd62, LAW.tt55],
@@ -685,7 +685,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         unit: 'working_days',
         amount: 5,
         extendedAmount: null,
-        note: 'Khai tử trong ngày; xóa đăng ký thường trú và giải quyết mai táng phí theo thời hạn của từng cơ quan. Tổng thời hạn là giá trị cấu hình theo quy trình liên thông của tỉnh.',
+        note: 'Khai tử trong ngày; xóa đăng ký thường trú và giải quyết mai táng phí theo thời hạn của từng cơ quan. Tổng thời hạn theo quy trình liên thông của tỉnh.',
       },
       channels: [1, 2],
       onlineLevel: 'full',
@@ -785,7 +785,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí đăng ký hộ kinh doanh',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 100000 },
-          note: 'Mức do HĐND tỉnh quyết định; giá trị đang cấu hình, cần đối chiếu nghị quyết của tỉnh.',
+          note: 'Mức do HĐND tỉnh quyết định.',
         },
       ],
       legalBasis: [LAW.nd01, LAW.tt01kh, LAW.tt85],

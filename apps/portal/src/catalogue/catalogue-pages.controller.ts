@@ -44,9 +44,36 @@ export class CataloguePagesController {
     const date = typeof at === 'string' && parseIsoDate(at) ? at : todayInVietnam();
     const procedure = await this.procedures.findEffective(code, date);
     if (!procedure) throw new DomainError('not_found', `No version of procedure ${code} is in force on ${date}.`);
+    const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+    const fields = procedure.formSchema.fields;
+    const answerText = (key: string, equals: string | number | boolean) => {
+      const target = fields.find((f) => f.key === key);
+      if (typeof equals === 'boolean') return t(equals ? 'catalogue.yes' : 'catalogue.no');
+      return target?.options?.find((o) => o.value === equals)?.label[lang] ?? String(equals);
+    };
     return {
       pageTitle: procedure.name,
       procedure,
+      // Citizens apply online through the dossier pages when the procedure takes online dossiers (channel 2).
+      applyHref: procedure.channels.includes(2) ? `/dossiers/new/${encodeURIComponent(procedure.code)}` : null,
+      legalBasis: procedure.legalBasis.map((l) => ({
+        ...l,
+        issuedOnText: l.issuedOn && parseIsoDate(l.issuedOn) ? formatVnDate(l.issuedOn) : '',
+      })),
+      formFields: fields.map((f) => {
+        const target = f.showIf ? fields.find((o) => o.key === f.showIf?.field) : undefined;
+        return {
+          label: f.label[lang],
+          type: t(`catalogue.type.${f.type}`),
+          required: f.required === true,
+          condition: f.showIf
+            ? t('catalogue.formConditional', {
+                field: target?.label[lang] ?? f.showIf.field,
+                value: answerText(f.showIf.field, f.showIf.equals),
+              })
+            : null,
+        };
+      }),
       effectiveFrom: procedure.effectiveFrom ? formatVnDate(procedure.effectiveFrom) : '',
       effectiveTo: procedure.effectiveTo ? formatVnDate(procedure.effectiveTo) : '',
       fees: procedure.fees.map((item) => ({ ...item, description: describeFeeRule(item.rule, lang) })),
