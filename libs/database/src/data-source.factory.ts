@@ -10,6 +10,8 @@ export interface DataSourceParams {
   entities?: EntityList;
   applicationName?: string;
   poolSize?: number;
+  /** How long a query waits for a free pooled connection before failing (default 5 s). */
+  connectionTimeoutMillis?: number;
 }
 
 export function dataSourceOptions(params: DataSourceParams): DataSourceOptions {
@@ -23,7 +25,7 @@ export function dataSourceOptions(params: DataSourceParams): DataSourceOptions {
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
     applicationName: params.applicationName ?? 'motcua',
-    extra: { max: params.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: params.poolSize ?? 10, connectionTimeoutMillis: params.connectionTimeoutMillis ?? 5000 },
   };
 }
 
