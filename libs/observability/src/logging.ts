@@ -14,6 +14,11 @@ export function correlationIdFor(req: IncomingMessage, res: ServerResponse): str
   return id;
 }
 
+/** A URL as logged: the values of secret-bearing query parameters (a CSRF token, codes and keys) replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:_csrf|csrf|token|access_token|code|key|state)=)[^&#]*/gi, '$1[redacted]');
+}
+
 /** Structured JSON logs (pino) with the correlation id on every line of a request; secrets redacted. */
 export function loggerParams(app: string, level: string): Params {
   return {
@@ -23,12 +28,21 @@ export function loggerParams(app: string, level: string): Params {
       genReqId: correlationIdFor,
       customAttributeKeys: { reqId: 'correlationId' },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },

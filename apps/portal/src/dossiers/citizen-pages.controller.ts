@@ -12,6 +12,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
+import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -298,11 +299,15 @@ export class CitizenPagesController {
   }
 
   /**
-   * Uploads files for one required document (a draft) or a supplement. Multipart: the CSRF token travels in the
-   * form's action URL because the body is parsed only here, after the CSRF check.
+   * Uploads files for one required document (a draft) or a supplement. Multipart: the body is parsed only here, so
+   * the form's CSRF token is checked after FilesInterceptor, before any file is kept.
    */
   @Post(':id/files')
-  @UseInterceptors(UploadLimitRedirect((id) => `/dossiers/${id}?error=fileLimit#documents`), FilesInterceptor('files'))
+  @UseInterceptors(
+    UploadLimitRedirect((id) => `/dossiers/${id}?error=fileLimit#documents`),
+    FilesInterceptor('files'),
+    MultipartCsrfInterceptor,
+  )
   async upload(
     @Param('id', uuid) id: string,
     @Body() body: Record<string, unknown>,
@@ -645,7 +650,7 @@ export class CitizenPagesController {
       titleError: state.titleError ?? null,
       deleteError: state.deleteError ?? null,
       forms,
-      uploadQuery: `?_csrf=${encodeURIComponent(res.locals.csrfToken as string)}`,
+      uploadQuery: '',
       errorList,
       withdrawError: state.withdrawError ?? null,
       withdrawReason: state.withdrawReason ?? '',

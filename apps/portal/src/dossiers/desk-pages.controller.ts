@@ -12,6 +12,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
+import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
@@ -312,9 +313,9 @@ export class DeskPagesController {
     });
   }
 
-  /** Result documents, uploaded by the specialist (multipart: the CSRF token rides in the action URL's query). */
+  /** Result documents, uploaded by the specialist (multipart: the CSRF token is checked once the body is parsed). */
   @Post('dossiers/:id/results')
-  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'))
+  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'), MultipartCsrfInterceptor)
   async uploadResults(
     @Param('id', uuid) id: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
@@ -522,7 +523,7 @@ export class DeskPagesController {
         selected: state.values?.assignee === s.subject,
       })),
       canUpload,
-      uploadAction: `/desk/dossiers/${id}/results?_csrf=${encodeURIComponent(res.locals.csrfToken as string)}`,
+      uploadAction: `/desk/dossiers/${id}/results`,
       timeline: events.map((e) => ({
         action: labelOr(t, `desk.action.${e.action}`, e.action),
         to: labelOr(t, `status.${e.toStatus}`, e.toStatus),

@@ -19,8 +19,31 @@ function same(a: string, b: string): boolean {
 }
 
 /**
+ * Page forms that send files (multipart): their body is parsed only by the route's upload interceptor, so the token
+ * in their `_csrf` field is checked there, by MultipartCsrfInterceptor listed after FilesInterceptor. Only these
+ * routes may defer the check; any other multipart request riding on the session needs the X-CSRF-Token header.
+ */
+export const MULTIPART_FORM_ROUTES: readonly RegExp[] = [
+  /^\/dossiers\/[^/]+\/files$/,
+  /^\/desk\/dossiers\/[^/]+\/results$/,
+  /^\/agency\/cases\/[^/]+\/result$/,
+];
+
+/** Throws csrf_failed unless `sent` is the session's token. */
+export function verifyFormToken(req: Request, sent: string | undefined): void {
+  const expected = req.session?.csrfToken;
+  if (!expected || !sent || !same(expected, sent)) {
+    throw new DomainError(
+      'csrf_failed',
+      'The form has expired or was not sent from this site. Reload the page and try again.',
+    );
+  }
+}
+
+/**
  * Synchronizer-token CSRF protection for every state-changing request that rides on the session cookie. Requests
- * with a bearer token carry no ambient credential and are not subject to it.
+ * with a bearer token carry no ambient credential and are not subject to it. The token comes in the X-CSRF-Token
+ * header or the form's `_csrf` field, never in the URL (URLs end up in logs, histories and Referer headers).
  */
 @Injectable()
 export class CsrfMiddleware implements NestMiddleware {
@@ -35,20 +58,24 @@ export class CsrfMiddleware implements NestMiddleware {
     ) {
       return next();
     }
-    const expected = req.session?.csrfToken;
+    const header = req.get('x-csrf-token');
+    if (header === undefined && req.is('multipart/form-data') && MULTIPART_FORM_ROUTES.some((r) => r.test(req.path))) {
+      req.csrfPending = true;
+      return next();
+    }
     const body = req.body as Record<string, unknown> | undefined;
-    // Multipart bodies are parsed later (by the route's upload interceptor), so such forms carry the token in the
-    // query of their action URL.
-    const query = req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
-    const sent = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? query;
-    if (!expected || !sent || !same(expected, sent)) {
-      return next(
-        new DomainError(
-          'csrf_failed',
-          'The form has expired or was not sent from this site. Reload the page and try again.',
-        ),
-      );
+    try {
+      verifyFormToken(req, header ?? (typeof body?._csrf === 'string' ? body._csrf : undefined));
+    } catch (err) {
+      return next(err);
     }
     next();
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** A multipart page form whose token MultipartCsrfInterceptor checks once the body is parsed. */
+    csrfPending?: boolean;
   }
 }

@@ -13,6 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
+import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
@@ -195,11 +196,12 @@ export class AgencyInboxPagesController {
     );
   }
 
-  /** The result with its documents (multipart: the CSRF token rides in the action URL's query). */
+  /** The result with its documents (multipart: the CSRF token is checked once the body is parsed). */
   @Post(':id/result')
   @UseInterceptors(
     UploadLimitRedirect((id) => `/agency/cases/${id}?error=fileLimit#action-result`),
     FilesInterceptor('files', MAX_RESULT_DOCUMENTS),
+    MultipartCsrfInterceptor,
   )
   async complete(
     @Param('id', caseId) id: string,
@@ -373,7 +375,7 @@ export class AgencyInboxPagesController {
         })),
       ],
       formKeys: Object.fromEntries(CASE_ACTIONS.map((a) => [a, randomUUID()])),
-      resultAction: `/agency/cases/${id}/result?_csrf=${encodeURIComponent(res.locals.csrfToken as string)}`,
+      resultAction: `/agency/cases/${id}/result`,
       state: {
         action: state.action ?? null,
         errors: state.errors ?? {},
