@@ -6,6 +6,7 @@ import {
   createForwardableDossiers,
   eventually,
   launchChromium,
+  PageAudit,
   passwordGrant,
   PortalHarness,
   signInOnKeycloak,
@@ -27,6 +28,9 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
   let portal: PortalHarness;
   let worker: WorkerProcess;
   const contexts: BrowserContext[] = [];
+  const audits: PageAudit[] = [];
+  /** The document width of /agency/cases at 375 px, as last measured. */
+  let inboxWidth = 0;
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
@@ -53,7 +57,10 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
   });
 
   afterEach(async () => {
+    const pending = audits.splice(0);
     await Promise.all(contexts.splice(0).map((c) => c.close()));
+    // axe-core on every page the test visited: no serious or critical finding.
+    for (const audit of pending) await audit.assertClean();
   });
 
   async function api(token: string, method: string, path: string, body?: unknown): Promise<Json> {
@@ -92,13 +99,20 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
   }
 
   async function signedIn(username: string, path: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN', acceptDownloads: true });
+    const { context, audit } = await PageAudit.context(browser, { acceptDownloads: true });
     contexts.push(context);
+    audits.push(audit);
     const page = await context.newPage();
     await page.goto(`${portal.url}${path}`);
     await signInOnKeycloak(page, username);
     await page.waitForURL(`${portal.url}${path}`);
     return page;
+  }
+
+  function lastAudit(): PageAudit {
+    const audit = audits.at(-1);
+    if (!audit) throw new Error('no browser context yet');
+    return audit;
   }
 
   const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
@@ -111,10 +125,14 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
     expect(await row.textContent()).toContain(code);
     expect(await row.getByTestId('case-status').textContent()).toContain('Mới chuyển đến');
     await officer.screenshot({ path: 'test-results/agency-inbox.png', fullPage: true });
+    inboxWidth = (await lastAudit().check(officer)) ?? 0;
+    expect(inboxWidth).toBeLessThanOrEqual(375);
+    console.log(`/agency/cases is ${inboxWidth} px wide at 375 px`);
 
     await row.getByTestId('open-case').click();
     await officer.waitForURL(`${portal.url}/agency/cases/${caseId}`);
     expect(await text(officer, 'case-heading')).toBe(code);
+    await lastAudit().check(officer);
     expect(await officer.getByTestId('applicant').textContent()).toContain('Nguyễn Thị Công Dân');
     const route = (await officer.getByTestId('route').textContent()) ?? '';
     expect(route).toContain('Đăng ký thường trú cho trẻ');
@@ -124,6 +142,10 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
     await officer.waitForURL(`${portal.url}/agency/cases/${caseId}?done=acknowledge`);
     expect(await text(officer, 'case-status')).toBe('Đã nhận');
     expect(await officer.getByTestId('do-acknowledge').count()).toBe(0);
+    // Sub-statuses are offered by their sector wording, never by their numeric code.
+    const subStatuses = (await officer.locator('#subStatus-status option').allTextContents()).map((o) => o.trim());
+    expect(subStatuses.length).toBeGreaterThan(1);
+    expect(subStatuses.filter((o) => /^\d/.test(o))).toEqual([]);
 
     // A result without its summary names the field; the summary and a PDF then go up together.
     await officer.getByTestId('do-result').click();
@@ -141,10 +163,13 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
     expect(await officer.getByTestId('result-documents').textContent()).toContain('xac-nhan-thuong-tru.pdf');
     expect(await officer.getByTestId('do-result').count()).toBe(0);
     await officer.screenshot({ path: 'test-results/agency-case-done.png', fullPage: true });
+    await officer.goto(`${portal.url}/agency/cases?tab=closed`);
+    expect(await officer.locator(`tr[data-case="${caseId}"]`).textContent()).toContain(code);
+    await lastAudit().check(officer);
 
     const desk = await signedIn('tiepnhan', `/desk/dossiers/${dossierId}`);
     const panel = desk.getByTestId('lien-thong');
-    const policeRow = panel.locator(`tr[data-case="${caseId}"]`);
+    const policeRow = panel.locator(`[data-case="${caseId}"]`);
     expect(await policeRow.textContent()).toContain('Công an phường Thủy Biều');
     expect(await policeRow.getByTestId('case-status').textContent()).toContain('Đã có kết quả');
     expect(await policeRow.getByTestId('case-summary').textContent()).toContain('Đã đăng ký thường trú');
@@ -185,16 +210,18 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
     await admin.screenshot({ path: 'test-results/admin-target-secret.png', fullPage: true });
 
     await admin.goto(`${portal.url}/admin/queues`);
-    await admin.getByText('outbox').first().waitFor({ timeout: 15_000 });
-    const queues = await admin.request.get(`${portal.url}/admin/queues/api/queues`);
-    expect(queues.status()).toBe(200);
-    const names = ((await queues.json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues;
-    expect(names.map((q) => q.name).sort()).toEqual(expect.arrayContaining(['delivery', 'maintenance', 'outbox']));
-    expect(names.every((q) => q.readOnlyMode)).toBe(true);
+    const rows = await admin.getByTestId('queue-counts').locator('tbody tr').all();
+    const queues = await Promise.all(rows.map((r) => r.getAttribute('data-queue')));
+    expect([...queues].sort()).toEqual(['delivery', 'maintenance', 'outbox']);
+    // The worker relayed the outbox: its queue shows completed jobs.
+    expect(Number(await admin.locator('[data-queue="outbox"] [data-state="completed"]').textContent())).toBeGreaterThan(
+      0,
+    );
+    await lastAudit().check(admin);
     await admin.screenshot({ path: 'test-results/admin-queues.png', fullPage: true });
 
     const officer = await signedIn('congan', '/agency/cases');
-    for (const path of ['/admin/queues', '/admin/queues/api/queues', '/admin/deliveries', '/admin/routes']) {
+    for (const path of ['/admin/queues', '/admin/deliveries', '/admin/routes']) {
       const res = await officer.request.get(`${portal.url}${path}`);
       expect([path, res.status()]).toEqual([path, 403]);
     }

@@ -4,7 +4,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@app/database';
 import { DeadlineScanner } from '@app/routing';
-import { launchChromium, passwordGrant, PortalHarness, signInOnKeycloak, startPortal } from '@app/testing';
+import { launchChromium, PageAudit, passwordGrant, PortalHarness, signInOnKeycloak, startPortal } from '@app/testing';
 
 const WARD = '000.17.22.H56';
 const POLICE = '000.31.22.H56';
@@ -21,6 +21,7 @@ describe('notifications and national sync pages in the browser', () => {
   let portal: PortalHarness;
   let ds: DataSource;
   const contexts: BrowserContext[] = [];
+  const audits: PageAudit[] = [];
   let dossierId: string;
   let caseId: string;
   let code: string;
@@ -71,14 +72,27 @@ describe('notifications and national sync pages in the browser', () => {
     await portal?.stop();
   });
 
+  afterEach(async () => {
+    // axe-core on every page the test visited: no serious or critical finding.
+    for (const audit of audits.splice(0)) await audit.assertClean();
+  });
+
+  /** A signed-in page whose every load is audited; check() also measures it at 375 px. */
   async function signedIn(username: string, path: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'vi-VN' });
+    const { context, audit } = await PageAudit.context(browser);
     contexts.push(context);
+    audits.push(audit);
     const page = await context.newPage();
     await page.goto(`${portal.url}${path}`);
     await signInOnKeycloak(page, username);
     await page.waitForURL(`${portal.url}${path}`);
     return page;
+  }
+
+  function lastAudit(): PageAudit {
+    const audit = audits.at(-1);
+    if (!audit) throw new Error('no browser context yet');
+    return audit;
   }
 
   const navText = async (page: Page) => ((await page.getByTestId('nav-notifications').textContent()) ?? '').trim();
@@ -95,6 +109,7 @@ describe('notifications and national sync pages in the browser', () => {
     expect(text).toContain('Gửi nhóm Cán bộ cơ quan liên thông');
     expect(await item.getByTestId('notification-link').getAttribute('href')).toBe(`/agency/cases/${caseId}`);
     await page.screenshot({ path: 'test-results/notifications-officer.png', fullPage: true });
+    await lastAudit().check(page);
 
     await item.getByTestId('mark-read').click();
     await page.waitForURL(`${portal.url}/notifications?show=unread&done=read`);
@@ -116,6 +131,7 @@ describe('notifications and national sync pages in the browser', () => {
     expect(await mine.count()).toBe(1);
     expect(await mine.textContent()).toContain('Gửi bạn');
     expect(await mine.getByTestId('notification-link').getAttribute('href')).toBe(`/desk/dossiers/${dossierId}`);
+    await lastAudit().check(specialist);
 
     const leader = await signedIn('lanhdao', '/notifications');
     await leader.goto(`${portal.url}/lang/en?returnTo=${encodeURIComponent('/notifications')}`);
@@ -128,6 +144,7 @@ describe('notifications and national sync pages in the browser', () => {
     await leader.waitForURL(`${portal.url}/notifications?show=unread&done=readAll`);
     expect(await leader.getByTestId('notifications-empty').count()).toBe(1);
     await leader.screenshot({ path: 'test-results/notifications-leader-en.png', fullPage: true });
+    await lastAudit().check(leader);
   });
 
   it('the administrator reconciles the national portal sync of a period; bad dates name the field', async () => {
@@ -139,10 +156,13 @@ describe('notifications and national sync pages in the browser', () => {
     expect(await row.textContent()).toContain('4 – Đang xử lý');
     expect(await page.getByTestId('target').textContent()).toContain('Đang tắt');
     await page.screenshot({ path: 'test-results/national-sync.png', fullPage: true });
+    await audits[0]?.check(page);
 
     const bad = await page.goto(`${portal.url}/admin/national-sync?from=31/02/2025&to=01/03/2025`);
     expect(bad?.status()).toBe(400);
     expect(await page.locator('.govuk-error-summary a[href="#national-from"]').count()).toBe(1);
+    expect((await page.locator('#national-from-error .govuk-visually-hidden').textContent())?.trim()).toBe('Lỗi:');
+    await audits[0]?.check(page);
 
     const officer = await signedIn('congan', '/notifications');
     const forbidden = await officer.goto(`${portal.url}/admin/national-sync`);

@@ -103,7 +103,9 @@ describe('page shell and staff lists in the browser', () => {
 
   it('the clerk finds dossiers by name without diacritics, code or CCCD; rows open by a real link; errors in Vietnamese', async () => {
     const page = await signedIn('tiepnhan', '/desk');
-    expect(await headerHeightAtPhone(page)).toBeLessThanOrEqual(HEADER_MAX);
+    const header = await headerHeightAtPhone(page);
+    console.log(`header and navigation at 375 px: ${header} px (at most ${HEADER_MAX})`);
+    expect(header).toBeLessThanOrEqual(HEADER_MAX);
     expect(await audit().check(page)).toBeLessThanOrEqual(375);
 
     // Mới nộp: the uncoded dossier opens by its applicant's name, not by a dash.
@@ -122,6 +124,9 @@ describe('page shell and staff lists in the browser', () => {
     expect(await rows.first().getAttribute('data-dossier')).toBe(ids.an);
     expect(await audit().check(page)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: 'test-results/desk-search.png', fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: 'test-results/desk-search-phone.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     for (const [term, id] of [
       ['046090009999', ids.dao],
@@ -157,7 +162,11 @@ describe('page shell and staff lists in the browser', () => {
     const page = await signedIn('congan', '/desk', '/agency/cases');
     expect(await page.locator('.govuk-service-navigation a[href="/desk"]').count()).toBe(0);
     const width = await audit().check(page);
+    console.log(`/agency/cases at 375 px: ${width} px wide`);
     expect(width).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: 'test-results/agency-inbox-phone.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
     expect(await headerHeightAtPhone(page)).toBeLessThanOrEqual(HEADER_MAX);
     for (const tab of ['open', 'closed']) {
       await page.goto(`${portal.url}/agency/cases?tab=${tab}`);

@@ -351,7 +351,7 @@ export class AgencyInboxPagesController {
       documents: detail.documents
         .filter((d) => d.purpose !== 'result')
         .map((d) => ({
-          name: d.documentCode ? (docNames.get(d.documentCode) ?? d.documentCode) : t('desk.documents.other'),
+          name: (d.documentCode ? docNames.get(d.documentCode) : undefined) ?? t('desk.documents.other'),
           purpose: t(`desk.purpose.${d.purpose}`),
           fileName: d.fileName,
           href: docHref(d.fileId),
@@ -370,7 +370,7 @@ export class AgencyInboxPagesController {
         { value: '', text: t('lt.status.choose') },
         ...subStatuses.map((s) => ({
           value: s.code,
-          text: `${s.code} – ${s.label}`,
+          text: s.label,
           selected: state.action === 'status' && state.values?.subStatus === s.code,
         })),
       ],
