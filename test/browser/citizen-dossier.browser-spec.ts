@@ -303,6 +303,58 @@ describe('citizen dossier pages in the browser', () => {
     await audit.assertClean();
   });
 
+  it('gives the citizen the result to download only once the dossier is returned, not when it is ready', async () => {
+    await page.goto(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    await signInOnKeycloak(page, 'congdan');
+    await page.waitForURL(`${portal.url}/dossiers/new/${MARRIAGE_STATUS}`);
+    const id = await submittedThroughApi(page, portal);
+    const [clerk, specialist, leader] = await Promise.all(
+      ['tiepnhan', 'chuyenvien', 'lanhdao'].map(async (u) => (await passwordGrant(u)).access_token),
+    );
+    const act = async (token: string | undefined, action: string, data: Record<string, unknown> = {}) => {
+      const res = await page.request.post(`${portal.url}/api/v1/dossiers/${id}/actions/${action}`, {
+        headers: { authorization: `Bearer ${token ?? ''}` },
+        data,
+      });
+      expect(`${action}: ${res.status()}`).toBe(`${action}: 200`);
+    };
+    await act(clerk, 'receive');
+    const me = await page.request.get(`${portal.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${specialist}` },
+    });
+    const { subject } = (await me.json()) as { subject: string };
+    await act(clerk, 'assign', { assignee: subject });
+    const attached = await page.request.post(`${portal.url}/api/v1/dossiers/${id}/files`, {
+      headers: { authorization: `Bearer ${specialist ?? ''}` },
+      multipart: {
+        purpose: 'result',
+        files: { name: 'giay-xac-nhan.png', mimeType: 'image/png', buffer: PNG_BYTES },
+      },
+    });
+    expect(attached.status()).toBe(201);
+    await act(specialist, 'submit_for_approval');
+    await act(leader, 'approve');
+
+    // Approved and ready at the ward: the citizen sees the state, but no result to download yet.
+    await page.goto(`${portal.url}/dossiers/${id}`);
+    expect(await page.getByTestId('status').textContent()).toBe('Đã có kết quả');
+    expect(await page.getByTestId('result-files').count()).toBe(0);
+    expect(await page.content()).not.toContain('giay-xac-nhan.png');
+    await audit.check(page);
+
+    await act(clerk, 'return_result', { returnChannel: 1 });
+    await page.goto(`${portal.url}/dossiers/${id}`);
+    expect(await page.getByTestId('status').textContent()).toBe('Đã trả kết quả');
+    const link = page.getByTestId('result-files').getByRole('link', { name: 'giay-xac-nhan.png' });
+    expect(await link.count()).toBe(1);
+    const download = await page.request.get(`${portal.url}${(await link.getAttribute('href')) ?? ''}`);
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body()).equals(PNG_BYTES)).toBe(true);
+    expect(await page.locator('[data-step="returned"]').getAttribute('data-state')).toBe('done');
+    await audit.check(page);
+    await audit.assertClean();
+  });
+
   it('lets the clerk tiepnhan register and submit a walk-in dossier at the counter', async () => {
     await page.goto(`${portal.url}/desk/intake`);
     await signInOnKeycloak(page, 'tiepnhan');
