@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run a local Keycloak for Một Cửa (dev mode, in-memory database, realm imported at start).
 #
-#   keycloak/keycloak.sh fetch|start|stop|restart|status|logs|help
+#   keycloak/keycloak.sh fetch|start|stop|restart|status|logs|admin-password|help
 #
 # See keycloak/README.md for the design and the environment variables.
 set -euo pipefail
@@ -26,7 +26,8 @@ LOG_FILE="$KC_HOME/keycloak.log"
 PID_FILE="$KC_HOME/keycloak.pid"
 RUN_FILE="$KC_HOME/keycloak.run" # settings of the running server
 BASE_URL="http://localhost:$KC_PORT"
-HEALTH_URL="http://localhost:$KC_MGMT_PORT/health/ready"
+HEALTH_URL="http://127.0.0.1:$KC_MGMT_PORT/health/ready" # management interface: loopback only
+ADMIN_PASSWORD_FILE="$INSTANCE_ROOT/admin-password"
 DISCOVERY_URL="$BASE_URL/realms/$KC_REALM/.well-known/openid-configuration"
 
 log() { printf '[keycloak:%s] %s\n' "$KC_INSTANCE" "$*"; }
@@ -269,7 +270,12 @@ cmd_start() {
     export PORTAL_URL="${PORTAL_URL%/}"
   fi
   export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
-  export KC_BOOTSTRAP_ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+  local admin_secret_note="****"
+  if [ -z "${KC_BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
+    KC_BOOTSTRAP_ADMIN_PASSWORD="$(admin_password)"
+    admin_secret_note="password in $ADMIN_PASSWORD_FILE"
+  fi
+  export KC_BOOTSTRAP_ADMIN_PASSWORD
 
   local launcher=()
   command -v setsid >/dev/null 2>&1 && launcher=(setsid)
@@ -287,6 +293,7 @@ cmd_start() {
       nohup "${launcher[@]}" "$KC_HOME/bin/kc.sh" start-dev \
       "--http-port=$KC_PORT" \
       "--http-management-port=$KC_MGMT_PORT" \
+      --http-management-host=127.0.0.1 \
       "--hostname=$BASE_URL" \
       --health-enabled=true \
       --db=dev-mem \
@@ -301,7 +308,7 @@ cmd_start() {
   local elapsed_ms
   elapsed_ms=$(($(now_ms) - t0))
   log "ready at $BASE_URL (realm $KC_REALM) — started in $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s"
-  log "admin console: $BASE_URL/admin ($KC_BOOTSTRAP_ADMIN_USERNAME / ****)"
+  log "admin console: $BASE_URL/admin ($KC_BOOTSTRAP_ADMIN_USERNAME / $admin_secret_note)"
 }
 
 # ---------------------------------------------------------------- stop / status
@@ -361,6 +368,15 @@ cmd_logs() {
   tail -n "${1:-100}" "$LOG_FILE"
 }
 
+# The bootstrap admin's password of this instance: generated at its first start, kept (mode 600) in the cache.
+admin_password() {
+  if [ ! -s "$ADMIN_PASSWORD_FILE" ]; then
+    mkdir -p "$INSTANCE_ROOT"
+    (umask 077 && od -An -tx1 -N18 /dev/urandom | tr -d ' \n' >"$ADMIN_PASSWORD_FILE")
+  fi
+  cat "$ADMIN_PASSWORD_FILE"
+}
+
 usage() {
   cat <<EOF
 usage: $0 <command>
@@ -371,12 +387,14 @@ usage: $0 <command>
   restart  stop then start (re-imports the realm files)
   status   exit 0 when the instance is running and realm '$KC_REALM' answers
   logs [N] print the last N lines of the instance log
+  admin-password  print the bootstrap admin's password of the instance (generated at first start)
 
 environment (current value):
   MOTCUA_CACHE=$MOTCUA_CACHE
   KC_INSTANCE=$KC_INSTANCE  KC_PORT=$KC_PORT  KC_MGMT_PORT=$KC_MGMT_PORT
   KC_OVERLAY=${KC_OVERLAY}  KC_START_TIMEOUT=$KC_START_TIMEOUT  KC_STOP_TIMEOUT=$KC_STOP_TIMEOUT
-  KC_BOOTSTRAP_ADMIN_USERNAME / KC_BOOTSTRAP_ADMIN_PASSWORD (default admin / admin)
+  KC_BOOTSTRAP_ADMIN_USERNAME / KC_BOOTSTRAP_ADMIN_PASSWORD (default admin / a random password generated at first
+    start and kept in $ADMIN_PASSWORD_FILE)
   PORTAL_URL, PORTAL_WEB_CLIENT_SECRET, AGENCY_POLICE_CLIENT_SECRET, AGENCY_BHXH_CLIENT_SECRET
 EOF
 }
@@ -402,6 +420,11 @@ main() {
     restart) lock_instance; cmd_stop; cmd_start ;;
     status) cmd_status ;;
     logs) cmd_logs "$@" ;;
+    admin-password)
+      [ -s "$ADMIN_PASSWORD_FILE" ] || die "no generated admin password yet (start the instance first, or it was given KC_BOOTSTRAP_ADMIN_PASSWORD)"
+      cat "$ADMIN_PASSWORD_FILE"
+      echo
+      ;;
     *) usage >&2; exit 2 ;;
   esac
 }

@@ -34,6 +34,8 @@ npm run --silent build
 say "starting Keycloak (realm motcua)"
 KC_INSTANCE=dev KC_PORT="${KC_PORT:-8180}" KC_MGMT_PORT="${KC_MGMT_PORT:-9180}" PORTAL_URL="$PUBLIC_URL" \
   PORTAL_WEB_CLIENT_SECRET="$OIDC_CLIENT_SECRET" bash keycloak/keycloak.sh start
+# Generated at the instance's first start (unless KC_BOOTSTRAP_ADMIN_PASSWORD is set), kept in the cache.
+kc_admin_password="${KC_BOOTSTRAP_ADMIN_PASSWORD:-$(KC_INSTANCE=dev bash keycloak/keycloak.sh admin-password)}"
 
 say "migrating and loading demo data"
 node dist/apps/portal/main.js migrate
@@ -59,7 +61,7 @@ cat <<INFO
 
   Portal            $PUBLIC_URL
   API (OpenAPI)     $PUBLIC_URL/api/docs
-  Keycloak          http://localhost:${KC_PORT:-8180}/admin   (admin / admin)
+  Keycloak          http://localhost:${KC_PORT:-8180}/admin   (${KC_BOOTSTRAP_ADMIN_USERNAME:-admin} / $kc_admin_password)
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready
   Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
   Logs              var/log/portal.log, var/log/router-worker.log

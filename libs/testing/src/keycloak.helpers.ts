@@ -20,6 +20,9 @@ export function testKeycloakEnv(): NodeJS.ProcessEnv {
     KC_PORT: String(TEST_KEYCLOAK.port),
     KC_MGMT_PORT: String(TEST_KEYCLOAK.managementPort),
     KC_OVERLAY: 'test',
+    // The in-memory test instance is given its admin credentials (a demo instance generates its password).
+    KC_BOOTSTRAP_ADMIN_USERNAME: TEST_KEYCLOAK.adminUser,
+    KC_BOOTSTRAP_ADMIN_PASSWORD: TEST_KEYCLOAK.adminPassword,
   };
 }
 
