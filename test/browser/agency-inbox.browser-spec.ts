@@ -184,6 +184,7 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
   it('the administrator edits a route, sees the deliveries and the queue dashboard; others are kept out', async () => {
     const admin = await signedIn('quantri', '/admin/routes/LT.KT-XTT-MTP');
     expect(await admin.getByTestId('route-row').count()).toBe(2);
+    await lastAudit().check(admin);
     await admin.getByTestId('add-step').click();
     expect(await admin.getByTestId('route-row').count()).toBe(3);
     await admin.fill('#steps-2-stepCode', 'Sai Ma');
@@ -204,10 +205,12 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
       'Công an phường Thủy Biều',
     );
     await admin.screenshot({ path: 'test-results/admin-deliveries.png', fullPage: true });
+    await lastAudit().check(admin);
     await admin.locator('tr[data-target="000.40.17.H56"]').getByTestId('open-target').click();
     await admin.getByTestId('rotate-secret').click();
     expect(await text(admin, 'new-secret')).toMatch(/^whsec_[A-Za-z0-9+/=]{24,}$/);
     await admin.screenshot({ path: 'test-results/admin-target-secret.png', fullPage: true });
+    await lastAudit().check(admin);
 
     await admin.goto(`${portal.url}/admin/queues`);
     const rows = await admin.getByTestId('queue-counts').locator('tbody tr').all();
