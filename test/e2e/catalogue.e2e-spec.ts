@@ -352,4 +352,89 @@ describe('procedure catalogue (built portal, real Keycloak)', () => {
     expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'draft']]);
     expect((await postForm('/admin/procedures', admin, { ...form, formSchema: '{"fields": []}' })).status).toBe(409);
   });
+
+  it('edits steps and e-form fields with the form editor: reorder, add, type, mark required; JSON stays the expert view', async () => {
+    const opened = await postForm('/admin/procedures/1.000656/versions', admin, {});
+    expect(opened.status).toBe(303);
+    const editPath = opened.headers.get('location') ?? '';
+    const page = await (await call('GET', editPath, { token: admin, html: true })).text();
+    for (const id of ['steps-0-title', 'formFields-0-labelVi', 'formFields-0-type', 'formFields-0-required']) {
+      expect(page).toContain(`id="${id}"`);
+    }
+    expect(page).toContain('data-testid="expert-view"');
+
+    const current = (await (
+      await call('GET', `/api/v1/procedures/1.000656/versions/${editPath.split('/').pop()}`, {
+        token: admin,
+      })
+    ).json()) as {
+      steps: Array<{ title: string; description?: string }>;
+      formSchema: { fields: Array<Record<string, unknown> & { key: string; label: { vi: string; en: string } }> };
+    } & Record<string, unknown>;
+    const form: Record<string, string | string[]> = {
+      implementingAgency: 'UBND cấp xã',
+      timeLimitUnit: 'working_days',
+      timeLimitAmount: '0',
+      timeLimitExtendedAmount: '',
+      timeLimitNote: '',
+      channels: ['1', '2'],
+      onlineLevel: 'full',
+      supplementPolicy: 'restart',
+      applicantTypes: ['individual'],
+      requiredDocuments: JSON.stringify(current.requiredDocuments),
+      fees: JSON.stringify(current.fees),
+      legalBasis: JSON.stringify(current.legalBasis),
+      result: JSON.stringify(current.result),
+      conditions: JSON.stringify(current.conditions),
+      // The expert view's JSON is posted too, and ignored unless it is chosen.
+      steps: '[]',
+      components: '[]',
+      formSchema: '{"fields": []}',
+    };
+    current.steps.forEach((step, i) => {
+      form[`steps-${i}-title`] = step.title;
+      form[`steps-${i}-description`] = step.description ?? '';
+      form[`steps-${i}-position`] = String(i + 1);
+    });
+    const fields = current.formSchema.fields;
+    fields.forEach((f, i) => {
+      const { key, label, type, required, options, ...extra } = f;
+      void options;
+      form[`formFields-${i}-key`] = key;
+      form[`formFields-${i}-labelVi`] = label.vi;
+      form[`formFields-${i}-labelEn`] = label.en;
+      form[`formFields-${i}-type`] = String(type);
+      if (required) form[`formFields-${i}-required`] = 'true';
+      if (Object.keys(extra).length > 0) form[`formFields-${i}-extra`] = JSON.stringify(extra);
+      // The last field moves to the top.
+      form[`formFields-${i}-position`] = String(i === fields.length - 1 ? 0 : i + 1);
+    });
+    const n = fields.length;
+    Object.assign(form, {
+      [`formFields-${n}-key`]: 'relationToDeceased',
+      [`formFields-${n}-labelVi`]: 'Quan hệ với người chết',
+      [`formFields-${n}-labelEn`]: 'Relationship to the deceased',
+      [`formFields-${n}-type`]: 'textarea',
+      [`formFields-${n}-required`]: 'true',
+      [`formFields-${n}-position`]: String(n + 1),
+    });
+
+    const refused = await postForm(editPath, admin, { ...form, [`formFields-${n}-key`]: 'Quan hệ' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(`href="#formFields-${n}-key"`);
+
+    const saved = await postForm(editPath, admin, form);
+    expect(saved.status).toBe(303);
+    const after = (await (
+      await call('GET', `/api/v1/procedures/1.000656/versions/${editPath.split('/').pop()}`, {
+        token: admin,
+      })
+    ).json()) as { formSchema: { fields: Array<{ key: string; type: string; required?: boolean }> } };
+    const keys = after.formSchema.fields.map((f) => f.key);
+    expect(keys[0]).toBe(fields[n - 1]?.key);
+    expect(keys.slice(1, n)).toEqual(fields.slice(0, n - 1).map((f) => f.key));
+    expect(after.formSchema.fields[n]).toMatchObject({ key: 'relationToDeceased', type: 'textarea', required: true });
+    // Properties the editor has no input for are kept.
+    expect(after.formSchema.fields).toEqual([fields[n - 1], ...fields.slice(0, n - 1), after.formSchema.fields[n]]);
+  });
 });

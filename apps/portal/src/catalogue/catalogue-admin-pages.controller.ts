@@ -3,8 +3,22 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { DomainError, FieldProblem } from '@app/observability';
-import { parseIsoDate, ProcedureService, ProcedureVersionView, VersionContent } from '@app/procedures';
+import {
+  FORM_FIELD_TYPES,
+  parseIsoDate,
+  ProcedureService,
+  ProcedureVersionView,
+  VersionContent,
+} from '@app/procedures';
 import { translate } from '../i18n/messages';
+import {
+  FIELD_COLUMNS,
+  readStructured,
+  STRUCTURED_LISTS,
+  structuredInputId,
+  StructuredRows,
+  structuredRowsOf,
+} from './procedure-content-form';
 import { langOf } from '../web/view-locals.middleware';
 
 /** The JSON-edited components of a version: textarea name → content key. */
@@ -19,8 +33,13 @@ export const JSON_FIELDS = [
   'formSchema',
 ] as const;
 
+/** The components the form editor covers; their JSON is the expert view. */
+const STRUCTURED_JSON = ['steps', 'components', 'formSchema'] as const;
+
 /** Where an error of the service shows on the page: the input's id. */
-function inputIdOf(field: string): string {
+function inputIdOf(field: string, structured = false): string {
+  const row = structured ? structuredInputId(field) : null;
+  if (row) return row;
   const simple: Record<string, string> = {
     'timeLimit.unit': 'timeLimitUnit',
     'timeLimit.amount': 'timeLimitAmount',
@@ -66,9 +85,9 @@ function fieldErrorsOf(errors: PageError[]): Record<string, { text: string } | u
   );
 }
 
-function toPageErrors(problems: FieldProblem[]): PageError[] {
+function toPageErrors(problems: FieldProblem[], structured = false): PageError[] {
   return problems.map((p) => ({
-    id: inputIdOf(p.field),
+    id: inputIdOf(p.field, structured),
     text: `${p.field}: ${p.messages.join('; ')}`,
   }));
 }
@@ -99,7 +118,19 @@ function formValuesOf(v: ProcedureVersionView): Record<string, unknown> {
     applicantTypes: v.applicantTypes,
   };
   for (const key of JSON_FIELDS) values[key] = JSON.stringify(v[key], null, 2);
+  values.structuredMode = 'form';
+  values.structured = structuredRowsOf(v);
   return values;
+}
+
+/** Each row input's error (by input id) for the structured editor. */
+function rowErrorsOf(errors: PageError[]): Record<string, { text: string }> {
+  const out: Record<string, { text: string }> = {};
+  for (const e of errors) {
+    if (!STRUCTURED_LISTS.some((l) => e.id.startsWith(`${l}-`))) continue;
+    out[e.id] = { text: out[e.id] ? `${out[e.id]?.text} · ${e.text}` : e.text };
+  }
+  return out;
 }
 
 function postedValues(body: FormBody): Record<string, unknown> {
@@ -116,7 +147,29 @@ function postedValues(body: FormBody): Record<string, unknown> {
     applicantTypes: list(body.applicantTypes),
   };
   for (const key of JSON_FIELDS) values[key] = str(body[key]);
+  // The page always posts the editor's rows (at least the blank ones); a post without any is JSON only.
+  const rowsPosted = Object.keys(body).some((k) => STRUCTURED_LISTS.some((l) => k.startsWith(`${l}-`)));
+  values.structuredMode = body.structured === 'json' || !rowsPosted ? 'json' : 'form';
   return values;
+}
+
+/**
+ * The posted form as a patch: the simple fields, the JSON components, and — unless the expert view was chosen —
+ * steps, components and the e-form from the form editor's rows.
+ */
+function contentFrom(
+  values: Record<string, unknown>,
+  body: FormBody,
+  lang: 'vi' | 'en',
+): { patch: Partial<VersionContent>; errors: PageError[]; structured: boolean } {
+  const structured = values.structuredMode !== 'json';
+  const { patch, errors } = patchFrom(values, lang);
+  if (!structured) return { patch, errors, structured };
+  const parsed = readStructured(body);
+  values.structured = parsed.rows;
+  const kept = errors.filter((e) => !(STRUCTURED_JSON as readonly string[]).includes(e.id));
+  for (const e of parsed.errors) kept.push({ id: e.id, text: translate(lang, e.key) });
+  return { patch: { ...patch, ...parsed.content }, errors: kept, structured };
 }
 
 /** Turns the posted form into a patch; JSON that does not parse is an error of its textarea. */
@@ -169,6 +222,27 @@ function effectiveFromOf(body: FormBody): string | null {
   return parseIsoDate(`${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
 }
 
+/** What the version form's template needs besides the values: errors by input, the editor's lists, the types. */
+function editorLocals(values: Record<string, unknown>, errors: PageError[], lang: 'vi' | 'en') {
+  const expert = values.structuredMode === 'json';
+  return {
+    fieldErrors: fieldErrorsOf(errors),
+    rowErrors: rowErrorsOf(errors),
+    structured: values.structured as StructuredRows,
+    fieldColumns: FIELD_COLUMNS,
+    fieldTypeOptions: FORM_FIELD_TYPES.map((type) => ({
+      value: type,
+      text: translate(lang, `catalogue.type.${type}`),
+    })),
+    expert,
+    // The expert view opens when it is in use or one of its textareas has a problem.
+    expertOpen: expert || errors.some((e) => (STRUCTURED_JSON as readonly string[]).includes(e.id)),
+    // The JSON textareas outside the expert view, and those inside it.
+    jsonFields: JSON_FIELDS.filter((k) => !(STRUCTURED_JSON as readonly string[]).includes(k)),
+    expertJsonFields: STRUCTURED_JSON,
+  };
+}
+
 /** Admin pages of the catalogue: versions and their statuses, editing drafts, publishing them. */
 @ApiExcludeController()
 @Controller('admin/procedures')
@@ -210,6 +284,8 @@ export class CatalogueAdminPagesController {
       applicantTypes: ['individual'],
     };
     for (const key of JSON_FIELDS) values[key] = key === 'formSchema' ? '{\n  "fields": []\n}' : '[]';
+    values.structuredMode = 'form';
+    values.structured = structuredRowsOf({ steps: [], components: [], formSchema: { fields: [] } });
     this.renderNew(req, res, values, []);
   }
 
@@ -223,7 +299,7 @@ export class CatalogueAdminPagesController {
   ): Promise<void> {
     const lang = langOf(req);
     const values = { ...postedValues(body), code: str(body.code).trim(), name: str(body.name), field: str(body.field) };
-    const { patch, errors } = patchFrom(values, lang);
+    const { patch, errors, structured } = contentFrom(values, body, lang);
     if (errors.length > 0) return this.renderNew(req, res.status(400), values, errors);
     try {
       await this.procedures.createWithFirstDraft(
@@ -234,7 +310,7 @@ export class CatalogueAdminPagesController {
     } catch (err) {
       if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
         const problems = err.details.errors ?? [{ field: 'code', messages: [err.message] }];
-        return this.renderNew(req, res.status(err.status), values, toPageErrors(problems));
+        return this.renderNew(req, res.status(err.status), values, toPageErrors(problems, structured));
       }
       throw err;
     }
@@ -247,8 +323,7 @@ export class CatalogueAdminPagesController {
       pageTitle: translate(lang, 'catalogue.admin.newTitle'),
       values,
       errors: errors.map((e) => ({ text: e.text, href: `#${e.id}` })),
-      fieldErrors: fieldErrorsOf(errors),
-      jsonFields: JSON_FIELDS,
+      ...editorLocals(values, errors, lang),
     });
   }
 
@@ -289,14 +364,14 @@ export class CatalogueAdminPagesController {
     const lang = langOf(req);
     const view = await this.procedures.getVersion(code, version);
     const values = postedValues(body);
-    const { patch, errors } = patchFrom(values, lang);
+    const { patch, errors, structured } = contentFrom(values, body, lang);
     if (errors.length > 0) return this.renderEdit(req, res.status(400), view, values, errors);
     try {
       await this.procedures.updateDraft(code, version, patch);
     } catch (err) {
       if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
         const problems = err.details.errors ?? [{ field: 'implementingAgency', messages: [err.message] }];
-        return this.renderEdit(req, res.status(err.status), view, values, toPageErrors(problems));
+        return this.renderEdit(req, res.status(err.status), view, values, toPageErrors(problems, structured));
       }
       throw err;
     }
@@ -353,8 +428,7 @@ export class CatalogueAdminPagesController {
       procedure: view,
       values,
       errors: errors.map((e) => ({ text: e.text, href: `#${e.id}` })),
-      fieldErrors: fieldErrorsOf(errors),
-      jsonFields: JSON_FIELDS,
+      ...editorLocals(values, errors, lang),
       saved: extra.saved ?? false,
       publishValues: extra.publishValues ?? { day: '', month: '', year: '' },
       publishError: extra.publishError ? { text: extra.publishError } : undefined,
