@@ -150,6 +150,12 @@ describe('page shell and staff lists in the browser', () => {
     expect(await page.title()).toMatch(/^Có lỗi cần sửa: /);
     await audit().check(page);
 
+    // The register period picker, with a bad date: the same title, the field named, and it fits a phone.
+    await page.goto(`${portal.url}/desk/register?from=31/02/2026&to=01/03/2026`);
+    expect((await page.locator('.govuk-error-summary__title').textContent())?.trim()).toBe('Có lỗi cần sửa');
+    expect(await page.locator('.govuk-error-summary a[href="#register-from"]').count()).toBe(1);
+    await audit().check(page);
+
     // In English the hidden text is English too.
     await page.goto(`${portal.url}/lang/en?returnTo=${encodeURIComponent('/desk')}`);
     await page.goto(`${portal.url}/desk?q=a`);
