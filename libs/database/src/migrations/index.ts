@@ -8,8 +8,8 @@ import { AgencyCaseCancelWaiting1764600000000 } from './1764600000000-agency-cas
 import { AgencyCasePause1764700000000 } from './1764700000000-agency-case-pause';
 import { CalendarDayBasis1764810000000 } from './1764810000000-calendar-day-basis';
 import { ProcedureSearch1764810000100 } from './1764810000100-procedure-search';
-import { DeskSearch1764840000000 } from './1764840000000-desk-search';
 import { DossierDraftTitle1764830000000 } from './1764830000000-dossier-draft-title';
+import { DeskSearch1764840000000 } from './1764840000000-desk-search';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -23,6 +23,6 @@ export const MIGRATIONS = [
   AgencyCasePause1764700000000,
   CalendarDayBasis1764810000000,
   ProcedureSearch1764810000100,
-  DeskSearch1764840000000,
   DossierDraftTitle1764830000000,
+  DeskSearch1764840000000,
 ];
