@@ -430,11 +430,14 @@ export class DeliverySender implements OnModuleDestroy {
         },
       );
       req.on('socket', (socket) => {
-        socket.once('connect', () => {
-          // The address this socket really reached: a last check, whatever resolved it.
+        // The address this socket really reached: a last check, whatever resolved it (a kept-alive socket was
+        // checked when it connected).
+        const check = () => {
           const reason = socket.remoteAddress ? forbiddenAddressReason(socket.remoteAddress, this.allowed) : null;
           if (reason) req.destroy(new EgressRefusedError(reason));
-        });
+        };
+        if (socket.connecting) socket.once('connect', check);
+        else check();
       });
       req.on('error', reject);
       req.end(body);
