@@ -190,7 +190,7 @@ describe('Working calendar API and admin page (real Keycloak)', () => {
     expect(html).toContain('Theo thông báo của Chính phủ');
     expect(html).toContain('Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024 của Bộ Lao động – Thương binh và Xã hội');
     const html2026 = await (await call('GET', '/admin/calendar/2026', { token: admin, html: true })).text();
-    const row = (date: string) => new RegExp(`<tr[^>]*data-date="${date}"[\\s\\S]*?</tr>`).exec(html2026)?.[0] ?? '';
+    const row = (date: string) => new RegExp(`<li[^>]*data-date="${date}"[\\s\\S]*?</li>`).exec(html2026)?.[0] ?? '';
     expect(row('2026-01-10')).toContain('Công văn 12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ');
     expect(row('2026-08-31')).toContain('Thông báo 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ');
     expect(row('2026-04-27')).toContain('Bộ luật Lao động 2019');
@@ -219,7 +219,7 @@ describe('Working calendar API and admin page (real Keycloak)', () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/admin/calendar/2027?saved=2027-12-24');
     const saved = await (await call('GET', '/admin/calendar/2027', { token: admin, html: true })).text();
-    expect(/<tr[^>]*data-date="2027-12-24"[\s\S]*?<\/tr>/.exec(saved)?.[0]).toContain(
+    expect(/<li[^>]*data-date="2027-12-24"[\s\S]*?<\/li>/.exec(saved)?.[0]).toContain(
       'Quyết định 99/QĐ-UBND ngày 01/12/2027',
     );
     const removeInvalid = await call('POST', '/admin/calendar/2027/days/2027-12-24/remove', {
