@@ -38,6 +38,15 @@ export class OidcStrategy extends PassportStrategy(Strategy, 'oidc', 8) {
     } as unknown as ConstructorParameters<typeof Strategy>[0]);
   }
 
+  /**
+   * The library takes `ui_locales` only from its constructor options; the language of each sign-in, which the guard
+   * passes as `uiLocales`, goes on the authorization request here.
+   */
+  override authorizationParams(options?: { uiLocales?: unknown }): Record<string, string> {
+    const lang = options?.uiLocales;
+    return typeof lang === 'string' && /^[a-z]{2}$/.test(lang) ? { ui_locales: lang } : {};
+  }
+
   async validate(
     _issuer: string,
     _profile: Profile,
