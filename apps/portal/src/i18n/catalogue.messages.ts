@@ -115,12 +115,14 @@ export const CATALOGUE_MESSAGES = {
     'catalogue.admin.field.labelVi': 'Nhãn tiếng Việt',
     'catalogue.admin.field.labelEn': 'Nhãn tiếng Anh',
     'catalogue.admin.field.key': 'Mã trường',
-    'catalogue.admin.field.keyHint': 'Chữ thường không dấu, chữ số và _, ví dụ childBirthDate. Không đổi sau khi đã có hồ sơ.',
+    'catalogue.admin.field.keyHint':
+      'Chữ thường không dấu, chữ số và _, ví dụ childBirthDate. Không đổi sau khi đã có hồ sơ.',
     'catalogue.admin.field.required': 'Bắt buộc khai',
     'catalogue.admin.field.options': 'Các lựa chọn (chỉ cho danh sách chọn)',
     'catalogue.admin.field.optionsHint': 'Mỗi dòng một lựa chọn: giá trị = nhãn tiếng Việt = nhãn tiếng Anh',
     'catalogue.admin.field.extra': 'Thuộc tính khác (JSON)',
-    'catalogue.admin.field.extraHint': 'Điều kiện hiển thị, giới hạn, mẫu định dạng, nhóm mục… giữ nguyên nếu không cần đổi.',
+    'catalogue.admin.field.extraHint':
+      'Điều kiện hiển thị, giới hạn, mẫu định dạng, nhóm mục… giữ nguyên nếu không cần đổi.',
     'catalogue.admin.error.options': 'Mỗi dòng lựa chọn phải có dạng: giá trị = nhãn tiếng Việt = nhãn tiếng Anh',
     'catalogue.admin.error.extra': 'Thuộc tính khác phải là một đối tượng JSON',
     'catalogue.admin.expert': 'Chế độ chuyên gia (JSON)',
@@ -272,7 +274,8 @@ export const CATALOGUE_MESSAGES = {
     'catalogue.admin.field.labelVi': 'Label in Vietnamese',
     'catalogue.admin.field.labelEn': 'Label in English',
     'catalogue.admin.field.key': 'Field key',
-    'catalogue.admin.field.keyHint': 'Lower-case letters without accents, digits and _, e.g. childBirthDate. Do not change it once dossiers exist.',
+    'catalogue.admin.field.keyHint':
+      'Lower-case letters without accents, digits and _, e.g. childBirthDate. Do not change it once dossiers exist.',
     'catalogue.admin.field.required': 'Required',
     'catalogue.admin.field.options': 'Choices (select lists only)',
     'catalogue.admin.field.optionsHint': 'One choice per line: value = Vietnamese label = English label',
