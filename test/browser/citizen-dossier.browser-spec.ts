@@ -148,7 +148,14 @@ describe('citizen dossier pages in the browser', () => {
     expect(await row.textContent()).toContain('Cấp Giấy xác nhận tình trạng hôn nhân');
     expect(await row.textContent()).toContain('Giấy xác nhận cho hồ sơ vay vốn');
     // The list fits a phone: summary cards, no table scrolling sideways (585 px before).
-    expect(await audit.check(page)).toBeLessThanOrEqual(375);
+    const listWidth = await audit.check(page);
+    expect(listWidth).toBeLessThanOrEqual(375);
+    console.log(`/dossiers is ${listWidth} px wide at 375 px`);
+    // So does the public catalogue the citizen chooses from (406 px before).
+    await page.goto(`${portal.url}/procedures`);
+    const catalogueWidth = await audit.check(page);
+    expect(catalogueWidth).toBeLessThanOrEqual(375);
+    console.log(`/procedures is ${catalogueWidth} px wide at 375 px`);
     await page.screenshot({ path: 'test-results/citizen-my-dossiers.png', fullPage: true });
 
     // Someone else, not signed in, with a wrong key gets the neutral message and no dossier data.
