@@ -4,7 +4,15 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@app/database';
 import { DeadlineScanner } from '@app/routing';
-import { launchChromium, PageAudit, passwordGrant, PortalHarness, signInOnKeycloak, startPortal } from '@app/testing';
+import {
+  launchChromium,
+  PageAudit,
+  passwordGrant,
+  PortalHarness,
+  signInOnKeycloak,
+  startPortal,
+  first,
+} from '@app/testing';
 
 const WARD = '000.17.22.H56';
 const POLICE = '000.31.22.H56';
@@ -36,15 +44,17 @@ describe('notifications and national sync pages in the browser', () => {
     });
     const specialist = ((await me.json()) as { subject: string }).subject;
     code = `${WARD}-250407-0001`;
-    const [d] = await ds.query<Array<{ id: string }>>(
-      `INSERT INTO dossier (code, status, channel, agency_id, procedure_version_id, applicant, assignee_subject, lookup_key,
+    const d = first(
+      await ds.query<Array<{ id: string }>>(
+        `INSERT INTO dossier (code, status, channel, agency_id, procedure_version_id, applicant, assignee_subject, lookup_key,
                             submitted_at, received_at, due_at, created_by_subject)
        SELECT $1, 'awaiting_agency', 1, a.id, v.id, '{"fullName":"Nguyễn Văn An"}', $2, $3, now(), now(),
               now() + interval '30 days', 'test'
          FROM agency a, procedure_version v JOIN procedure p ON p.id = v.procedure_id
         WHERE a.code = $4 AND p.code = $5 AND v.status = 'published'
        RETURNING id`,
-      [code, specialist, randomBytes(4).toString('hex').toUpperCase(), WARD, PROCEDURE],
+        [code, specialist, randomBytes(4).toString('hex').toUpperCase(), WARD, PROCEDURE],
+      ),
     );
     dossierId = d.id;
     await ds.query(
@@ -52,13 +62,15 @@ describe('notifications and national sync pages in the browser', () => {
        VALUES ($1, 'forward_to_agency', 'in_process', 'awaiting_agency', 'specialist')`,
       [dossierId],
     );
-    const [c] = await ds.query<Array<{ id: string }>>(
-      `INSERT INTO agency_case (dossier_id, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount,
+    const c = first(
+      await ds.query<Array<{ id: string }>>(
+        `INSERT INTO agency_case (dossier_id, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount,
                                 opened_at, due_at)
        SELECT $1, 1, 'thuong-tru', $3, a.id, 'acknowledged', 'working_days', 2, now() - interval '3 days',
               now() - interval '1 hour'
          FROM agency a WHERE a.code = $2 RETURNING id`,
-      [dossierId, POLICE, STEP],
+        [dossierId, POLICE, STEP],
+      ),
     );
     caseId = c.id;
     const result = await new DeadlineScanner(ds, { nearDueWindowMs: 24 * 3600_000 }).scan();

@@ -11,6 +11,7 @@ import {
   spawnApp,
   TestDatabase,
   WORKER_MAIN,
+  first,
 } from '@app/testing';
 
 interface Report {
@@ -51,15 +52,17 @@ describe('verify-exchange-log command', () => {
   async function dossierWithExchange(): Promise<{ id: string; code: string; entryIds: string[] }> {
     sequence += 1;
     const code = `${LEAD_AGENCY}-250407-${String(sequence).padStart(4, '0')}`;
-    const [dossier] = await ds.query<Array<{ id: string }>>(
-      `INSERT INTO dossier (code, status, channel, agency_id, procedure_version_id, applicant, lookup_key, submitted_at,
+    const dossier = first(
+      await ds.query<Array<{ id: string }>>(
+        `INSERT INTO dossier (code, status, channel, agency_id, procedure_version_id, applicant, lookup_key, submitted_at,
                             received_at, due_at, created_by_subject)
        SELECT $1, 'awaiting_agency', 1, a.id, v.id, '{"fullName":"Nguyễn Văn An"}', $2, now(), now(),
               now() + interval '3 days', 'test'
          FROM agency a, procedure_version v JOIN procedure p ON p.id = v.procedure_id
         WHERE a.code = $3 AND p.code = $4 AND v.status = 'published'
        RETURNING id`,
-      [code, randomBytes(4).toString('hex').toUpperCase(), LEAD_AGENCY, LIEN_THONG_PROCEDURE],
+        [code, randomBytes(4).toString('hex').toUpperCase(), LEAD_AGENCY, LIEN_THONG_PROCEDURE],
+      ),
     );
     const messages: Array<['out' | 'in', string, string]> = [
       ['out', 'agency_case.opened', JSON.stringify({ type: 'agency_case.opened', dossierCode: code })],

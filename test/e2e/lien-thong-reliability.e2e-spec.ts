@@ -22,6 +22,7 @@ import {
   testRedisPrefix,
   WebhookReceiver,
   WorkerProcess,
+  first,
 } from '@app/testing';
 
 /**
@@ -247,9 +248,11 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
       expect(body.links.acknowledge).toBe(`/api/v1/agency-cases/${d.agency_case_id}/acknowledge`);
       expect(d).toMatchObject({ status: 'delivered', attempts: 1, last_status_code: 204 });
       // The exchange log keeps the exact message and the signature the agency received, in an intact hash chain.
-      const [logged] = await ds.query<Array<{ body: string; signature: string }>>(
-        `SELECT body, signature FROM exchange_log WHERE message_id = $1 AND direction = 'out'`,
-        [d.id],
+      const logged = first(
+        await ds.query<Array<{ body: string; signature: string }>>(
+          `SELECT body, signature FROM exchange_log WHERE message_id = $1 AND direction = 'out'`,
+          [d.id],
+        ),
       );
       expect(logged.signature).toBe(at.arrivalsOf(d.id)[0].signature);
       expect(JSON.parse(logged.body)).toEqual(body);
@@ -325,7 +328,7 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
     police.answer(410);
     const deadBefore = await metricSum('motcua_deliveries_total', { target: POLICE_AGENCY, outcome: 'dead' });
     const deadRows = async () =>
-      (await ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM delivery WHERE status = 'dead'`))[0].n;
+      first(await ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM delivery WHERE status = 'dead'`)).n;
     expect(await deadRows()).toBe(0);
 
     const ids = await forward(2);
@@ -423,8 +426,10 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
     expect(await eventually(async () => (await deliveriesOf(ids)).every((d) => d.status === 'delivered'), true)).toBe(
       true,
     );
-    const [outbox] = await ds.query<Array<{ unhandled: number }>>(
-      `SELECT count(*)::int AS unhandled FROM outbox_event WHERE handled_at IS NULL`,
+    const outbox = first(
+      await ds.query<Array<{ unhandled: number }>>(
+        `SELECT count(*)::int AS unhandled FROM outbox_event WHERE handled_at IS NULL`,
+      ),
     );
     expect(outbox.unhandled).toBe(0);
     // At-least-once made visible: raw arrivals beyond the first of each webhook-id (a delivery in flight when its

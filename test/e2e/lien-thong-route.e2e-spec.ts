@@ -17,6 +17,7 @@ import {
   TEST_ALLOWED_NETWORKS,
   waitForHttp,
   WORKER_MAIN,
+  first,
 } from '@app/testing';
 
 const PROCEDURE = 'LT.KS-TT-BHYT';
@@ -51,7 +52,7 @@ describe('liên thông: a three-agency route end to end (portal + worker, real K
   let ds: DataSource;
   let policeSecret = '';
   const received: Array<{ id: string; verified: string | null; body: Json }> = [];
-  const tokens: Record<string, string> = {};
+  const tokens = { tiepnhan: '', chuyenvien: '', quantri: '', police: '', bhxh: '' };
 
   async function call(
     token: string,
@@ -77,7 +78,8 @@ describe('liên thông: a three-agency route end to end (portal + worker, real K
     portal = await startPortal();
     ds = createDataSource({ url: portal.db.url, poolSize: 2 });
     await ds.initialize();
-    for (const user of ['tiepnhan', 'chuyenvien', 'quantri']) tokens[user] = (await passwordGrant(user)).access_token;
+    for (const user of ['tiepnhan', 'chuyenvien', 'quantri'] as const)
+      tokens[user] = (await passwordGrant(user)).access_token;
     tokens.police = (await clientCredentials('agency-police', 'dev-agency-police-secret')).access_token;
     tokens.bhxh = (await clientCredentials('agency-bhxh', 'dev-agency-bhxh-secret')).access_token;
 
@@ -187,9 +189,9 @@ describe('liên thông: a three-agency route end to end (portal + worker, real K
     // The police's system received a signed push and worked its case meanwhile.
     await eventually(() => Promise.resolve(received.some((r) => r.body.type === 'agency_case.opened')), true, 30_000);
     expect(received.every((r) => r.verified === null)).toBe(true);
-    const policeCase = (received[0].body.case as Json).id as string;
+    const policeCase = (first(received, 'push').body.case as Json).id as string;
     await eventually(
-      async () => (await ds.query<Json[]>(`SELECT status FROM agency_case WHERE id = $1`, [policeCase]))[0].status,
+      async () => first(await ds.query<Json[]>(`SELECT status FROM agency_case WHERE id = $1`, [policeCase])).status,
       'done',
       30_000,
     );

@@ -9,7 +9,7 @@ import { loadWorkerConfig } from '@app/config';
 import { createDataSource } from '@app/database';
 import { QUEUES } from '@app/queues';
 import { generateWebhookSecret, planDeliveries } from '@app/routing';
-import { createTestDatabase, eventually, TestDatabase, testRedisPrefix, WebhookReceiver } from '@app/testing';
+import { createTestDatabase, eventually, TestDatabase, testRedisPrefix, WebhookReceiver, first } from '@app/testing';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -32,10 +32,12 @@ describe('router worker pipeline', () => {
     dataSource = createDataSource({ url: db.url, applicationName: 'motcua-test-pipeline', poolSize: 4 });
     await dataSource.initialize();
     receiver = await WebhookReceiver.start({ secrets: [secret] });
-    const [target] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO delivery_target (code, kind, mode, url, secret, timeout_ms)
+    const target = first(
+      await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO delivery_target (code, kind, mode, url, secret, timeout_ms)
        VALUES ('national-portal', 'national_portal', 'push', $1, $2, 2000) RETURNING id`,
-      [receiver.url, secret],
+        [receiver.url, secret],
+      ),
     );
     targetId = target.id;
     const config = loadWorkerConfig({
@@ -96,8 +98,10 @@ describe('router worker pipeline', () => {
     expect(receiver.rejectedArrivals()).toEqual([]);
     expect(new Set(receiver.effects().map((e) => e.id))).toEqual(new Set(ids));
     expect(await eventually(async () => (await statuses(ids)).delivered, 30)).toBe(30);
-    const [outbox] = await dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM outbox_event WHERE handled_at IS NULL`,
+    const outbox = first(
+      await dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM outbox_event WHERE handled_at IS NULL`,
+      ),
     );
     expect(outbox.n).toBe(0);
     const metrics = await app.get(Registry).metrics();

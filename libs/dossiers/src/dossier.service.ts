@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
+import { firstRow } from '@app/database';
 import { DomainError, FieldProblem } from '@app/observability';
 import { FormSchema, validateFormData } from '@app/procedures';
 import { actorFor } from './dossier.access';
@@ -150,7 +151,7 @@ export class DossierService {
   }
 
   private async factsOf(em: EntityManager | DataSource, row: Pick<DossierRow, 'id' | 'procedure_version_id'>) {
-    const [facts] = await em.query<Array<{ has_route: boolean; has_result: boolean; open_cases: number }>>(
+    const rows = await em.query<Array<{ has_route: boolean; has_result: boolean; open_cases: number }>>(
       `SELECT EXISTS (SELECT 1 FROM route_step s JOIN procedure_version v ON v.procedure_id = s.procedure_id
                        WHERE v.id = $2) AS has_route,
               EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = $1 AND f.purpose = 'result'
@@ -159,6 +160,7 @@ export class DossierService {
                   AND c.status IN ${OPEN_CASE_STATUSES_SQL}) AS open_cases`,
       [row.id, row.procedure_version_id],
     );
+    const facts = firstRow(rows, 'dossier facts');
     return {
       hasRoute: facts.has_route,
       hasResultDocument: facts.has_result,
@@ -286,8 +288,7 @@ export class DossierService {
       [row.id, check.to, ...columns.map((c) => effects.set[c])],
     );
     await this.record(em, row, principal, actor, action, check.to, input.reason ?? null, effects, now);
-    const [fresh] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [row.id]);
-    return fresh;
+    return firstRow(await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [row.id]), 'dossier');
   }
 
   private async effectsOf(
@@ -574,20 +575,23 @@ export class DossierService {
       if (!version.channels.map(Number).includes(input.channel)) {
         throw fieldError('channel', `procedure ${input.procedureCode} is not offered through channel ${input.channel}`);
       }
-      const [created] = await em.query<Array<{ id: string }>>(
-        `INSERT INTO dossier (status, channel, agency_id, procedure_version_id, owner_subject, applicant, form_data,
+      const created = firstRow(
+        await em.query<Array<{ id: string }>>(
+          `INSERT INTO dossier (status, channel, agency_id, procedure_version_id, owner_subject, applicant, form_data,
                               lookup_key, created_by_subject)
          VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [
-          input.channel,
-          agency.id,
-          version.id,
-          isDesk ? null : principal.subject,
-          input.applicant,
-          input.formData ?? {},
-          newLookupKey(),
-          principal.subject,
-        ],
+          [
+            input.channel,
+            agency.id,
+            version.id,
+            isDesk ? null : principal.subject,
+            input.applicant,
+            input.formData ?? {},
+            newLookupKey(),
+            principal.subject,
+          ],
+        ),
+        'dossier',
       );
       await em.query(
         `INSERT INTO dossier_event (dossier_id, action, from_status, to_status, actor_subject, actor_username, actor_name,
@@ -603,8 +607,7 @@ export class DossierService {
           { channel: input.channel },
         ],
       );
-      const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [created.id]);
-      return row;
+      return firstRow(await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [created.id]), 'dossier');
     });
   }
 
@@ -634,8 +637,7 @@ export class DossierService {
                 row_version = row_version + 1, updated_at = now() WHERE id = $1`,
         [id, input.applicant ?? null, input.formData ?? null],
       );
-      const [fresh] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
-      return fresh;
+      return firstRow(await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]), 'dossier');
     });
   }
 
@@ -644,12 +646,15 @@ export class DossierService {
    * for every required document (at the desk the clerk checks the papers themselves).
    */
   private async completeFormData(em: EntityManager, row: DossierRow): Promise<Record<string, unknown>> {
-    const [version] = await em.query<
-      Array<{
-        form_schema: FormSchema;
-        required_documents: Array<{ code?: string; name: string; required?: boolean }>;
-      }>
-    >(`SELECT form_schema, required_documents FROM procedure_version WHERE id = $1`, [row.procedure_version_id]);
+    const version = firstRow(
+      await em.query<
+        Array<{
+          form_schema: FormSchema;
+          required_documents: Array<{ code?: string; name: string; required?: boolean }>;
+        }>
+      >(`SELECT form_schema, required_documents FROM procedure_version WHERE id = $1`, [row.procedure_version_id]),
+      'procedure version',
+    );
     const checked = validateFormData(version.form_schema, row.form_data);
     const problems: FieldProblem[] = checked.ok
       ? []

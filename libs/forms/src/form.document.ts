@@ -250,17 +250,26 @@ export class FormDocument {
     const size = options.fontSize ?? 10.5;
     this.face('regular', size);
     // pdfkit counts a line feed's advance in the line it ends, so the sample is measured with one.
-    const fixed = columns.map((c) => (c.fit ? this.pdf.widthOfString(`${c.fit}\n`) + 2 * CELL_PAD + 1 : 0));
-    const free = this.width - fixed.reduce((sum, w) => sum + w, 0);
+    const fitWidth = (c: TableColumn) => (c.fit ? this.pdf.widthOfString(`${c.fit}\n`) + 2 * CELL_PAD + 1 : 0);
+    const free = this.width - columns.reduce((sum, c) => sum + fitWidth(c), 0);
     const total = columns.reduce((sum, c) => sum + (c.fit ? 0 : c.weight), 0);
-    const widths = columns.map((c, i) => (c.fit ? fixed[i] : (c.weight / total) * free));
+    const widths = columns.map((c) => (c.fit ? fitWidth(c) : (c.weight / total) * free));
     const x0 = this.left;
+    const cellLayout = (i: number) => {
+      const column = columns[i];
+      const width = widths[i];
+      if (column === undefined || width === undefined) {
+        throw new Error(`Table row has a cell ${i + 1} beyond its ${columns.length} columns`);
+      }
+      return { align: column.align ?? 'left', width };
+    };
 
     const measure = (cells: string[], face: FontFace): number => {
       this.face(face, size);
       let h = 0;
       cells.forEach((cell, i) => {
-        h = Math.max(h, this.pdf.heightOfString(cell || ' ', { width: widths[i] - 2 * CELL_PAD, lineGap: 1 }));
+        const { width } = cellLayout(i);
+        h = Math.max(h, this.pdf.heightOfString(cell || ' ', { width: width - 2 * CELL_PAD, lineGap: 1 }));
       });
       return h + 2 * CELL_PAD;
     };
@@ -269,10 +278,11 @@ export class FormDocument {
       let x = x0;
       this.face(face, size);
       cells.forEach((cell, i) => {
-        this.pdf.rect(x, y, widths[i], h).lineWidth(0.5).strokeColor('#000').stroke();
-        const align = centred ? 'center' : (columns[i].align ?? 'left');
-        this.pdf.text(cell, x + CELL_PAD, y + CELL_PAD, { width: widths[i] - 2 * CELL_PAD, align, lineGap: 1 });
-        x += widths[i];
+        const layout = cellLayout(i);
+        this.pdf.rect(x, y, layout.width, h).lineWidth(0.5).strokeColor('#000').stroke();
+        const align = centred ? 'center' : layout.align;
+        this.pdf.text(cell, x + CELL_PAD, y + CELL_PAD, { width: layout.width - 2 * CELL_PAD, align, lineGap: 1 });
+        x += layout.width;
       });
     };
 
@@ -293,7 +303,8 @@ export class FormDocument {
     };
 
     const body = rows.map((r) => r.map((cell) => clean(cell)));
-    const firstRowHeight = body.length > 0 ? measure(body[0], 'regular') : 0;
+    const [firstRow] = body;
+    const firstRowHeight = firstRow ? measure(firstRow, 'regular') : 0;
     this.ensureSpace(headerHeight + numbersHeight + firstRowHeight);
     drawHeader();
     for (const cells of body) {
@@ -320,7 +331,8 @@ export class FormDocument {
     this.ensureSpace(130);
     const y0 = this.pdf.y + 6;
     let lowest = y0;
-    const placed = blocks.length === 1 ? [{ block: blocks[0], x: this.left + half }] : [];
+    const [single] = blocks;
+    const placed = blocks.length === 1 && single ? [{ block: single, x: this.left + half }] : [];
     if (blocks.length > 1) blocks.forEach((block, i) => placed.push({ block, x: this.left + i * half }));
     for (const { block, x } of placed) {
       let y = y0;

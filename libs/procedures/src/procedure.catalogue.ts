@@ -34,7 +34,7 @@ function doc(name: string, originals: number, copies: number, extra: Partial<Req
   return { name, originals, copies, required: true, ...extra };
 }
 
-const LAW: Record<string, LegalDocument> = {
+const LAW = {
   hoTich: { title: 'Luật Hộ tịch', number: '60/2014/QH13', issuedOn: '2014-11-20' },
   nd123: {
     title: 'Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch',
@@ -89,7 +89,7 @@ const LAW: Record<string, LegalDocument> = {
     title: 'Quyết định về quy trình liên thông thủ tục hành chính nhóm khai sinh, khai tử',
     number: '296/QĐ-VPCP',
   },
-};
+} satisfies Record<string, LegalDocument>;
 
 const IN_PERSON_ONLINE_POSTAL: VersionContent['channels'] = [1, 2, 3];
 
@@ -843,7 +843,8 @@ export async function seedProcedures(
          ON CONFLICT ON CONSTRAINT procedure_code_uq DO NOTHING RETURNING id`,
         [seed.code, seed.name, seed.field],
       );
-      if (inserted.length === 0) continue;
+      const [row] = inserted;
+      if (!row) continue;
       const c = seed.content;
       await em.query(
         `INSERT INTO procedure_version (
@@ -854,7 +855,7 @@ export async function seedProcedures(
          VALUES ($1, 1, 'published', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
                  $20, 'seed', 'seed', now())`,
         [
-          inserted[0].id,
+          row.id,
           SEED_EFFECTIVE_FROM,
           c.implementingAgency,
           c.timeLimit.unit,

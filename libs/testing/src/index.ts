@@ -10,3 +10,4 @@ export * from './worker.harness';
 export * from './lien-thong.fixtures';
 export * from './dossier-forwarder';
 export * from './page-audit';
+export * from './rows';

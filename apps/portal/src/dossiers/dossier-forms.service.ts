@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { firstRow } from '@app/database';
 import type { Principal } from '@app/auth';
 import { DossierApologyService, DossierQueryService, DossierRow, DossierService } from '@app/dossiers';
 import {
@@ -145,15 +146,15 @@ export class DossierFormsService {
   }
 
   private async agency(agencyId: string): Promise<AgencyInfo> {
-    const [a] = await this.dataSource.query<AgencyInfo[]>(
+    const rows = await this.dataSource.query<AgencyInfo[]>(
       `SELECT a.name, p.name AS parent_name FROM agency a LEFT JOIN agency p ON p.id = a.parent_id WHERE a.id = $1`,
       [agencyId],
     );
-    return a;
+    return firstRow(rows, 'agency');
   }
 
   private async procedure(versionId: string) {
-    const [v] = await this.dataSource.query<
+    const rows = await this.dataSource.query<
       Array<{
         name: string;
         required_documents: Array<{ name: string; originals: number; copies: number; required?: boolean }>;
@@ -165,7 +166,7 @@ export class DossierFormsService {
          FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
       [versionId],
     );
-    return v;
+    return firstRow(rows, 'procedure version');
   }
 
   private static applicant(row: DossierRow): FormApplicant {

@@ -12,7 +12,7 @@ import {
   USER_AGENT,
   verifyExchangeLog,
 } from '@app/routing';
-import { createTestDatabase, freePort, TestDatabase } from '@app/testing';
+import { createTestDatabase, freePort, TestDatabase, only, nth } from '@app/testing';
 
 interface Received {
   path: string;
@@ -147,19 +147,21 @@ describe('DeliverySender against a real HTTP receiver', () => {
   ): Promise<{ id: string; code: string; secret: string }> {
     const code = `target-${++seq}`;
     const secret = opts.secret ?? generateWebhookSecret();
-    const [row] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO delivery_target (code, kind, mode, url, secret, previous_secret, previous_secret_expires_at,
+    const row = only(
+      await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO delivery_target (code, kind, mode, url, secret, previous_secret, previous_secret_expires_at,
                                     timeout_ms, active)
        VALUES ($1, 'national_portal', 'push', $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [
-        code,
-        receiver.url,
-        secret,
-        opts.previousSecret ?? null,
-        opts.previousExpiresAt ?? null,
-        opts.timeoutMs ?? 5000,
-        opts.active ?? true,
-      ],
+        [
+          code,
+          receiver.url,
+          secret,
+          opts.previousSecret ?? null,
+          opts.previousExpiresAt ?? null,
+          opts.timeoutMs ?? 5000,
+          opts.active ?? true,
+        ],
+      ),
     );
     return { id: row.id, code, secret };
   }
@@ -168,27 +170,29 @@ describe('DeliverySender against a real HTTP receiver', () => {
     targetId: string,
     opts: { dossierId?: string | null; nextAttemptAt?: Date } = {},
   ): Promise<string> {
-    const [row] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO delivery (target_id, source_key, dossier_id, event_type, payload, next_attempt_at)
+    const row = only(
+      await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO delivery (target_id, source_key, dossier_id, event_type, payload, next_attempt_at)
        VALUES ($1, $2, $3, 'agency_case.opened', $4, coalesce($5, now())) RETURNING id`,
-      [
-        targetId,
-        `test:${++seq}`,
-        opts.dossierId === undefined ? null : opts.dossierId,
-        {
-          type: 'agency_case.opened',
-          case: { dossierCode: `000.17.22.H56-250602-${String(seq).padStart(4, '0')}`, họTên: 'Trần Thị Bích' },
-        },
-        opts.nextAttemptAt ?? null,
-      ],
+        [
+          targetId,
+          `test:${++seq}`,
+          opts.dossierId === undefined ? null : opts.dossierId,
+          {
+            type: 'agency_case.opened',
+            case: { dossierCode: `000.17.22.H56-250602-${String(seq).padStart(4, '0')}`, họTên: 'Trần Thị Bích' },
+          },
+          opts.nextAttemptAt ?? null,
+        ],
+      ),
     );
     return row.id;
   }
 
   const deliveryState = async (id: string) =>
-    (await dataSource.query<DeliveryState[]>(`SELECT * FROM delivery WHERE id = $1`, [id]))[0];
+    only(await dataSource.query<DeliveryState[]>(`SELECT * FROM delivery WHERE id = $1`, [id]), 'delivery');
   const targetState = async (id: string) =>
-    (await dataSource.query<TargetState[]>(`SELECT * FROM delivery_target WHERE id = $1`, [id]))[0];
+    only(await dataSource.query<TargetState[]>(`SELECT * FROM delivery_target WHERE id = $1`, [id]), 'delivery target');
   const attemptsOf = (id: string) =>
     dataSource.query<Array<{ attempt: number; status_code: number | null; outcome: string; error: string | null }>>(
       `SELECT attempt, status_code, outcome, error FROM delivery_attempt WHERE delivery_id = $1 ORDER BY id`,
@@ -198,7 +202,7 @@ describe('DeliverySender against a real HTTP receiver', () => {
 
   it('delivers on 2xx: signed request, delivered row, attempt and exchange-log entry with the exact body', async () => {
     const target = await makeTarget();
-    const dossierId = (await dataSource.query<Array<{ id: string }>>(`SELECT gen_random_uuid() AS id`))[0].id;
+    const dossierId = only(await dataSource.query<Array<{ id: string }>>(`SELECT gen_random_uuid() AS id`)).id;
     const id = await makeDelivery(target.id, { dossierId });
 
     const report = await sender.attempt(id);
@@ -210,7 +214,7 @@ describe('DeliverySender against a real HTTP receiver', () => {
       targetCode: target.code,
       next: null,
     });
-    const [req] = requestsFor(id);
+    const req = only(requestsFor(id), 'request');
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers['user-agent']).toBe(USER_AGENT);
     expect(req.headers['webhook-id']).toBe(id);
@@ -282,7 +286,8 @@ describe('DeliverySender against a real HTTP receiver', () => {
     receiver.answer = () => ({ status: 200, body: '{"ok":true}' });
     const second = await sender.attempt(id, state.next_attempt_at);
     expect(second).toMatchObject({ result: 'delivered', statusCode: 200 });
-    const [a, b] = requestsFor(id);
+    const requests = requestsFor(id);
+    const [a, b] = [nth(requests, 0), nth(requests, 1)];
     expect(b.body).toBe(a.body);
     expect(b.headers['webhook-id']).toBe(a.headers['webhook-id']);
     expect((await attemptsOf(id)).map((x) => x.outcome)).toEqual(['retry', 'delivered']);
@@ -416,7 +421,7 @@ describe('DeliverySender against a real HTTP receiver', () => {
     });
     const id = await makeDelivery(rotating.id);
     await sender.attempt(id);
-    const [req] = requestsFor(id);
+    const req = only(requestsFor(id), 'request');
     expect(String(req.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const secret of [current, previous]) {
       expect(() => new Webhook(secret).verify(req.body, req.headers as Record<string, string>)).not.toThrow();
@@ -429,7 +434,7 @@ describe('DeliverySender against a real HTTP receiver', () => {
     });
     const id2 = await makeDelivery(expired.id);
     await sender.attempt(id2);
-    const [req2] = requestsFor(id2);
+    const req2 = only(requestsFor(id2), 'request');
     expect(String(req2.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(() => new Webhook(current).verify(req2.body, req2.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(previous).verify(req2.body, req2.headers as Record<string, string>)).toThrow();
@@ -451,14 +456,18 @@ describe('DeliverySender against a real HTTP receiver', () => {
   });
 
   it('dead-letters, without an attempt, a delivery whose agency no longer receives push', async () => {
-    const [agency] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO agency (code, name, level, kind) VALUES ('000.31.22.H99', 'Công an phường thử', 'commune', 'police')
+    const agency = only(
+      await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO agency (code, name, level, kind) VALUES ('000.31.22.H99', 'Công an phường thử', 'commune', 'police')
        RETURNING id`,
+      ),
     );
-    const [target] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO delivery_target (code, kind, agency_id, mode) VALUES ('000.31.22.H99', 'agency', $1, 'pull')
+    const target = only(
+      await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO delivery_target (code, kind, agency_id, mode) VALUES ('000.31.22.H99', 'agency', $1, 'pull')
        RETURNING id`,
-      [agency.id],
+        [agency.id],
+      ),
     );
     const id = await makeDelivery(target.id);
     expect(await sender.attempt(id)).toMatchObject({
@@ -515,7 +524,11 @@ describe('DeliverySender against a real HTTP receiver', () => {
     sender.random = () => 0.5;
     const target = await makeTarget();
     receiver.answer = () => ({ status: 502 });
-    const failing = [await makeDelivery(target.id), await makeDelivery(target.id), await makeDelivery(target.id)];
+    const failing = [
+      await makeDelivery(target.id),
+      await makeDelivery(target.id),
+      await makeDelivery(target.id),
+    ] as const;
     for (const id of failing.slice(0, 2)) await sender.attempt(id);
     expect(await targetState(target.id)).toMatchObject({ consecutive_failures: 2, circuit_open_until: null });
     const opening = Date.now();

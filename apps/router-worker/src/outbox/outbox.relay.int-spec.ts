@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadWorkerConfig, WorkerConfig } from '@app/config';
 import { createDataSource } from '@app/database';
 import { bullPrefix, OUTBOX_JOBS, QUEUES } from '@app/queues';
-import { createTestDatabase, eventually, TestDatabase, testRedisPrefix } from '@app/testing';
+import { createTestDatabase, eventually, TestDatabase, testRedisPrefix, nth } from '@app/testing';
 import { OutboxRelay } from './outbox.relay';
 
 describe('OutboxRelay on PostgreSQL and Redis', () => {
@@ -75,8 +75,11 @@ describe('OutboxRelay on PostgreSQL and Redis', () => {
     const job = jobs.find((j) => j.id === ids[0])!;
     expect(job.name).toBe(OUTBOX_JOBS.event);
     expect(job.data).toEqual({ eventId: ids[0], correlationId: 'corr-1' });
-    const [left] = await dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM outbox_event WHERE relayed_at IS NULL`,
+    const left = nth(
+      await dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM outbox_event WHERE relayed_at IS NULL`,
+      ),
+      0,
     );
     expect(left.n).toBe(0);
     expect(await a.drain()).toBe(0);

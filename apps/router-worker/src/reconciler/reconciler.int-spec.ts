@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadWorkerConfig } from '@app/config';
 import { createDataSource } from '@app/database';
 import { bullPrefix, DELIVERY_JOBS, deliveryJobId, OUTBOX_JOBS, QUEUES } from '@app/queues';
-import { createTestDatabase, eventually, TestDatabase, testRedisPrefix } from '@app/testing';
+import { createTestDatabase, eventually, TestDatabase, testRedisPrefix, first, entry } from '@app/testing';
 import { WorkerMetrics } from '../metrics/worker.metrics';
 import { Reconciler } from './reconciler.service';
 
@@ -15,6 +15,7 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
   const prefix = testRedisPrefix();
   const connection = { host: '127.0.0.1', port: 6379 };
   const queues: Record<string, Queue> = {};
+  const queue = (name: string): Queue => entry(queues, name, 'queue');
   let registry: Registry;
   let reconciler: Reconciler;
 
@@ -29,9 +30,9 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
     const metrics = new WorkerMetrics(
       registry,
       dataSource,
-      queues[QUEUES.maintenance],
-      queues[QUEUES.outbox],
-      queues[QUEUES.delivery],
+      queue(QUEUES.maintenance),
+      queue(QUEUES.outbox),
+      queue(QUEUES.delivery),
     );
     const config = loadWorkerConfig({
       DATABASE_URL: db.url,
@@ -39,7 +40,7 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
       REDIS_PREFIX: prefix,
       RECONCILE_GRACE_SECONDS: '30',
     });
-    reconciler = new Reconciler(config, dataSource, queues[QUEUES.outbox], queues[QUEUES.delivery], metrics);
+    reconciler = new Reconciler(config, dataSource, queue(QUEUES.outbox), queue(QUEUES.delivery), metrics);
   });
 
   afterAll(async () => {
@@ -52,13 +53,15 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
   });
 
   async function event(relayedSecondsAgo: number | null, handled = false): Promise<string> {
-    const [row] = await dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO outbox_event (aggregate_type, aggregate_id, event_type, payload, relayed_at, handled_at)
+    const row = first(
+      await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO outbox_event (aggregate_type, aggregate_id, event_type, payload, relayed_at, handled_at)
        VALUES ('test', gen_random_uuid(), 'test.event', '{}',
                CASE WHEN $1::int IS NULL THEN NULL ELSE now() - make_interval(secs => $1::int) END,
                CASE WHEN $2 THEN now() END)
        RETURNING id`,
-      [relayedSecondsAgo, handled],
+        [relayedSecondsAgo, handled],
+      ),
     );
     return row.id;
   }
@@ -66,18 +69,22 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
   let targetId = '';
   async function delivery(status: string, dueSecondsAgo: number): Promise<{ id: string; jobId: string }> {
     if (!targetId) {
-      const [t] = await dataSource.query<Array<{ id: string }>>(
-        `INSERT INTO delivery_target (code, kind, mode, url, secret)
+      const t = first(
+        await dataSource.query<Array<{ id: string }>>(
+          `INSERT INTO delivery_target (code, kind, mode, url, secret)
          VALUES ('national-portal-test', 'national_portal', 'push', 'http://127.0.0.1:9/hook',
                  'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdA==') RETURNING id`,
+        ),
       );
       targetId = t.id;
     }
-    const [row] = await dataSource.query<Array<{ id: string; attempts: number; next_attempt_at: Date }>>(
-      `INSERT INTO delivery (target_id, source_key, event_type, payload, status, attempts, next_attempt_at)
+    const row = first(
+      await dataSource.query<Array<{ id: string; attempts: number; next_attempt_at: Date }>>(
+        `INSERT INTO delivery (target_id, source_key, event_type, payload, status, attempts, next_attempt_at)
        VALUES ($1, gen_random_uuid()::text, 'test', '{}', $2, 2, now() - make_interval(secs => $3::int))
        RETURNING id, attempts, next_attempt_at`,
-      [targetId, status, dueSecondsAgo],
+        [targetId, status, dueSecondsAgo],
+      ),
     );
     return { id: row.id, jobId: deliveryJobId(row.id, row.attempts, row.next_attempt_at) };
   }
@@ -88,7 +95,7 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
     const handledEvent = await event(120, true);
     const unrelayedEvent = await event(null);
     const queuedEvent = await event(120);
-    await queues[QUEUES.outbox].add(
+    await queue(QUEUES.outbox).add(
       OUTBOX_JOBS.event,
       { eventId: queuedEvent, correlationId: null },
       { jobId: queuedEvent },
@@ -101,17 +108,17 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
 
     expect(await reconciler.reconcile()).toEqual({ outbox: 1, deliveries: 1 });
 
-    expect(await queues[QUEUES.outbox].getJobState(lostEvent)).toBe('waiting');
-    const restored = await queues[QUEUES.outbox].getJob(lostEvent);
+    expect(await queue(QUEUES.outbox).getJobState(lostEvent)).toBe('waiting');
+    const restored = await queue(QUEUES.outbox).getJob(lostEvent);
     expect(restored).toMatchObject({ name: OUTBOX_JOBS.event, data: { eventId: lostEvent, correlationId: null } });
     for (const id of [freshEvent, handledEvent, unrelayedEvent]) {
-      expect(await queues[QUEUES.outbox].getJobState(id)).toBe('unknown');
+      expect(await queue(QUEUES.outbox).getJobState(id)).toBe('unknown');
     }
-    const job = await queues[QUEUES.delivery].getJob(lostDelivery.jobId);
+    const job = await queue(QUEUES.delivery).getJob(lostDelivery.jobId);
     expect(job).toMatchObject({ name: DELIVERY_JOBS.attempt, data: { deliveryId: lostDelivery.id } });
-    expect(await queues[QUEUES.delivery].getJobState(lostDelivery.jobId)).toBe('waiting');
+    expect(await queue(QUEUES.delivery).getJobState(lostDelivery.jobId)).toBe('waiting');
     for (const d of [dueSoon, delivered, dead]) {
-      expect(await queues[QUEUES.delivery].getJobState(d.jobId)).toBe('unknown');
+      expect(await queue(QUEUES.delivery).getJobState(d.jobId)).toBe('unknown');
     }
 
     // Nothing more to restore: the jobs are there now.
@@ -125,7 +132,7 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
   });
 
   it('retries a failed job, and re-adds a completed one whose work PostgreSQL still shows as due', async () => {
-    await queues[QUEUES.delivery].obliterate({ force: true });
+    await queue(QUEUES.delivery).obliterate({ force: true });
     await dataSource.query(`UPDATE delivery SET status = 'delivered' WHERE status = 'pending'`);
     const failing = await delivery('pending', 300);
     const completed = await delivery('pending', 300);
@@ -136,14 +143,10 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
       { connection, prefix: bullPrefix(prefix) },
     );
     try {
-      await queues[QUEUES.delivery].add(DELIVERY_JOBS.attempt, { deliveryId: failing.id }, { jobId: failing.jobId });
-      await queues[QUEUES.delivery].add(
-        DELIVERY_JOBS.attempt,
-        { deliveryId: completed.id },
-        { jobId: completed.jobId },
-      );
-      expect(await eventually(() => queues[QUEUES.delivery].getJobState(failing.jobId), 'failed')).toBe('failed');
-      expect(await eventually(() => queues[QUEUES.delivery].getJobState(completed.jobId), 'completed')).toBe(
+      await queue(QUEUES.delivery).add(DELIVERY_JOBS.attempt, { deliveryId: failing.id }, { jobId: failing.jobId });
+      await queue(QUEUES.delivery).add(DELIVERY_JOBS.attempt, { deliveryId: completed.id }, { jobId: completed.jobId });
+      expect(await eventually(() => queue(QUEUES.delivery).getJobState(failing.jobId), 'failed')).toBe('failed');
+      expect(await eventually(() => queue(QUEUES.delivery).getJobState(completed.jobId), 'completed')).toBe(
         'completed',
       );
     } finally {
@@ -151,8 +154,8 @@ describe('Reconciler: PostgreSQL says what is due, Redis is re-filled from it', 
     }
 
     expect(await reconciler.reconcile()).toMatchObject({ deliveries: 2 });
-    expect(await queues[QUEUES.delivery].getJobState(failing.jobId)).toBe('waiting');
-    expect(await queues[QUEUES.delivery].getJobState(completed.jobId)).toBe('waiting');
+    expect(await queue(QUEUES.delivery).getJobState(failing.jobId)).toBe('waiting');
+    expect(await queue(QUEUES.delivery).getJobState(completed.jobId)).toBe('waiting');
   });
 
   it('runs in one worker at a time', async () => {

@@ -9,7 +9,7 @@ import { createDataSource } from '@app/database';
 import { availableActions, CalendarDeadlines, DossierService, LocalFileStore } from '@app/dossiers';
 import { OPEN_CASE_STATUSES } from '../routing.types';
 import { seedProcedures } from '@app/procedures';
-import { createTestDatabase, fillForm, PNG_BYTES, publishedProcedure, TestDatabase } from '@app/testing';
+import { createTestDatabase, fillForm, PNG_BYTES, publishedProcedure, TestDatabase, only } from '@app/testing';
 import { verifyExchangeLog } from '../exchange-log/exchange-log';
 import { seedRouting } from '../routes/route.seed';
 import { AgencyCaseService } from './agency-case.service';
@@ -110,16 +110,16 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
   }
 
   async function caseOf(dossierId: string, agency: string) {
-    const [c] = await ds.query<Array<{ id: string; status: string; stage: number }>>(
+    const rows = await ds.query<Array<{ id: string; status: string; stage: number }>>(
       `SELECT c.id, c.status, c.stage FROM agency_case c JOIN agency a ON a.id = c.agency_id
         WHERE c.dossier_id = $1 AND a.code = $2 ORDER BY c.round DESC LIMIT 1`,
       [dossierId, agency],
     );
-    return c;
+    return only(rows, `case of ${agency}`);
   }
 
   const status = async (id: string) =>
-    (await ds.query<Array<{ status: string }>>(`SELECT status FROM dossier WHERE id = $1`, [id]))[0].status;
+    only(await ds.query<Array<{ status: string }>>(`SELECT status FROM dossier WHERE id = $1`, [id])).status;
 
   it('opens the parallel stage of the birth group, joins both results and hands the dossier back to the desk', async () => {
     const id = await forwardedDossier('LT.KS-TT-BHYT');
@@ -225,9 +225,11 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     expect(resumed.body.pausedAt).toBeNull();
     expect(resumed.body.dueAt!.getTime()).toBeGreaterThan(Date.now());
     expect(resumed.body.overdue).toBe(false);
-    const [audit] = await ds.query<Array<{ data: Record<string, unknown> }>>(
-      `SELECT data FROM dossier_event WHERE dossier_id = $1 AND action = 'agency_status_reported' ORDER BY id DESC LIMIT 1`,
-      [id],
+    const audit = only(
+      await ds.query<Array<{ data: Record<string, unknown> }>>(
+        `SELECT data FROM dossier_event WHERE dossier_id = $1 AND action = 'agency_status_reported' ORDER BY id DESC LIMIT 1`,
+        [id],
+      ),
     );
     expect(audit.data).toMatchObject({ clock: 'resumed', dueAt: resumed.body.dueAt!.toISOString() });
   });

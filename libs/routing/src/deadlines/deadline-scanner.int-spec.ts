@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgencyService, DEMO_AGENCIES } from '@app/agency';
 import { createDataSource } from '@app/database';
 import { seedProcedures } from '@app/procedures';
-import { createTestDatabase, publishedProcedure, TestDatabase } from '@app/testing';
+import { createTestDatabase, publishedProcedure, TestDatabase, first } from '@app/testing';
 import { DeadlineScanner, ScanResult } from './deadline-scanner.service';
 
 const WARD = '000.17.22.H56';
@@ -54,23 +54,25 @@ describe('DeadlineScanner on PostgreSQL', () => {
     sequence += 1;
     const code = `${WARD}-250407-${String(sequence).padStart(4, '0')}`;
     const status = opts.status ?? 'in_process';
-    const [row] = await ds.query<Array<{ id: string }>>(
-      `INSERT INTO dossier (code, status, resume_status, channel, agency_id, procedure_version_id, applicant, assignee_subject,
+    const row = first(
+      await ds.query<Array<{ id: string }>>(
+        `INSERT INTO dossier (code, status, resume_status, channel, agency_id, procedure_version_id, applicant, assignee_subject,
                             lookup_key, submitted_at, received_at, due_at, paused_at, result_ready_at, created_by_subject)
        VALUES ($1, $2, $3, 1, $4, $5, '{"fullName":"Nguyễn Văn An"}', $6, $7, now(), now(), $8, $9, $10, 'test')
        RETURNING id`,
-      [
-        code,
-        status,
-        status === 'supplement_requested' ? 'in_process' : null,
-        agencyIds[WARD],
-        versionId,
-        opts.assignee === undefined ? SPECIALIST : opts.assignee,
-        randomBytes(4).toString('hex').toUpperCase(),
-        opts.dueAt,
-        opts.pausedAt ?? null,
-        opts.resultReadyAt ?? null,
-      ],
+        [
+          code,
+          status,
+          status === 'supplement_requested' ? 'in_process' : null,
+          agencyIds[WARD],
+          versionId,
+          opts.assignee === undefined ? SPECIALIST : opts.assignee,
+          randomBytes(4).toString('hex').toUpperCase(),
+          opts.dueAt,
+          opts.pausedAt ?? null,
+          opts.resultReadyAt ?? null,
+        ],
+      ),
     );
     return row.id;
   }
@@ -82,11 +84,13 @@ describe('DeadlineScanner on PostgreSQL', () => {
     status = 'new',
   ): Promise<{ dossierId: string; caseId: string }> {
     const dossierId = await dossier({ dueAt: new Date(dueAt.getTime() + 30 * 24 * HOUR), status: 'awaiting_agency' });
-    const [c] = await ds.query<Array<{ id: string }>>(
-      `INSERT INTO agency_case (dossier_id, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount,
+    const c = first(
+      await ds.query<Array<{ id: string }>>(
+        `INSERT INTO agency_case (dossier_id, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount,
                                 opened_at, due_at)
        VALUES ($1, 1, 'thuong-tru', 'Đăng ký thường trú cho trẻ', $2, $3, 'working_days', 2, now(), $4) RETURNING id`,
-      [dossierId, agencyIds[agency], status, dueAt],
+        [dossierId, agencyIds[agency], status, dueAt],
+      ),
     );
     return { dossierId, caseId: c.id };
   }
@@ -132,9 +136,11 @@ describe('DeadlineScanner on PostgreSQL', () => {
       { agency: WARD, role: 'leader', subject: null, kind: 'case_overdue', case_id: caseId },
       { agency: WARD, role: null, subject: SPECIALIST, kind: 'case_overdue', case_id: caseId },
     ]);
-    const [c] = await ds.query<Array<{ near_due_notified_at: Date; overdue_flagged_at: Date; row_version: number }>>(
-      `SELECT near_due_notified_at, overdue_flagged_at, row_version FROM agency_case WHERE id = $1`,
-      [caseId],
+    const c = first(
+      await ds.query<Array<{ near_due_notified_at: Date; overdue_flagged_at: Date; row_version: number }>>(
+        `SELECT near_due_notified_at, overdue_flagged_at, row_version FROM agency_case WHERE id = $1`,
+        [caseId],
+      ),
     );
     expect(c.near_due_notified_at.getTime()).toBe(due.getTime() - HOUR);
     expect(c.overdue_flagged_at.getTime()).toBe(due.getTime() + 1000);
@@ -213,9 +219,11 @@ describe('DeadlineScanner on PostgreSQL', () => {
       ['deadline_near_due', 'received', 'received', { dueAt: due.toISOString() }],
       ['deadline_overdue', 'received', 'received', { dueAt: due.toISOString() }],
     ]);
-    const [d] = await ds.query<Array<{ overdue_flagged_at: Date; row_version: number }>>(
-      `SELECT overdue_flagged_at, row_version FROM dossier WHERE id = $1`,
-      [assigned],
+    const d = first(
+      await ds.query<Array<{ overdue_flagged_at: Date; row_version: number }>>(
+        `SELECT overdue_flagged_at, row_version FROM dossier WHERE id = $1`,
+        [assigned],
+      ),
     );
     expect(d.overdue_flagged_at.getTime()).toBe(due.getTime() + 60_000);
     expect(d.row_version).toBe(1);

@@ -1,7 +1,13 @@
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { createDataSource } from '@app/database';
-import { createForwardableDossiers, createTestDatabase, seedLienThongDatabase, TestDatabase } from '@app/testing';
+import {
+  createForwardableDossiers,
+  createTestDatabase,
+  seedLienThongDatabase,
+  TestDatabase,
+  first,
+} from '@app/testing';
 import { DeliveryAdminService } from './delivery-admin.service';
 
 const POLICE = '000.31.22.H56';
@@ -40,8 +46,9 @@ describe('DeliveryAdminService on PostgreSQL: target health, delivery lists, rep
       target: string,
       values: { status: string; attempts: number; ageMinutes: number; deliveredHoursAgo?: number; error?: string },
     ) => {
-      const [row] = await ds.query<Array<{ id: string }>>(
-        `INSERT INTO delivery (target_id, source_key, dossier_id, event_type, payload, status, attempts, next_attempt_at,
+      const row = first(
+        await ds.query<Array<{ id: string }>>(
+          `INSERT INTO delivery (target_id, source_key, dossier_id, event_type, payload, status, attempts, next_attempt_at,
                                last_attempt_at, last_status_code, last_error, delivered_at, dead_at, created_at)
          SELECT t.id, $2, $3, 'agency_case.opened', '{"type":"agency_case.opened"}', $4::text, $5::int,
                 now() + interval '5 minutes', CASE WHEN $5::int > 0 THEN now() END, CASE WHEN $5::int > 0 THEN 503 END, $6,
@@ -49,16 +56,17 @@ describe('DeliveryAdminService on PostgreSQL: target health, delivery lists, rep
                 CASE WHEN $4::text = 'dead' THEN now() END, now() - make_interval(mins => $8)
            FROM delivery_target t WHERE t.code = $1
          RETURNING id`,
-        [
-          target,
-          `test:${name}`,
-          dossierId,
-          values.status,
-          values.attempts,
-          values.error ?? null,
-          values.deliveredHoursAgo ?? 0,
-          values.ageMinutes,
-        ],
+          [
+            target,
+            `test:${name}`,
+            dossierId,
+            values.status,
+            values.attempts,
+            values.error ?? null,
+            values.deliveredHoursAgo ?? 0,
+            values.ageMinutes,
+          ],
+        ),
       );
       ids[name] = row.id;
     };
@@ -152,9 +160,11 @@ describe('DeliveryAdminService on PostgreSQL: target health, delivery lists, rep
     const replayed = await service.replay(admin, ids.dead1);
     expect(replayed).toMatchObject({ status: 'pending', attempts: 0, replayCount: 1, deadAt: null });
     expect(replayed.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
-    const [event] = await ds.query<Array<{ payload: { deliveryIds: string[] } }>>(
-      `SELECT payload FROM outbox_event WHERE event_type = 'delivery.scheduled' AND payload->'deliveryIds' ? $1`,
-      [ids.dead1],
+    const event = first(
+      await ds.query<Array<{ payload: { deliveryIds: string[] } }>>(
+        `SELECT payload FROM outbox_event WHERE event_type = 'delivery.scheduled' AND payload->'deliveryIds' ? $1`,
+        [ids.dead1],
+      ),
     );
     expect(event.payload.deliveryIds).toEqual([ids.dead1]);
     const audit = await ds.query<Array<{ actor_role: string; data: Record<string, unknown> }>>(

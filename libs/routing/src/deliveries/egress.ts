@@ -62,22 +62,27 @@ const SPECIAL = (() => {
   return list;
 })();
 
+type Ipv6Groups = [number, number, number, number, number, number, number, number];
+
+const eightGroups = (groups: number[]): groups is Ipv6Groups => groups.length === 8;
+
 /** Expands an IPv6 text into its eight 16-bit groups, or null. */
-function ipv6Groups(address: string): number[] | null {
+function ipv6Groups(address: string): Ipv6Groups | null {
   let text = address.toLowerCase();
   const zone = text.indexOf('%');
   if (zone >= 0) text = text.slice(0, zone);
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const parts = dotted[1].split('.').map(Number);
-    text = `${text.slice(0, dotted.index)}${((parts[0] << 8) | parts[1]).toString(16)}:${((parts[2] << 8) | parts[3]).toString(16)}`;
+  if (dotted?.[1]) {
+    // The pattern guarantees four parts; the defaults only satisfy the type.
+    const [a = 0, b = 0, c = 0, d = 0] = dotted[1].split('.').map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head, tail] = text.split('::');
   const parse = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
   const h = parse(head);
   const t = parse(tail);
   const groups = text.includes('::') ? [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t] : h;
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  return eightGroups(groups) && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }
 
 /**
@@ -101,7 +106,7 @@ export function allowedNetworkList(entries: readonly string[]): BlockList {
     const family = isIP(net ?? '');
     const max = family === 4 ? 32 : 128;
     const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-    if (family === 0 || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+    if (net === undefined || family === 0 || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
       throw new Error(`"${entry}" is not an IP address or CIDR network`);
     }
     list.addSubnet(net, prefix, family === 4 ? 'ipv4' : 'ipv6');
@@ -151,9 +156,9 @@ export function guardedLookup(allowed: BlockList) {
         const reason = forbiddenAddressReason(a.address, allowed);
         if (reason) return callback(new EgressRefusedError(`${hostname} resolves to ${reason}`), '');
       }
-      if (list.length === 0) return callback(new EgressRefusedError(`${hostname} has no address`), '');
+      const [first] = list;
+      if (first === undefined) return callback(new EgressRefusedError(`${hostname} has no address`), '');
       if (options.all) return callback(null, list);
-      const first = list[0];
       return callback(null, first.address, first.family);
     });
   };

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { createDataSource } from '@app/database';
 import { DomainError } from '@app/observability';
-import { createTestDatabase, seedLienThongDatabase, TestDatabase } from '@app/testing';
+import { createTestDatabase, seedLienThongDatabase, TestDatabase, first } from '@app/testing';
 import { RouteService } from '../routes/route.service';
 
 const POLICE = '000.31.22.H56';
@@ -36,7 +36,8 @@ describe('push URLs of delivery targets are checked when saved', () => {
   });
 
   const urlOf = async () =>
-    (await ds.query<Array<{ url: string | null }>>(`SELECT url FROM delivery_target WHERE code = $1`, [POLICE]))[0].url;
+    first(await ds.query<Array<{ url: string | null }>>(`SELECT url FROM delivery_target WHERE code = $1`, [POLICE]))
+      .url;
 
   it.each([
     'http://127.0.0.1:5432/',
