@@ -12,6 +12,7 @@ import {
   signInOnKeycloak,
   startPortal,
   WorkerProcess,
+  first,
 } from '@app/testing';
 
 type Json = Record<string, unknown>;
@@ -79,7 +80,7 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
 
   /** A dossier forwarded by the desk, and the police case the worker opened for it. */
   async function forwardedCase(): Promise<{ dossierId: string; caseId: string; code: string }> {
-    const [dossierId] = await createForwardableDossiers(portal.db.url, 1);
+    const dossierId = first(await createForwardableDossiers(portal.db.url, 1));
     const clerk = (await passwordGrant('tiepnhan')).access_token;
     const forwarded = await api(clerk, 'POST', `/dossiers/${dossierId}/actions/forward_to_agency`, {});
     const police = (await clientCredentials('agency-police', 'dev-agency-police-secret')).access_token;

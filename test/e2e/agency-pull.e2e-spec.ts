@@ -10,6 +10,7 @@ import {
   startPortal,
   WebhookReceiver,
   WorkerProcess,
+  nth,
 } from '@app/testing';
 
 type Json = Record<string, unknown>;
@@ -83,7 +84,7 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
 
   /** A dossier in process at the ward, forwarded through the API by the desk; resolves with its id. */
   async function forwardedDossier(): Promise<string> {
-    const [id] = await createForwardableDossiers(portal.db.url, 1);
+    const id = nth(await createForwardableDossiers(portal.db.url, 1), 0);
     const forwarded = await call('tiepnhan', 'POST', `/dossiers/${id}/actions/forward_to_agency`, {});
     expect([forwarded.status, forwarded.json.status]).toEqual([200, 'awaiting_agency']);
     return id;
@@ -157,7 +158,7 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
       documents: [{ fileName: 'xac-nhan-thuong-tru.pdf', contentBase64: SCAN_PDF.toString('base64') }],
     });
     expect([result.status, result.json.status]).toEqual([200, 'done']);
-    const doc = (result.json.result as { documents: Json[] }).documents[0];
+    const doc = nth((result.json.result as { documents: Json[] }).documents, 0, 'result document');
     expect(doc).toMatchObject({ fileName: 'xac-nhan-thuong-tru.pdf', mediaType: 'application/pdf' });
     const download = await fetch(`${portal.url}/api/v1/agency-cases/${caseId}/documents/${String(doc.fileId)}`, {
       headers: { authorization: `Bearer ${tokens.police}` },
@@ -248,7 +249,7 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
       ['POST', `/agency-cases/${caseId}/acknowledge`],
       ['POST', `/agency-cases/${caseId}/return`],
       ['GET', `/agency-cases/${caseId}/documents/${fileId}`],
-    ]) {
+    ] as const) {
       const res = await call('bhxh', method, path, method === 'GET' ? undefined : { reason: 'x' });
       expect([method, path, res.status]).toEqual([method, path, 404]);
     }
@@ -410,7 +411,7 @@ describe('agency pull API and liên thông administration (real Keycloak, portal
         () => worker.output(),
       );
       expect(receiver.arrivals[0]).toMatchObject({ status: 410, rejection: null });
-      const deliveryId = receiver.arrivals[0].id;
+      const deliveryId = nth(receiver.arrivals, 0).id;
 
       let target: Json | undefined;
       await eventually(

@@ -9,6 +9,7 @@ import {
   registerDirectGrantClient,
   startPortal,
   TEST_KEYCLOAK,
+  nth,
 } from '@app/testing';
 
 /** The API against real Keycloak tokens: every way a bearer token can be wrong, then roles and agency scope. */
@@ -104,7 +105,8 @@ describe('API bearer authentication (real Keycloak)', () => {
 
   it('rejects a tampered signature and a tampered payload', async () => {
     const { access_token } = await passwordGrant('congdan');
-    const [h, p, s] = access_token.split('.');
+    const parts = access_token.split('.');
+    const [h, p, s] = [nth(parts, 0, 'JWT part'), nth(parts, 1, 'JWT part'), nth(parts, 2, 'JWT part')];
     const flipped = `${s.slice(0, -6)}${s.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
     await expectUnauthorized(`${h}.${p}.${flipped}`, /signature/);
     const claims = decodeJwt(access_token);

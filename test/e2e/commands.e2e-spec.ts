@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createEmptyDatabase, PORTAL_MAIN, spawnApp, WORKER_MAIN } from '@app/testing';
+import { createEmptyDatabase, PORTAL_MAIN, spawnApp, WORKER_MAIN, nth } from '@app/testing';
 
 const validPortalEnv = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -57,7 +57,7 @@ describe('migrate command', () => {
       await client.connect();
       const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM schema_migration');
       await client.end();
-      expect(Number(rows[0].n)).toBe(applied.length);
+      expect(Number(nth(rows, 0).n)).toBe(applied.length);
 
       const again = spawnApp(PORTAL_MAIN, ['migrate'], env);
       expect(await again.exited).toBe(0);

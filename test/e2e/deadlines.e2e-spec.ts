@@ -12,6 +12,8 @@ import {
   testRedisPrefix,
   TestDatabase,
   WorkerProcess,
+  nth,
+  only,
 } from '@app/testing';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -56,7 +58,7 @@ describe('deadlines kept by the worker process', () => {
        RETURNING id`,
       [code, SPECIALIST, randomBytes(4).toString('hex').toUpperCase(), LEAD_AGENCY, LIEN_THONG_PROCEDURE],
     );
-    const dossierId = dossiers[0].id;
+    const dossierId = nth(dossiers, 0).id;
     const { rows: cases } = await pg.query<{ id: string }>(
       `INSERT INTO agency_case (dossier_id, stage, step_code, step_name, agency_id, status, budget_unit, budget_amount,
                                 opened_at, due_at)
@@ -66,17 +68,20 @@ describe('deadlines kept by the worker process', () => {
        RETURNING id`,
       [dossierId, POLICE_AGENCY, dueInMs],
     );
-    return { dossierId, caseId: cases[0].id, code };
+    return { dossierId, caseId: nth(cases, 0).id, code };
   }
 
   const caseFlags = async (caseId: string) =>
-    (
-      await pg.query<{ near: Date | null; overdue: Date | null; past_due: boolean }>(
-        `SELECT near_due_notified_at AS near, overdue_flagged_at AS overdue, due_at <= now() AS past_due
+    only(
+      (
+        await pg.query<{ near: Date | null; overdue: Date | null; past_due: boolean }>(
+          `SELECT near_due_notified_at AS near, overdue_flagged_at AS overdue, due_at <= now() AS past_due
            FROM agency_case WHERE id = $1`,
-        [caseId],
-      )
-    ).rows[0];
+          [caseId],
+        )
+      ).rows,
+      'agency case',
+    );
 
   it('an overdue step is flagged after the worker was restarted across its deadline', async () => {
     const { dossierId, caseId } = await forwardedCase(5_000);

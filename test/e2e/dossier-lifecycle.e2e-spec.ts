@@ -8,6 +8,7 @@ import {
   publishedProcedure,
   PublishedProcedure,
   startPortal,
+  nth,
 } from '@app/testing';
 
 const PROCEDURE = '1.004873'; // Xác nhận tình trạng hôn nhân: 3 working days
@@ -108,7 +109,16 @@ describe('dossier life cycle (API, real Keycloak)', () => {
       status: 'supplement_requested',
       nationalStatus: 5,
     });
-    expect((await upload('congdan', id, 'supplement', documentKeys(procedure.requiredDocuments)[0])).status).toBe(201);
+    expect(
+      (
+        await upload(
+          'congdan',
+          id,
+          'supplement',
+          nth(documentKeys(procedure.requiredDocuments), 0, 'required document'),
+        )
+      ).status,
+    ).toBe(201);
     expect((await act('congdan', id, 'supplement')).json).toMatchObject({ status: 'submitted' });
 
     const received = await act('tiepnhan', id, 'receive');
@@ -128,7 +138,7 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     expect(noResult.json).toMatchObject({ code: 'action_not_available', missing: 'result_document' });
     const result = await upload('chuyenvien', id, 'result', null, 'xac-nhan.png');
     expect(result.status).toBe(201);
-    const resultId = (result.json as unknown as Array<{ id: string }>)[0].id;
+    const resultId = nth(result.json as unknown as Array<{ id: string }>, 0, 'file').id;
     const citizenFiles = async () =>
       ((await call('congdan', 'GET', `/dossiers/${id}/files`)).json as unknown as Array<{ id: string }>).map(
         (f) => f.id,
@@ -268,8 +278,13 @@ describe('dossier life cycle (API, real Keycloak)', () => {
         formData: fillForm(procedure.formSchema),
       });
       id = opened.json.id as string;
-      const up = await upload('congdan', id, 'application', documentKeys(procedure.requiredDocuments)[0]);
-      fileId = (up.json as unknown as Array<{ id: string }>)[0].id;
+      const up = await upload(
+        'congdan',
+        id,
+        'application',
+        nth(documentKeys(procedure.requiredDocuments), 0, 'required document'),
+      );
+      fileId = nth(up.json as unknown as Array<{ id: string }>, 0, 'file').id;
     });
 
     const routes = (): Array<[string, string, unknown]> => [

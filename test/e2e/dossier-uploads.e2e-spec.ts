@@ -11,6 +11,7 @@ import {
   PortalHarness,
   publishedProcedure,
   startPortal,
+  nth,
 } from '@app/testing';
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -37,7 +38,7 @@ describe('dossier uploads', () => {
       env: { FILE_STORAGE_DIR: storage, UPLOAD_MAX_FILE_BYTES: '4096', UPLOAD_MAX_FILES_PER_DOSSIER: '3' },
     });
     const procedure = await publishedProcedure(portal.db.url, '1.004873');
-    docKey = documentKeys(procedure.requiredDocuments)[0];
+    docKey = nth(documentKeys(procedure.requiredDocuments), 0, 'required document');
     token = (await passwordGrant('congdan')).access_token;
     const res = await fetch(`${portal.url}/api/v1/dossiers`, {
       method: 'POST',
@@ -81,7 +82,7 @@ describe('dossier uploads', () => {
       dossierId,
     ]);
     await client.end();
-    return Number(rows[0].n);
+    return Number(nth(rows, 0).n);
   }
 
   async function expectNothingStored() {
@@ -92,14 +93,14 @@ describe('dossier uploads', () => {
   it('refuses an oversized file', async () => {
     const res = await upload([{ name: 'big.png', bytes: Buffer.concat([PNG_BYTES, Buffer.alloc(8000)]) }]);
     expect(res.status).toBe(413);
-    expect(res.body.errors?.[0].field).toBe('files');
+    expect(res.body.errors?.[0]?.field).toBe('files');
     await expectNothingStored();
   });
 
   it('refuses too many files in one request', async () => {
     const res = await upload(Array.from({ length: 4 }, (_, i) => ({ name: `p${i}.png`, bytes: PNG_BYTES })));
     expect(res.status).toBe(400);
-    expect(res.body.errors?.[0].field).toBe('files');
+    expect(res.body.errors?.[0]?.field).toBe('files');
     await expectNothingStored();
   });
 
@@ -132,7 +133,7 @@ describe('dossier uploads', () => {
       { name: 'b.png', bytes: PNG_BYTES },
     ]);
     expect(third.status).toBe(400);
-    expect(third.body.errors?.[0].field).toBe('files');
+    expect(third.body.errors?.[0]?.field).toBe('files');
     expect(await storedRows()).toBe(2);
   });
 });

@@ -23,6 +23,7 @@ import {
   WebhookReceiver,
   WorkerProcess,
   first,
+  nth,
 } from '@app/testing';
 
 /**
@@ -254,7 +255,7 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
           [d.id],
         ),
       );
-      expect(logged.signature).toBe(at.arrivalsOf(d.id)[0].signature);
+      expect(logged.signature).toBe(first(at.arrivalsOf(d.id), 'arrival').signature);
       expect(JSON.parse(logged.body)).toEqual(body);
     }
     for (const id of ids) expect((await verifyExchangeLog(ds, { dossierId: id })).problems).toEqual([]);
@@ -311,10 +312,12 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
     }
     expect(police.effectCount()).toBe(5);
     expect(police.rejectedArrivals()).toEqual([]);
-    const [{ retries }] = await ds.query<Array<{ retries: number }>>(
-      `SELECT count(*)::int AS retries FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id
+    const { retries } = first(
+      await ds.query<Array<{ retries: number }>>(
+        `SELECT count(*)::int AS retries FROM delivery_attempt a JOIN delivery d ON d.id = a.delivery_id
         WHERE d.dossier_id = ANY($1::uuid[]) AND a.outcome = 'retry'`,
-      [ids],
+        [ids],
+      ),
     );
     expect(retries).toBeGreaterThanOrEqual(5);
     expect(await metricSum('motcua_deliveries_total', { target: POLICE_AGENCY, outcome: 'retry' })).toBeGreaterThan(0);
@@ -367,7 +370,7 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
       `SELECT count(*)::int AS n FROM dossier_event WHERE dossier_id = ANY($1::uuid[]) AND action = 'delivery_replayed'`,
       [ids],
     );
-    expect(audit[0].n).toBe(2);
+    expect(nth(audit, 0).n).toBe(2);
   });
 
   it('loses and duplicates nothing across 1,000 forwards with a worker SIGKILLed mid-burst and restarted', async () => {
@@ -384,7 +387,7 @@ describe('liên thông worker reliability (built worker, private Redis, real rec
     // Mid-burst: forwards are still being committed and the workers are busy relaying and delivering.
     await burst.reached(300);
     await police.waitForEffects(50, 60_000, workerOutput);
-    const [victim] = workers;
+    const victim = first(workers, 'worker');
     await victim.kill();
     const forwardedAtKill = burst.committed();
     const deliveredAtKill = police.effectCount() + bhxh.effectCount();

@@ -123,7 +123,7 @@ describe('router worker pipeline', () => {
                 `SELECT count(*)::int AS n FROM delivery WHERE id = ANY($1::uuid[]) AND attempts > 0`,
                 [ids],
               )
-            )[0].n,
+            )[0]?.n,
           ),
         10,
         20_000,

@@ -1,6 +1,7 @@
 import { CalendarYearNotCoveredError } from './calendar-year-not-covered.error';
 import { formatLocalInstant } from './calendar-date';
 import { CalendarDayData, DeadlineLimit, WorkingCalendar } from './working-calendar';
+import { nth } from '@app/testing';
 
 /** The official notices of 2025 and 2026, written down here independently of the seed data. */
 const DAYS_2025: CalendarDayData[] = [
@@ -263,7 +264,7 @@ describe('WorkingCalendar — years covered', () => {
 
   it('refuses data that lies outside its years or lists a day twice', () => {
     expect(() => new WorkingCalendar({ years: [2025], days: DAYS_2026 })).toThrow(/outside the covered years/);
-    expect(() => new WorkingCalendar({ years: [2025], days: [DAYS_2025[0], DAYS_2025[0]] })).toThrow(/twice/);
+    expect(() => new WorkingCalendar({ years: [2025], days: [nth(DAYS_2025, 0), nth(DAYS_2025, 0)] })).toThrow(/twice/);
     expect(() => new WorkingCalendar({ years: [2025], days: [], cutoff: '25:00' })).toThrow(/cutoff/);
   });
 

@@ -2,6 +2,7 @@ import { renderControlSheetForm } from './control-sheet.form';
 import { Handover } from './form.inputs';
 import { controlSheetInput, dossierCode, lookupUrl } from './testing/form.fixtures';
 import { PdfProbe } from './testing/pdf.probe';
+import { nth } from '@app/testing';
 
 describe('Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ', () => {
   let probe: PdfProbe;
@@ -68,7 +69,7 @@ describe('Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ'
   });
 
   it('names a hand-over with a bad time', async () => {
-    const handovers = [{ ...controlSheetInput.handovers[0], at: new Date('not a date') }];
+    const handovers = [{ ...nth(controlSheetInput.handovers, 0), at: new Date('not a date') }];
     await expect(renderControlSheetForm({ ...controlSheetInput, handovers })).rejects.toMatchObject({
       field: 'handovers[0].at',
     });

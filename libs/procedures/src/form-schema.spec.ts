@@ -6,6 +6,7 @@ import {
   validateFormData,
   validateFormSchema,
 } from './form-schema';
+import { nth } from '@app/testing';
 
 const L = (vi: string, en: string) => ({ vi, en });
 
@@ -72,10 +73,10 @@ describe('validateFormData', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.field)).toEqual(['fullName', 'cccd', 'birthDate', 'relationship']);
-    expect(r.errors[0].messages).toEqual(['Nhập Họ và tên']);
-    expect(r.errors[3].messages).toEqual(['Chọn Quan hệ với người được khai sinh']);
+    expect(nth(r.errors, 0).messages).toEqual(['Nhập Họ và tên']);
+    expect(nth(r.errors, 3).messages).toEqual(['Chọn Quan hệ với người được khai sinh']);
     const en = validateFormData(schema, {}, { lang: 'en', today: '2025-06-01' });
-    expect(en.ok ? [] : en.errors[0].messages).toEqual(['Enter Full name']);
+    expect(en.ok ? [] : nth(en.errors, 0).messages).toEqual(['Enter Full name']);
   });
 
   it('requires a conditional field only when it is shown, and drops it when hidden', () => {

@@ -1,5 +1,6 @@
 import { DEMO_PROCEDURES } from './procedure.catalogue';
 import { validateVersionContent } from './procedure-content';
+import { nth } from '@app/testing';
 
 describe('procedure content rules', () => {
   it.each(DEMO_PROCEDURES.map((p) => [p.code, p] as const))(
@@ -9,7 +10,7 @@ describe('procedure content rules', () => {
     },
   );
 
-  const base = { ...DEMO_PROCEDURES[0].content } as Record<string, unknown>;
+  const base = { ...nth(DEMO_PROCEDURES, 0).content } as Record<string, unknown>;
   const fields = (patch: Record<string, unknown>) => validateVersionContent({ ...base, ...patch }).map((e) => e.field);
 
   it('names each wrong field with its path', () => {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@app/database';
 import { DomainError } from '@app/observability';
-import { createTestDatabase, TestDatabase } from '@app/testing';
+import { createTestDatabase, TestDatabase, nth, first } from '@app/testing';
 import { DEMO_PROCEDURES, seedProcedures } from './procedure.catalogue';
 import { Procedure } from './procedure.entity';
 import { ProcedureVersion } from './procedure-version.entity';
@@ -96,7 +96,7 @@ describe('ProcedureService on PostgreSQL', () => {
   });
 
   it('rejects a second published version overlapping another in the database itself', async () => {
-    const [{ id }] = await ds.query(`SELECT id FROM procedure WHERE code = '1.000894'`);
+    const { id } = first(await ds.query<Array<{ id: string }>>(`SELECT id FROM procedure WHERE code = '1.000894'`));
     await expect(
       ds.query(
         `INSERT INTO procedure_version (procedure_id, version, status, effective_from, implementing_agency,
@@ -161,7 +161,7 @@ describe('ProcedureService on PostgreSQL', () => {
     });
     await expect(service.createDraft('1.000001', {}, 'quantri')).rejects.toMatchObject({ code: 'validation_failed' });
     expect(await service.listVersions('1.000001')).toEqual([]);
-    const content = DEMO_PROCEDURES[4].content;
+    const content = nth(DEMO_PROCEDURES, 4).content;
     const draft = await service.createDraft('1.000001', content, 'quantri');
     expect(draft.version).toBe(1);
     await service.publish('1.000001', 1, '2026-01-01', 'quantri');

@@ -86,7 +86,7 @@ describe('OutboxRelay on PostgreSQL and Redis', () => {
   });
 
   it('relaying an event again (a commit lost after enqueueing) does not duplicate its job', async () => {
-    const [id] = await insertEvents(1);
+    const id = nth(await insertEvents(1), 0);
     const r = relay();
     expect(await r.drain()).toBe(1);
     await dataSource.query(`UPDATE outbox_event SET relayed_at = NULL WHERE id = $1`, [id]);
@@ -100,18 +100,21 @@ describe('OutboxRelay on PostgreSQL and Redis', () => {
     await r.onApplicationBootstrap();
     expect(r.isListening()).toBe(true);
 
-    const [first] = await insertEvents(1);
+    const first = nth(await insertEvents(1), 0);
     expect(await eventually(async () => (await queue.getJobState(first)) === 'waiting', true)).toBe(true);
 
-    const [{ n }] = await dataSource.query<Array<{ n: number }>>(
-      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+    const { n } = nth(
+      await dataSource.query<Array<{ n: number }>>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = 'motcua-worker-outbox-listen'`,
+      ),
+      0,
     );
     expect(n).toBe(1);
     expect(await eventually(() => Promise.resolve(r.isListening()), false)).toBe(false);
     expect(await eventually(() => Promise.resolve(r.isListening()), true)).toBe(true);
 
-    const [second] = await insertEvents(1);
+    const second = nth(await insertEvents(1), 0);
     expect(await eventually(async () => (await queue.getJobState(second)) === 'waiting', true)).toBe(true);
     await r.onModuleDestroy();
     expect(r.isListening()).toBe(false);
@@ -128,8 +131,9 @@ describe('OutboxRelay on PostgreSQL and Redis', () => {
          VALUES ('test', gen_random_uuid(), 'test.silent', '{}')`,
       );
     });
-    const [{ id }] = await dataSource.query<Array<{ id: string }>>(
-      `SELECT id FROM outbox_event WHERE event_type = 'test.silent'`,
+    const { id } = nth(
+      await dataSource.query<Array<{ id: string }>>(`SELECT id FROM outbox_event WHERE event_type = 'test.silent'`),
+      0,
     );
     expect(await eventually(async () => (await queue.getJobState(id)) === 'waiting', true)).toBe(true);
     await r.onModuleDestroy();

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgencyService, DEMO_AGENCIES } from '@app/agency';
 import { createDataSource } from '@app/database';
 import { seedProcedures } from '@app/procedures';
-import { createTestDatabase, publishedProcedure, TestDatabase, first } from '@app/testing';
+import { createTestDatabase, publishedProcedure, TestDatabase, first, nth } from '@app/testing';
 import { DeadlineScanner, ScanResult } from './deadline-scanner.service';
 
 const WARD = '000.17.22.H56';
@@ -183,9 +183,12 @@ describe('DeadlineScanner on PostgreSQL', () => {
     );
     expect(events).toHaveLength(40);
     expect(events.every((e) => e.n === 1)).toBe(true);
-    const [{ n }] = await ds.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM notification WHERE dossier_id = ANY($1::uuid[])`,
-      [ids],
+    const { n } = nth(
+      await ds.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM notification WHERE dossier_id = ANY($1::uuid[])`,
+        [ids],
+      ),
+      0,
     );
     expect(n).toBe(40 * 3);
   });

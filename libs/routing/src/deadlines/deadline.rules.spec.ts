@@ -6,6 +6,7 @@ import {
   DossierDeadlineFacts,
   vietnamTime,
 } from './deadline.rules';
+import { nth } from '@app/testing';
 
 const HOUR = 3600_000;
 const WINDOW = 24 * HOUR;
@@ -62,7 +63,7 @@ describe('who is told', () => {
     expect(n).toEqual([
       expect.objectContaining({ agencyId: 'police', role: 'agency_officer', subject: null, kind: 'case_near_due' }),
     ]);
-    expect(n[0].message).toContain('hạn 10/04/2025 17:00');
+    expect(nth(n, 0).message).toContain('hạn 10/04/2025 17:00');
   });
 
   it('escalates an overdue step to the lead agency’s leaders and the dossier’s specialist', () => {
@@ -100,7 +101,7 @@ describe('who is told', () => {
     ]);
     const unassigned = dossierNotifications('overdue', { ...dossierFacts, assigneeSubject: null });
     expect(unassigned[2]).toMatchObject({ role: 'specialist', subject: null, kind: 'apology_needed' });
-    expect(unassigned[2].message).toMatch(/Mẫu 04/);
+    expect(nth(unassigned, 2).message).toMatch(/Mẫu 04/);
   });
 
   it('writes times as Vietnam reads them', () => {

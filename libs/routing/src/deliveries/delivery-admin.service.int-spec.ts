@@ -7,6 +7,7 @@ import {
   seedLienThongDatabase,
   TestDatabase,
   first,
+  only,
 } from '@app/testing';
 import { DeliveryAdminService } from './delivery-admin.service';
 
@@ -31,7 +32,7 @@ describe('DeliveryAdminService on PostgreSQL: target health, delivery lists, rep
   let ds: DataSource;
   let service: DeliveryAdminService;
   let dossierId: string;
-  const ids: Record<string, string> = {};
+  const ids = { waiting: '', failing: '', dead1: '', dead2: '', recent: '', old: '', bhxhDead: '' };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -39,10 +40,10 @@ describe('DeliveryAdminService on PostgreSQL: target health, delivery lists, rep
     ds = createDataSource({ url: db.url, poolSize: 4 });
     await ds.initialize();
     service = new DeliveryAdminService(ds);
-    [dossierId] = await createForwardableDossiers(db.url, 1);
+    dossierId = only(await createForwardableDossiers(db.url, 1), 'dossier');
     // Deliveries in every state, as the worker leaves them; a police circuit opened after five failures.
     const add = async (
-      name: string,
+      name: keyof typeof ids,
       target: string,
       values: { status: string; attempts: number; ageMinutes: number; deliveredHoursAgo?: number; error?: string },
     ) => {

@@ -1,4 +1,5 @@
 import { entryHash, GENESIS_HASH, verifyChain } from './exchange-log';
+import { nth } from '@app/testing';
 
 function chain(n: number) {
   const rows = [];
@@ -48,7 +49,7 @@ describe('exchange log hash chain', () => {
       { recorded_at: new Date(Date.UTC(2026, 0, 1)) },
     ]) {
       const rows = chain(4);
-      Object.assign(rows[2], change);
+      Object.assign(nth(rows, 2), change);
       expect(verifyChain(rows)).toEqual([expect.objectContaining({ entryId: '3', problem: 'hash_mismatch' })]);
     }
   });
@@ -58,24 +59,25 @@ describe('exchange log hash chain', () => {
     removed.splice(1, 1);
     expect(verifyChain(removed)).toEqual([expect.objectContaining({ entryId: '3', problem: 'broken_link' })]);
     const swapped = chain(4);
-    [swapped[1], swapped[2]] = [swapped[2], swapped[1]];
+    swapped.splice(1, 2, nth(swapped, 2), nth(swapped, 1));
     expect(verifyChain(swapped).map((p) => p.problem)).toContain('broken_link');
   });
 
   it('detects a rewritten entry even when its hash was recomputed', () => {
     const rows = chain(4);
-    rows[1].body = '{"i":"forged"}';
-    rows[1].hash = entryHash({
-      dossierId: rows[1].dossier_id,
+    const forged = nth(rows, 1);
+    forged.body = '{"i":"forged"}';
+    forged.hash = entryHash({
+      dossierId: forged.dossier_id,
       agencyCaseId: null,
-      direction: rows[1].direction,
-      counterparty: rows[1].counterparty,
-      messageType: rows[1].message_type,
-      messageId: rows[1].message_id,
-      body: rows[1].body,
-      signature: rows[1].signature,
-      recordedAt: rows[1].recorded_at,
-      prevHash: rows[1].prev_hash,
+      direction: forged.direction,
+      counterparty: forged.counterparty,
+      messageType: forged.message_type,
+      messageId: forged.message_id,
+      body: forged.body,
+      signature: forged.signature,
+      recordedAt: forged.recorded_at,
+      prevHash: forged.prev_hash,
     });
     expect(verifyChain(rows)).toEqual([expect.objectContaining({ entryId: '3', problem: 'broken_link' })]);
   });

@@ -5,7 +5,7 @@ import { CalendarService, seedCalendar } from '@app/calendar';
 import { createDataSource } from '@app/database';
 import { CalendarDeadlines, DossierService } from '@app/dossiers';
 import { seedProcedures } from '@app/procedures';
-import { createTestDatabase, fillForm, publishedProcedure, TestDatabase } from '@app/testing';
+import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, nth } from '@app/testing';
 import { generateWebhookSecret } from '../signing/webhook-signature';
 import { seedRouting } from '../routes/route.seed';
 import { nationalReconciliation, planNationalSync, StatusChangedPayload } from './national-sync';
@@ -127,11 +127,11 @@ describe('national portal sync on PostgreSQL', () => {
     expect((await handle(d.id)).flat()).toEqual([]);
 
     const rows = await deliveriesOf(d.id);
-    expect(rows.map((r) => r.source_key)).toEqual([`status:${events[1].id}`, `status:${events[2].id}`]);
+    expect(rows.map((r) => r.source_key)).toEqual([`status:${nth(events, 1).id}`, `status:${nth(events, 2).id}`]);
     expect(rows.every((r) => r.event_type === 'national.status_changed')).toBe(true);
-    expect(rows[0].payload).toEqual({
+    expect(nth(rows, 0).payload).toEqual({
       type: 'national.status_changed',
-      eventId: events[1].id,
+      eventId: nth(events, 1).id,
       dossierCode: d.code,
       statusCode: 2,
       statusName: 'Được tiếp nhận',
@@ -139,11 +139,15 @@ describe('national portal sync on PostgreSQL', () => {
       action: 'receive',
       agencyCode: WARD,
       procedureCode: PROCEDURE,
-      occurredAt: events[1].payload.occurredAt,
+      occurredAt: nth(events, 1).payload.occurredAt,
       sequence: expect.any(Number) as number,
     });
-    expect(rows[1].payload).toMatchObject({ statusCode: 4, statusName: 'Đang xử lý', internalStatus: 'in_process' });
-    expect(rows[1].payload.sequence as number).toBeGreaterThan(rows[0].payload.sequence as number);
+    expect(nth(rows, 1).payload).toMatchObject({
+      statusCode: 4,
+      statusName: 'Đang xử lý',
+      internalStatus: 'in_process',
+    });
+    expect(nth(rows, 1).payload.sequence as number).toBeGreaterThan(nth(rows, 0).payload.sequence as number);
 
     const scheduled = await ds.query<Array<{ payload: { deliveryIds: string[] } }>>(
       `SELECT payload FROM outbox_event WHERE event_type = 'delivery.scheduled' AND payload->'deliveryIds' ?| $1`,
@@ -170,7 +174,7 @@ describe('national portal sync on PostgreSQL', () => {
                   delivered_at = CASE WHEN $2 = 'delivered' THEN now() END,
                   dead_at = CASE WHEN $2 = 'dead' THEN now() END
             WHERE id = $1`,
-          [rows[i].id, status, status === 'delivered' ? null : 'HTTP 503'],
+          [nth(rows, i).id, status, status === 'delivered' ? null : 'HTTP 503'],
         );
       }
     };

@@ -1,5 +1,6 @@
 import { routeProblems } from './route.rules';
 import type { RouteStepInput } from '../routing.types';
+import { nth } from '@app/testing';
 
 const known = new Set(['000.31.22.H56', '000.40.17.H56']);
 const limit = { unit: 'working_days', amount: 3, extendedAmount: 5 };
@@ -56,8 +57,9 @@ describe('routeProblems', () => {
       field: 'steps[1].stepCode',
       messages: ['is used by another step'],
     });
-    expect(routeProblems([step({ stage: 2 })], { knownAgencies: known, limit })[0].messages[0]).toMatch(/without gaps/);
-    expect(routeProblems([], { knownAgencies: known, limit })[0].field).toBe('steps');
+    const [gap] = routeProblems([step({ stage: 2 })], { knownAgencies: known, limit });
+    expect(nth(gap?.messages ?? [], 0)).toMatch(/without gaps/);
+    expect(routeProblems([], { knownAgencies: known, limit })[0]?.field).toBe('steps');
     const tooLong = routeProblems(
       [step({ budgetAmount: 3 }), step({ stage: 2, stepCode: 'bhxh', agencyCode: '000.40.17.H56', budgetAmount: 3 })],
       { knownAgencies: known, limit },
@@ -77,6 +79,6 @@ describe('routeProblems', () => {
       knownAgencies: known,
       limit,
     });
-    expect(over[0].field).toBe('steps');
+    expect(nth(over, 0).field).toBe('steps');
   });
 });

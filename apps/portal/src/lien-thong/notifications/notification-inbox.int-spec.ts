@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { AgencyService, DEMO_AGENCIES } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { createDataSource } from '@app/database';
-import { createTestDatabase, TestDatabase } from '@app/testing';
+import { createTestDatabase, TestDatabase, nth, first } from '@app/testing';
 import { NotificationInbox } from './notification-inbox.service';
 
 const WARD = '000.17.22.H56';
@@ -79,19 +79,19 @@ describe('NotificationInbox on PostgreSQL', () => {
   it('pages back from the oldest shown', async () => {
     const first = await inbox.list(specialist, { unreadOnly: false, limit: 4 });
     expect(first.items).toHaveLength(4);
-    expect(first.nextBefore).toBe(first.items[3].id);
+    expect(first.nextBefore).toBe(nth(first.items, 3).id);
     const rest = await inbox.list(specialist, { unreadOnly: false, before: first.nextBefore, limit: 4 });
     expect(rest.items.map((n) => n.kind)).toEqual(['dossier_near_due', 'apology_needed']);
     expect(rest.nextBefore).toBeNull();
   });
 
   it('marks one read for the team, refuses anyone else’s, then marks the rest', async () => {
-    const [teamItem] = (await inbox.list(otherSpecialist, { unreadOnly: true })).items;
+    const teamItem = first((await inbox.list(otherSpecialist, { unreadOnly: true })).items, 'notification');
     await inbox.markRead(otherSpecialist, teamItem.id);
     await inbox.markRead(otherSpecialist, teamItem.id);
     expect(await inbox.unreadCount(specialist)).toBe(5);
 
-    const [policeItem] = (await inbox.list(officer, { unreadOnly: true })).items;
+    const policeItem = first((await inbox.list(officer, { unreadOnly: true })).items, 'notification');
     await expect(inbox.markRead(specialist, policeItem.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(inbox.markRead(specialist, 'abc')).rejects.toMatchObject({ code: 'not_found' });
     expect(await inbox.unreadCount(officer)).toBe(1);
