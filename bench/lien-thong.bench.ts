@@ -39,6 +39,8 @@ import {
   WebhookReceiver,
   WORKER_MAIN,
   WorkerProcess,
+  nth,
+  only,
 } from '@app/testing';
 
 const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -126,13 +128,14 @@ interface Stages {
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
+  return nth(sorted, rank, 'latency');
 }
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1 ? nth(sorted, mid) : (nth(sorted, mid - 1) + nth(sorted, mid)) / 2;
 }
 
 function summarise(items: number, startedAt: number, latencies: number[], lastReceipt: number): RunResult {
@@ -218,7 +221,7 @@ class Bench {
     const committed = new Map<string, number>();
     const startedAt = now();
     await lanes(n, this.opts.forwardConcurrency, async (i) => {
-      const r = await this.forwarder.forward(ids[i]);
+      const r = await this.forwarder.forward(nth(ids, i, 'dossier'));
       committed.set(r.dossierId, r.committedAt);
     });
     await this.receiver.waitForEffects(before + n, 120_000 + n * 100);
@@ -248,7 +251,8 @@ class Bench {
           WHERE e.event_type = 'dossier.status_changed' AND e.aggregate_id = ANY($1::uuid[])`,
         [dossierIds],
       );
-      return { relayMs: Number(rows[0].relay), openMs: Number(rows[0].open), deliverMs: Number(rows[0].deliver) };
+      const row = only(rows, 'stage timing');
+      return { relayMs: Number(row.relay), openMs: Number(row.open), deliverMs: Number(row.deliver) };
     } finally {
       await c.end();
     }
@@ -262,7 +266,7 @@ class Bench {
       const before = this.receiver.effectCount();
       const { committedAt } = await this.forwarder.forward(id);
       await this.receiver.waitForEffects(before + 1, 60_000);
-      latencies.push(this.receiver.effects()[before].arrivedAt - committedAt);
+      latencies.push(nth(this.receiver.effects(), before, 'effect').arrivedAt - committedAt);
     }
     return latencies;
   }
@@ -277,7 +281,7 @@ class Bench {
       await this.baselineQueue.add(BASELINE_JOB, { id }, { jobId: id });
       const addedAt = now();
       await this.receiver.waitForEffects(before + 1, 60_000);
-      latencies.push(this.receiver.effects()[before].arrivedAt - addedAt);
+      latencies.push(nth(this.receiver.effects(), before, 'effect').arrivedAt - addedAt);
     }
     return latencies;
   }
@@ -289,7 +293,7 @@ class Bench {
     try {
       const { rows } = await c.query<{ payload: unknown }>(`SELECT payload FROM delivery ORDER BY created_at LIMIT 1`);
       if (rows.length === 0) throw new Error('no delivery to copy the body from');
-      const body = JSON.stringify(rows[0].payload);
+      const body = JSON.stringify(nth(rows, 0, 'delivery').payload);
       writeFileSync(this.bodyFile, body);
       return Buffer.byteLength(body);
     } finally {

@@ -31,8 +31,8 @@ export class BearerAuthMiddleware implements NestMiddleware {
 
 /** The principal of an `Authorization: Bearer <token>` header; throws DomainError('invalid_token'). */
 export async function verifyBearerHeader(verifier: TokenVerifier, header: string) {
-  const match = BEARER.exec(header);
-  if (!match) throw new DomainError('invalid_token', 'Authorization header must be "Bearer <token>".');
-  const { principal } = await verifier.verifyAccessToken(match[1]);
+  const token = BEARER.exec(header)?.[1];
+  if (token === undefined) throw new DomainError('invalid_token', 'Authorization header must be "Bearer <token>".');
+  const { principal } = await verifier.verifyAccessToken(token);
   return principal;
 }

@@ -95,7 +95,7 @@ const LOCAL_OR_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,
  */
 export function parseInstant(value: string): Date | null {
   const m = LOCAL_OR_OFFSET.exec(value);
-  if (!m || !isIsoDate(m[1])) return null;
+  if (!m?.[1] || !isIsoDate(m[1])) return null;
   const [hh, mm, ss] = [Number(m[2]), Number(m[3]), Number(m[4] ?? '0')];
   if (hh > 23 || mm > 59 || ss > 59) return null;
   const text = m[6] ? value : `${value}+07:00`;

@@ -122,8 +122,9 @@ export class CalendarService {
          FROM work_calendar WHERE code = $1${lock ? ' FOR UPDATE' : ''}`,
       [code],
     );
-    if (rows.length === 0) throw new DomainError('not_found', `No calendar with code ${code}.`);
-    return rows[0];
+    const [row] = rows;
+    if (!row) throw new DomainError('not_found', `No calendar with code ${code}.`);
+    return row;
   }
 
   private async years(calendarId: string, em: EntityManager = this.dataSource.manager): Promise<number[]> {
@@ -193,7 +194,8 @@ export class CalendarService {
       `SELECT seeded_at, seeded_by FROM calendar_year WHERE calendar_id = $1 AND year = $2`,
       [row.id, year],
     );
-    if (seeded.length === 0) return null;
+    const [seed] = seeded;
+    if (!seed) return null;
     const days: DayRow[] = await this.dataSource.query(
       `SELECT day::text AS day, kind, name, source, basis FROM calendar_day
         WHERE calendar_id = $1 AND year = $2 ORDER BY day`,
@@ -202,8 +204,8 @@ export class CalendarService {
     return {
       calendar: code,
       year,
-      seededAt: seeded[0].seeded_at,
-      seededBy: seeded[0].seeded_by,
+      seededAt: seed.seeded_at,
+      seededBy: seed.seeded_by,
       days: days.map((d) => ({
         date: d.day,
         weekday: isoWeekday(d.day),

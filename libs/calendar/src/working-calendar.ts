@@ -95,6 +95,9 @@ export class WorkingCalendar {
   readonly cutoffMinutes: number;
   /** Working periods as [start, end) minutes after midnight. */
   readonly periods: ReadonlyArray<readonly [number, number]>;
+  /** Start of the first and end of the last working period, minutes after midnight. */
+  private readonly dayStart: number;
+  private readonly dayEnd: number;
   private readonly years: ReadonlySet<number>;
   private readonly days: ReadonlyMap<string, CalendarDayData>;
 
@@ -109,12 +112,17 @@ export class WorkingCalendar {
     const periods = (data.workingHours ?? DEFAULT_WORKING_HOURS).map(
       (p) => [parseClock(p.start, 'working period start'), parseClock(p.end, 'working period end')] as const,
     );
-    if (periods.length === 0) throw new RangeError('a calendar needs at least one working period');
+    const [firstPeriod] = periods;
+    const lastPeriod = periods.at(-1);
+    if (!firstPeriod || !lastPeriod) throw new RangeError('a calendar needs at least one working period');
     periods.forEach(([s, e], i) => {
       if (s >= e) throw new RangeError(`working period ${i + 1} ends before it starts`);
-      if (i > 0 && s < periods[i - 1][1]) throw new RangeError(`working period ${i + 1} overlaps the one before`);
+      const before = periods[i - 1];
+      if (before && s < before[1]) throw new RangeError(`working period ${i + 1} overlaps the one before`);
     });
     this.periods = periods;
+    this.dayStart = firstPeriod[0];
+    this.dayEnd = lastPeriod[1];
     const days = new Map<string, CalendarDayData>();
     for (const day of data.days) {
       assertIsoDate(day.date, 'calendar day');
@@ -210,12 +218,12 @@ export class WorkingCalendar {
 
   /** End of the last working period of `date` (17:00 by default). */
   endOfWorkingDay(date: string): Date {
-    return instantAt(date, this.periods[this.periods.length - 1][1]);
+    return instantAt(date, this.dayEnd);
   }
 
   /** Opening of the first working period of `date` (07:30 by default). */
   startOfWorkingDay(date: string): Date {
-    return instantAt(date, this.periods[0][0]);
+    return instantAt(date, this.dayStart);
   }
 
   /** The working day a dossier received at `receivedAt` counts from (cut-off and days off applied). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, DeadlineLimit, toLocal, yearOf } from '@app/calendar';
+import { firstRow } from '@app/database';
 import { DeadlineFacts, DossierDeadlines } from './dossier-deadlines';
 
 /** The working calendar every agency counts on until agencies get calendars of their own. */
@@ -21,9 +22,12 @@ export class CalendarDeadlines implements DossierDeadlines {
     em: EntityManager,
     versionId: string,
   ): Promise<{ limit: DeadlineLimit; policy: 'pause' | 'restart' }> {
-    const [v] = await em.query<VersionClock[]>(
-      `SELECT time_limit_unit, time_limit_amount, supplement_policy FROM procedure_version WHERE id = $1`,
-      [versionId],
+    const v = firstRow(
+      await em.query<VersionClock[]>(
+        `SELECT time_limit_unit, time_limit_amount, supplement_policy FROM procedure_version WHERE id = $1`,
+        [versionId],
+      ),
+      'procedure version',
     );
     return { limit: { unit: v.time_limit_unit, amount: v.time_limit_amount }, policy: v.supplement_policy };
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { CalendarService, isIsoDate, toLocal, yearOf } from '@app/calendar';
+import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { DEFAULT_CALENDAR } from './calendar-deadlines';
 import { actorFor } from './dossier.access';
@@ -152,10 +153,13 @@ export class DossierApologyService {
           },
         );
       }
-      const [created] = await em.query<ApologyRow[]>(
-        `INSERT INTO dossier_apology (dossier_id, original_due_at, proposed_due_at, reason, proposed_by_subject, proposed_by_name)
+      const created = firstRow(
+        await em.query<ApologyRow[]>(
+          `INSERT INTO dossier_apology (dossier_id, original_due_at, proposed_due_at, reason, proposed_by_subject, proposed_by_name)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [id, row.due_at, proposedDueAt, input.reason.trim(), principal.subject, principal.name],
+          [id, row.due_at, proposedDueAt, input.reason.trim(), principal.subject, principal.name],
+        ),
+        'apology',
       );
       await this.event(
         em,
@@ -192,7 +196,7 @@ export class DossierApologyService {
         });
       }
       // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
-      const [[decided]] = await em.query<[ApologyRow[], number]>(
+      const [updated] = await em.query<[ApologyRow[], number]>(
         `UPDATE dossier_apology SET status = $2, decided_by_subject = $3, decided_by_name = $4, decided_at = now(), decision_note = $5
           WHERE id = $1 RETURNING *`,
         [
@@ -203,6 +207,7 @@ export class DossierApologyService {
           input.note?.trim() || null,
         ],
       );
+      const decided = firstRow(updated, 'apology');
       await this.event(
         em,
         row,

@@ -20,6 +20,8 @@ export function formatDossierCode(agencyCode: string, receptionDate: string, seq
 }
 
 export function parseDossierCode(code: string): { agencyCode: string; yymmdd: string; sequence: number } | null {
-  const m = CODE_PATTERN.exec(code);
-  return m ? { agencyCode: m[1], yymmdd: m[2], sequence: Number(m[3]) } : null;
+  const [m, agencyCode, yymmdd, sequence] = CODE_PATTERN.exec(code) ?? [];
+  return m && agencyCode !== undefined && yymmdd !== undefined && sequence !== undefined
+    ? { agencyCode, yymmdd, sequence: Number(sequence) }
+    : null;
 }

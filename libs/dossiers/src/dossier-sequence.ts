@@ -19,8 +19,9 @@ export async function allocateDossierCode(
      RETURNING last_value`,
     [agency.id, receptionDate],
   );
-  if (rows.length === 0) {
+  const [row] = rows;
+  if (!row) {
     throw new DomainError('conflict', `Agency ${agency.code} has issued ${MAX_DAILY_SEQUENCE} dossier codes today.`);
   }
-  return formatDossierCode(agency.code, receptionDate, rows[0].last_value);
+  return formatDossierCode(agency.code, receptionDate, row.last_value);
 }

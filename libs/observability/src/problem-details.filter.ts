@@ -82,7 +82,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
     return {
       type: 'about:blank',
-      title: TITLES[status],
+      title: TITLES[status] ?? 'Internal Server Error',
       status,
       detail: 'An unexpected error occurred. Quote the correlation id when reporting it.',
       instance: req.originalUrl,

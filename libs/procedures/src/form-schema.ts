@@ -163,7 +163,8 @@ export function unsafePatternReason(pattern: string): string | null {
     repeats: boolean;
     alternates: boolean;
   }
-  const stack: Group[] = [{ repeats: false, alternates: false }];
+  const root: Group = { repeats: false, alternates: false };
+  const stack: Group[] = [root];
   /** The last atom: a group's summary, or a plain atom (null). */
   let last: Group | null | undefined;
   let i = 0;
@@ -181,7 +182,7 @@ export function unsafePatternReason(pattern: string): string | null {
   };
   while (i < pattern.length) {
     const c = pattern[i];
-    const top = stack[stack.length - 1];
+    const top = stack.at(-1) ?? root; // the root group is never popped
     const q = quantifierAt(i);
     if (q) {
       if (last === undefined) return 'starts with a repetition';
@@ -220,7 +221,7 @@ export function unsafePatternReason(pattern: string): string | null {
     }
     if (c === ')') {
       const group = stack.length > 1 ? (stack.pop() as Group) : { repeats: false, alternates: false };
-      const parent = stack[stack.length - 1];
+      const parent = stack.at(-1) ?? root;
       parent.repeats ||= group.repeats;
       parent.alternates ||= group.alternates;
       last = group;
@@ -369,7 +370,7 @@ export function validateFormSchema(schema: unknown): FormValidation<FormSchema> 
 
 type Lang = 'vi' | 'en';
 
-const MESSAGES: Record<string, LocalizedText> = {
+const MESSAGES = {
   required: { vi: 'Nhập {label}', en: 'Enter {label}' },
   requiredChoice: { vi: 'Chọn {label}', en: 'Select {label}' },
   requiredCheckbox: { vi: 'Bạn phải xác nhận: {label}', en: 'You must confirm: {label}' },
@@ -401,7 +402,7 @@ const MESSAGES: Record<string, LocalizedText> = {
     en: '{label} must be an email address, like name@example.com',
   },
   text: { vi: '{label} phải là văn bản', en: '{label} must be text' },
-};
+} satisfies Record<string, LocalizedText>;
 
 function message(lang: Lang, id: keyof typeof MESSAGES, params: Record<string, string | number>): string {
   return MESSAGES[id][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
@@ -485,8 +486,8 @@ export function validateFormData(
         break;
       }
       case 'date': {
-        const vn = VN_DATE.exec(text);
-        const iso = vn ? `${vn[3]}-${vn[2].padStart(2, '0')}-${vn[1].padStart(2, '0')}` : text;
+        const [vn, day = '', month = '', year = ''] = VN_DATE.exec(text) ?? [];
+        const iso = vn ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : text;
         const date = typeof raw === 'string' ? parseIsoDate(iso) : null;
         const min = typeof field.min === 'string' ? resolveDateBound(field.min, today) : null;
         const max = typeof field.max === 'string' ? resolveDateBound(field.max, today) : null;

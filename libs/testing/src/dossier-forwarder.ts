@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import type { DossierService } from '@app/dossiers';
 import { LEAD_AGENCY } from './lien-thong.fixtures';
+import { nth } from './rows';
 
 /** The clerk of the lead agency who forwards the dossiers (forward_to_agency is a clerk's or specialist's action). */
 export const FORWARDING_CLERK: Principal = {
@@ -84,7 +85,7 @@ export class DossierForwarder {
     const lane = async () => {
       while (next < dossierIds.length) {
         const i = next++;
-        results[i] = await this.forward(dossierIds[i]);
+        results[i] = await this.forward(nth(dossierIds, i, 'dossier'));
         onCommitted?.(++committed);
       }
     };

@@ -40,8 +40,8 @@ export async function publishedProcedure(dbUrl: string, code: string): Promise<P
         WHERE p.code = $1 AND v.status = 'published' ORDER BY v.version DESC LIMIT 1`,
       [code],
     );
-    if (rows.length === 0) throw new Error(`procedure ${code} is not seeded`);
-    const r = rows[0];
+    const [r] = rows;
+    if (!r) throw new Error(`procedure ${code} is not seeded`);
     return {
       versionId: r.id,
       formSchema: r.form_schema,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { first, nth } from './rows';
 
 /** The Keycloak instance of the test run (realm file plus the test overlay), started by the global setup. */
 export const TEST_KEYCLOAK = {
@@ -149,7 +150,7 @@ export async function registerPortalClient(
       ],
     },
   });
-  const [client] = await adminApi<Array<{ id: string }>>(`/clients?clientId=${clientId}`);
+  const client = first(await adminApi<Array<{ id: string }>>(`/clients?clientId=${clientId}`), 'Keycloak client');
   return {
     clientId,
     secret,
@@ -191,7 +192,7 @@ export async function registerDirectGrantClient(opts: {
         : [],
     },
   });
-  const [client] = await adminApi<Array<{ id: string }>>(`/clients?clientId=${clientId}`);
+  const client = first(await adminApi<Array<{ id: string }>>(`/clients?clientId=${clientId}`), 'Keycloak client');
   return {
     clientId,
     secret: '',
@@ -206,5 +207,6 @@ export async function userId(username: string): Promise<string> {
 }
 
 export function decodeJwt(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+  const payload = nth(token.split('.'), 1, 'JWT part');
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }

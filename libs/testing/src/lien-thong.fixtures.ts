@@ -75,8 +75,9 @@ export async function configurePushTarget(url: string, agencyCode: string, push:
         RETURNING t.id`,
       [agencyCode, push.url, push.secret, push.previousSecret ?? null, push.timeoutMs ?? 5_000],
     );
-    if (rows.length === 0) throw new Error(`agency ${agencyCode} has no delivery target (is the database seeded?)`);
-    return rows[0].id;
+    const [row] = rows;
+    if (!row) throw new Error(`agency ${agencyCode} has no delivery target (is the database seeded?)`);
+    return row.id;
   });
 }
 
@@ -111,8 +112,9 @@ export async function createForwardableDossiers(url: string, count: number): Pro
   const formData = fillForm(procedure.formSchema);
   return withClient(url, async (c) => {
     const { rows: agencies } = await c.query<{ id: string }>(`SELECT id FROM agency WHERE code = $1`, [LEAD_AGENCY]);
-    if (agencies.length === 0) throw new Error(`agency ${LEAD_AGENCY} is not seeded`);
-    const agencyId = agencies[0].id;
+    const [agency] = agencies;
+    if (!agency) throw new Error(`agency ${LEAD_AGENCY} is not seeded`);
+    const agencyId = agency.id;
     await c.query('BEGIN');
     try {
       const now = new Date();

@@ -114,8 +114,8 @@ export function metricValue(metrics: string, name: string, labels: Record<string
     const match = /^([A-Za-z_:][A-Za-z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
     if (!match || match[1] !== name) continue;
     const got: Record<string, string> = {};
-    for (const pair of (match[3] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      got[pair[1]] = pair[2];
+    for (const [, key, value] of (match[3] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      if (key !== undefined && value !== undefined) got[key] = value;
     }
     if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(match[4]);
   }

@@ -46,7 +46,8 @@ function str(value: unknown): string {
 function parseFormDate(value: string): string {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
   if (!m) return value;
-  return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const [, day = '', month = '', year = ''] = m; // every group takes part in a match
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
 function displayDate(iso: string): string {

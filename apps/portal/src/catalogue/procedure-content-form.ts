@@ -13,7 +13,7 @@ export const STEP_COLUMNS = ['title', 'description'] as const;
 export const COMPONENT_COLUMNS = ['code', 'name', 'authority', 'timeLimit'] as const;
 export const FIELD_COLUMNS = ['key', 'labelVi', 'labelEn', 'type', 'required', 'options', 'extra'] as const;
 
-export type Row = Record<string, string> & { position: string };
+export type Row<C extends string = string> = Record<C, string> & { position: string };
 
 export interface StructuredRows {
   steps: Row[];
@@ -83,7 +83,11 @@ export function structuredRowsOf(content: {
 const text = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[v.length - 1] ?? '') : '');
 
 /** The posted rows of one list, in the order of their positions (rows without a valid position go last). */
-function postedRows(body: Record<string, unknown>, list: StructuredList, columns: readonly string[]): Row[] {
+function postedRows<C extends string>(
+  body: Record<string, unknown>,
+  list: StructuredList,
+  columns: readonly C[],
+): Array<Row<C>> {
   const indexes = new Set<number>();
   const pattern = new RegExp(`^${list}-(\\d{1,3})-`);
   for (const name of Object.keys(body)) {
@@ -93,13 +97,15 @@ function postedRows(body: Record<string, unknown>, list: StructuredList, columns
   const rows = [...indexes]
     .sort((a, b) => a - b)
     .map((i) => {
-      const row = Object.fromEntries(columns.map((c) => [c, text(body[`${list}-${i}-${c}`]).trim()])) as Row;
+      const row = Object.fromEntries(columns.map((c) => [c, text(body[`${list}-${i}-${c}`]).trim()])) as Row<C> & {
+        remove?: string;
+      };
       row.position = text(body[`${list}-${i}-position`]).trim();
       row.remove = text(body[`${list}-${i}-remove`]);
       return { row, index: i };
     })
     .filter(({ row }) => row.remove !== 'true' && columns.some((c) => c !== 'type' && row[c] !== ''));
-  const pos = (r: Row, i: number) => (/^\d{1,3}$/.test(r.position) ? Number(r.position) : 1000 + i);
+  const pos = (r: Row<C>, i: number) => (/^\d{1,3}$/.test(r.position) ? Number(r.position) : 1000 + i);
   return rows
     .sort((a, b) => pos(a.row, a.index) - pos(b.row, b.index) || a.index - b.index)
     .map(({ row }, i) => {

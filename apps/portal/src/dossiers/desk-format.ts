@@ -75,8 +75,8 @@ export function isoLocal(instant: Date | string | null | undefined): string {
 /** `31/12/2027` or `2027-12-31` → `2027-12-31` when it is a real calendar date; otherwise null. */
 export function parseDateInput(value: string): string | null {
   const trimmed = value.trim();
-  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(trimmed);
-  const iso = vn ? `${vn[3]}-${vn[2].padStart(2, '0')}-${vn[1].padStart(2, '0')}` : trimmed;
+  const [vn, day = '', month = '', year = ''] = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(trimmed) ?? [];
+  const iso = vn ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : trimmed;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return null;
   const date = new Date(`${iso}T00:00:00Z`);
@@ -90,7 +90,7 @@ export function displayIsoDate(iso: string): string {
 
 /** The first and last day of the month of `today` (`YYYY-MM-DD`), the default period of the register. */
 export function monthOf(today: string): { from: string; to: string } {
-  const [y, m] = today.split('-').map(Number);
+  const [y = NaN, m = NaN] = today.split('-').map(Number);
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const month = String(m).padStart(2, '0');
   return { from: `${y}-${month}-01`, to: `${y}-${month}-${String(last).padStart(2, '0')}` };

@@ -139,7 +139,7 @@ export class DeskPagesController {
     const typed = typeof queryParam === 'string' ? queryParam.trim() : '';
     const term = searching ? deskSearchTerm(queryParam) : null;
     const searchError = searching && term === null ? t('search.desk.error', { min: String(DESK_SEARCH_MIN) }) : null;
-    const tab: DeskTab = isDeskTab(tabParam) && tabs.includes(tabParam) ? tabParam : tabs[0];
+    const tab: DeskTab = isDeskTab(tabParam) && tabs.includes(tabParam) ? tabParam : (tabs[0] ?? 'submitted');
     const counts = await this.desk.countsByStatus(principal);
     const assigned = principal.roles.includes('specialist') ? await this.queries.listAssignedTo(principal) : [];
     const rows = term

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
+import { firstRow } from '@app/database';
 import { DossierStatus, DossierSummary, isOverdue, staffAgencyOf } from '@app/dossiers';
 import type { FormSchema } from '@app/procedures';
 
@@ -87,7 +88,7 @@ export class DeskQueryService {
 
   /** The procedure version a dossier was opened under: its name, e-form and required documents. */
   async versionFacts(versionId: string): Promise<VersionFacts> {
-    const [row] = await this.dataSource.query<
+    const rows = await this.dataSource.query<
       Array<{
         procedure_code: string;
         procedure_name: string;
@@ -99,6 +100,7 @@ export class DeskQueryService {
          FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
       [versionId],
     );
+    const row = firstRow(rows, 'procedure version');
     return {
       procedureCode: row.procedure_code,
       procedureName: row.procedure_name,
@@ -109,11 +111,12 @@ export class DeskQueryService {
 
   /** Whether the dossier has an approved apology (Mẫu 04) and whether a supplement was ever requested (Mẫu 02). */
   async formFacts(dossierId: string): Promise<{ apologyApproved: boolean; supplementRequested: boolean }> {
-    const [row] = await this.dataSource.query<Array<{ apology: boolean; supplement: boolean }>>(
+    const rows = await this.dataSource.query<Array<{ apology: boolean; supplement: boolean }>>(
       `SELECT EXISTS (SELECT 1 FROM dossier_apology WHERE dossier_id = $1 AND status = 'approved') AS apology,
               EXISTS (SELECT 1 FROM dossier_event WHERE dossier_id = $1 AND action = 'request_supplement') AS supplement`,
       [dossierId],
     );
+    const row = firstRow(rows, 'form facts');
     return { apologyApproved: row.apology, supplementRequested: row.supplement };
   }
 

@@ -99,6 +99,6 @@ export function routeStepsFromRows(rows: readonly RouteFormRow[]): RouteStepInpu
 
 /** `steps[2].agencyCode` → { row: 2, field: 'agencyCode' }; a problem of the whole route → null. */
 export function stepFieldOf(field: string): { row: number; field: string } | null {
-  const m = /^steps\[(\d+)\]\.(\w+)$/.exec(field);
-  return m ? { row: Number(m[1]), field: m[2] } : null;
+  const [m, row, name] = /^steps\[(\d+)\]\.(\w+)$/.exec(field) ?? [];
+  return m && row !== undefined && name !== undefined ? { row: Number(row), field: name } : null;
 }

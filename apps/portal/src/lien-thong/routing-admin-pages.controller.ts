@@ -149,8 +149,9 @@ export class RoutingAdminPagesController {
     for (const p of problems) {
       const text = routeProblemText(p, t, limit);
       const at = stepFieldOf(p.field);
-      if (at && rowErrors[at.row] && (ROUTE_FIELDS as readonly string[]).includes(at.field)) {
-        rowErrors[at.row][at.field] = text;
+      const rowError = at ? rowErrors[at.row] : undefined;
+      if (at && rowError && (ROUTE_FIELDS as readonly string[]).includes(at.field)) {
+        rowError[at.field] = text;
         errorList.push({
           text: `${t('lt.routes.row', { n: String(at.row + 1) })}: ${text}`,
           href: `#steps-${at.row}-${at.field}`,

@@ -10,6 +10,7 @@ export function parseOptions(argv: readonly string[], known: readonly string[]):
   const options: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
+    if (flag === undefined) break;
     const name = flag.startsWith('--') ? flag.slice(2) : null;
     if (!name || !known.includes(name)) throw new UsageError(`unknown argument ${flag}`);
     if (name in options) throw new UsageError(`--${name} is given twice`);

@@ -76,10 +76,10 @@ export class DeadlineScanRunner implements OnApplicationBootstrap, BeforeApplica
     const session = this.dataSource.createQueryRunner();
     try {
       await session.connect();
-      const [{ locked }] = (await session.query(`SELECT pg_try_advisory_lock(${SCAN_LOCK}) AS locked`)) as Array<{
+      const [lock] = (await session.query(`SELECT pg_try_advisory_lock(${SCAN_LOCK}) AS locked`)) as Array<{
         locked: boolean;
       }>;
-      if (!locked) return null;
+      if (!lock?.locked) return null;
       try {
         const result = await this.scanner.scan();
         for (const [key, kind] of RESULT_KINDS) if (result[key] > 0) this.transitions.inc({ kind }, result[key]);

@@ -105,8 +105,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
         ),
       );
       restored += results.filter((x) => x !== 'none').length;
-      if (rows.length < PAGE_SIZE) break;
-      const last = rows[rows.length - 1];
+      const last = rows.at(-1);
+      if (rows.length < PAGE_SIZE || !last) break;
       cursor = { at: last.relayed_at, id: last.id };
     }
     return restored;
@@ -134,8 +134,8 @@ export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
         }),
       );
       restored += results.filter((x) => x !== 'none').length;
-      if (rows.length < PAGE_SIZE) break;
-      const last = rows[rows.length - 1];
+      const last = rows.at(-1);
+      if (rows.length < PAGE_SIZE || !last) break;
       cursor = { at: last.next_attempt_at, id: last.id };
     }
     return restored;

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
+import { firstRow } from '@app/database';
 import { DomainError, FieldProblem } from '@app/observability';
 import { DossierService } from '../dossier.service';
 import { citizenMayDownloadResult } from '../dossier.lifecycle';
@@ -124,9 +125,11 @@ export class DossierFileService {
     try {
       return await this.dataSource.transaction(async (em) => {
         await em.query(`SELECT 1 FROM dossier WHERE id = $1 FOR UPDATE`, [dossierId]);
-        const [{ n }] = await em.query<Array<{ n: number }>>(
-          `SELECT count(*)::int AS n FROM dossier_file WHERE dossier_id = $1`,
-          [dossierId],
+        const { n } = firstRow(
+          await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM dossier_file WHERE dossier_id = $1`, [
+            dossierId,
+          ]),
+          'file count',
         );
         if (n + prepared.length > this.limits.maxFilesPerDossier) {
           throw new DomainError(
@@ -150,19 +153,22 @@ export class DossierFileService {
           ]);
           const put = await this.store.put(file.content);
           if (put.created) created.push(put.sha256);
-          const [inserted] = await em.query<Array<{ id: string; uploaded_at: Date }>>(
-            `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256, uploaded_by_subject)
+          const inserted = firstRow(
+            await em.query<Array<{ id: string; uploaded_at: Date }>>(
+              `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256, uploaded_by_subject)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
-            [
-              dossierId,
-              purpose,
-              documentCode,
-              file.fileName,
-              file.mediaType,
-              file.content.length,
-              put.sha256,
-              principal.subject,
-            ],
+              [
+                dossierId,
+                purpose,
+                documentCode,
+                file.fileName,
+                file.mediaType,
+                file.content.length,
+                put.sha256,
+                principal.subject,
+              ],
+            ),
+            'file',
           );
           views.push({
             id: inserted.id,
@@ -235,9 +241,9 @@ export class DossierFileService {
     const files = await this.list(principal, dossierId);
     const view = files.find((f) => f.id === fileId);
     if (!view) throw new DomainError('not_found', 'No such file.');
-    const [{ sha256 }] = await this.dataSource.query<Array<{ sha256: string }>>(
-      `SELECT sha256 FROM dossier_file WHERE id = $1`,
-      [fileId],
+    const { sha256 } = firstRow(
+      await this.dataSource.query<Array<{ sha256: string }>>(`SELECT sha256 FROM dossier_file WHERE id = $1`, [fileId]),
+      'file',
     );
     return { view, content: await this.store.get(sha256) };
   }

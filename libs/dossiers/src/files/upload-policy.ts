@@ -17,8 +17,10 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxFileBytes: 10 * 1024 * 1
 /** The media type recognised from the file's leading bytes, or null when it is not one we accept. */
 export async function detectAcceptedType(content: Buffer): Promise<{ mediaType: string; extension: string } | null> {
   const detected = await fromBuffer(content);
-  if (!detected || !(detected.mime in ACCEPTED_MEDIA_TYPES)) return null;
-  return { mediaType: detected.mime, extension: ACCEPTED_MEDIA_TYPES[detected.mime] };
+  const extension =
+    detected && Object.hasOwn(ACCEPTED_MEDIA_TYPES, detected.mime) ? ACCEPTED_MEDIA_TYPES[detected.mime] : undefined;
+  if (!detected || extension === undefined) return null;
+  return { mediaType: detected.mime, extension };
 }
 
 /**

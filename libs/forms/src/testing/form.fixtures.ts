@@ -136,26 +136,31 @@ export const controlSheetInput: ControlSheetFormInput = {
   ],
 };
 
+/** The `i`-th item of a non-empty list taken round and round. */
+function cycle<T>(items: readonly [T, ...T[]], i: number): T {
+  return items[i % items.length] ?? items[0];
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
 /** `count` register rows with varied lengths (some long enough to wrap). */
 export function registerRows(count: number): RegisterRow[] {
-  const procedures = [
+  const procedures: [string, ...string[]] = [
     'Đăng ký khai sinh',
     'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp',
     'Xác nhận tình trạng hôn nhân',
     'Đăng ký kết hôn',
   ];
-  const names = ['Nguyễn Văn An', 'Lê Thị Hoa', 'Công ty TNHH Dịch vụ Sông Hương', 'Phan Văn Ý'];
+  const names: [string, ...string[]] = ['Nguyễn Văn An', 'Lê Thị Hoa', 'Công ty TNHH Dịch vụ Sông Hương', 'Phan Văn Ý'];
   return Array.from({ length: count }, (_, i) => {
     const received = new Date(Date.UTC(2026, 10, 2 + (i % 27), 1 + (i % 8), (i * 7) % 60));
     const day = 24 * 3600 * 1000;
     return {
       dossierCode: `000.17.22.H56-2611${pad(2 + (i % 27), 2)}-${pad(i + 1, 4)}`,
-      procedureName: procedures[i % procedures.length],
-      applicantName: names[i % names.length],
+      procedureName: cycle(procedures, i),
+      applicantName: cycle(names, i),
       applicantAddress: i % 3 === 0 ? 'Tổ dân phố Long Hồ, phường Thủy Biều' : null,
       applicantPhone: `0914 ${pad(100 + i, 3)} 456`,
       receivedAt: received,

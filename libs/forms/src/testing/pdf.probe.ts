@@ -27,8 +27,8 @@ export class PdfProbe {
   private parse(out: string): Record<string, string> {
     const fields: Record<string, string> = {};
     for (const line of out.split('\n')) {
-      const m = /^([^:]+):\s*(.*)$/.exec(line);
-      if (m) fields[m[1].trim()] = m[2].trim();
+      const [m, key, value] = /^([^:]+):\s*(.*)$/.exec(line) ?? [];
+      if (m && key !== undefined && value !== undefined) fields[key.trim()] = value.trim();
     }
     return fields;
   }
@@ -61,7 +61,8 @@ export class PdfProbe {
       .filter((l) => l.trim() !== '')
       .map((l) => {
         const cols = l.trim().split(/\s+/);
-        return { name: cols[0], embedded: cols[cols.length - 5] === 'yes' };
+        // The line is not blank, so it has a first column.
+        return { name: cols[0] ?? '', embedded: cols.at(-5) === 'yes' };
       });
   }
 

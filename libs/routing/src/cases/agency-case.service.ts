@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
+import { firstRow } from '@app/database';
 import { DomainError, FieldProblem } from '@app/observability';
 import {
   DEFAULT_UPLOAD_LIMITS,
@@ -104,10 +105,11 @@ export class AgencyCaseService {
         [agency, LIST_FILTERS[filter], after?.openedAt ?? null, after?.id ?? null, limit + 1],
       );
       const page = rows.slice(0, limit);
+      const last = page.at(-1);
       if (principal.kind === 'service') await this.recordFetched(em, page);
       return {
         items: page.map((r) => caseView(r)),
-        nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null,
+        nextCursor: rows.length > limit && last ? cursorOf(last) : null,
       };
     });
   }
@@ -158,8 +160,9 @@ export class AgencyCaseService {
       `${SELECT_CASE} WHERE c.dossier_id = $1 ORDER BY c.round DESC, c.stage, c.step_code`,
       [dossierId],
     );
-    if (rows.length === 0) return [];
-    const isLead = principal.agency !== null && principal.agency === rows[0].lead_agency_code;
+    const [latest] = rows;
+    if (!latest) return [];
+    const isLead = principal.agency !== null && principal.agency === latest.lead_agency_code;
     const isHolder = principal.roles.includes('agency_officer') && rows.some((r) => r.agency_code === principal.agency);
     if (!isLead && !isHolder) return [];
     return rows.map((r) => caseView(r));
@@ -391,19 +394,22 @@ export class AgencyCaseService {
       const documents: CaseDocument[] = [];
       for (const p of prepared) {
         const put = await this.store.put(p.content);
-        const [file] = await em.query<Array<{ id: string }>>(
-          `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256,
+        const file = firstRow(
+          await em.query<Array<{ id: string }>>(
+            `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256,
                                      uploaded_by_subject)
            VALUES ($1, 'result', $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            row.dossier_id,
-            `lt:${row.step_code}`,
-            p.fileName,
-            p.mediaType,
-            p.content.length,
-            put.sha256,
-            principal.subject,
-          ],
+            [
+              row.dossier_id,
+              `lt:${row.step_code}`,
+              p.fileName,
+              p.mediaType,
+              p.content.length,
+              put.sha256,
+              principal.subject,
+            ],
+          ),
+          'file',
         );
         documents.push({
           fileId: file.id,

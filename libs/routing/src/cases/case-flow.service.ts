@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, toLocal, yearOf } from '@app/calendar';
+import { firstRow } from '@app/database';
 import { DEFAULT_CALENDAR } from '@app/dossiers';
 import { appendExchange } from '../exchange-log/exchange-log';
 import { announcedBatch, DeliveryBatch, planDeliveries } from '../deliveries/delivery.planner';
@@ -184,11 +185,14 @@ export class CaseFlow {
    * stage left (the route is finished and the dossier goes back to the lead agency).
    */
   async advance(em: EntityManager, dossierId: string, round: number, stage: number, now: Date): Promise<boolean> {
-    const [left] = await em.query<Array<{ unfinished: number; next_stage: number | null }>>(
-      `SELECT count(*) FILTER (WHERE stage = $3 AND status <> 'done')::int AS unfinished,
+    const left = firstRow(
+      await em.query<Array<{ unfinished: number; next_stage: number | null }>>(
+        `SELECT count(*) FILTER (WHERE stage = $3 AND status <> 'done')::int AS unfinished,
               min(stage) FILTER (WHERE stage > $3 AND status = 'waiting') AS next_stage
          FROM agency_case WHERE dossier_id = $1 AND round = $2`,
-      [dossierId, round, stage],
+        [dossierId, round, stage],
+      ),
+      'stage count',
     );
     if (left.unfinished > 0) return false;
     if (left.next_stage !== null) {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AgencyCaseDetail, AgencyCaseStatus, AgencyCaseView, CaseDocument } from '../routing.types';
 import { OPEN_CASE_STATUSES } from '../routing.types';
+import { firstRow } from '@app/database';
 
 export interface CaseRow {
   id: string;
@@ -90,9 +91,12 @@ export function caseView(r: CaseRow, now = new Date()): AgencyCaseView {
 export type CaseContext = Omit<AgencyCaseDetail, keyof AgencyCaseView>;
 
 export async function caseContext(em: EntityManager, dossierId: string, round: number): Promise<CaseContext> {
-  const [d] = await em.query<
-    Array<{ applicant: Record<string, unknown>; form_data: Record<string, unknown>; due_at: Date | null }>
-  >(`SELECT applicant, form_data, due_at FROM dossier WHERE id = $1`, [dossierId]);
+  const d = firstRow(
+    await em.query<
+      Array<{ applicant: Record<string, unknown>; form_data: Record<string, unknown>; due_at: Date | null }>
+    >(`SELECT applicant, form_data, due_at FROM dossier WHERE id = $1`, [dossierId]),
+    'dossier',
+  );
   const files = await em.query<
     Array<{ id: string; purpose: string; document_code: string | null; file_name: string; media_type: string }>
   >(

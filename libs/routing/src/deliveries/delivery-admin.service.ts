@@ -285,9 +285,10 @@ export class DeliveryAdminService {
       params,
     );
     const page = rows.slice(0, limit);
+    const last = page.at(-1);
     return {
       items: page.map(itemOf),
-      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     };
   }
 
@@ -335,8 +336,8 @@ export class DeliveryAdminService {
           status: current.status,
         });
       }
-      const [replayed] = await this.resetDead(em, `x.id = $1`, [id]);
-      await this.recordReplays(em, principal, [replayed], current.target_code);
+      const replayed = await this.resetDead(em, `x.id = $1`, [id]);
+      await this.recordReplays(em, principal, replayed, current.target_code);
       return itemOf(await this.row(em, id));
     });
   }

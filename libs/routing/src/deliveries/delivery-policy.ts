@@ -71,8 +71,9 @@ export function nextAttemptDelay(
   jitter = RETRY_JITTER,
 ): number | null {
   if (!Number.isInteger(attemptsMade) || attemptsMade < 1) throw new Error('attemptsMade counts failed attempts (≥ 1)');
-  if (attemptsMade > schedule.length) return null;
-  const nominal = schedule[attemptsMade - 1] * 1000;
+  const seconds = schedule[attemptsMade - 1];
+  if (seconds === undefined) return null; // the schedule is spent
+  const nominal = seconds * 1000;
   const r = Math.min(Math.max(random, 0), 1);
   return Math.round(nominal * (1 - jitter + 2 * jitter * r));
 }

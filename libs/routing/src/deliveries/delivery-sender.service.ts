@@ -27,6 +27,7 @@ import {
   guardedLookup,
   socketHost,
 } from './egress';
+import { firstRow } from '@app/database';
 
 export const USER_AGENT = 'MotCua-Router/1';
 /** A job may run slightly before the row's due time (clocks of Redis, the worker and PostgreSQL differ a little). */
@@ -276,10 +277,13 @@ export class DeliverySender implements OnModuleDestroy {
     }
     // Last, so the target row is locked only for the end of this transaction; FOR NO KEY UPDATE does not block the
     // foreign-key checks of deliveries being planned for the same target meanwhile.
-    const [circuit] = await em.query<CircuitRow[]>(
-      `SELECT consecutive_failures, circuit_open_until, circuit_opened_count
+    const circuit = firstRow(
+      await em.query<CircuitRow[]>(
+        `SELECT consecutive_failures, circuit_open_until, circuit_opened_count
          FROM delivery_target WHERE id = $1 FOR NO KEY UPDATE`,
-      [row.target_id],
+        [row.target_id],
+      ),
+      'delivery target',
     );
     const before = {
       consecutiveFailures: circuit.consecutive_failures,

@@ -15,6 +15,13 @@ export const NATIONAL_STATUS_NAMES: Readonly<Record<number, string>> = {
   10: 'Đã trả kết quả',
 };
 
+/** The portal's name of a status code; NATIONAL_STATUS_CODE maps internal statuses only to these ten codes. */
+export function nationalStatusName(code: number): string {
+  const name = NATIONAL_STATUS_NAMES[code];
+  if (name === undefined) throw new RangeError(`${code} is not a national status code`);
+  return name;
+}
+
 export function isNationalStatusCode(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 10;
 }

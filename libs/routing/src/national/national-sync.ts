@@ -4,7 +4,7 @@ import { announcedBatch, DeliveryBatch, planDeliveries } from '../deliveries/del
 import {
   isNationalStatusCode,
   judgeNationalSync,
-  NATIONAL_STATUS_NAMES,
+  nationalStatusName,
   NationalDeliveryFacts,
   SyncState,
 } from './national-sync.rules';
@@ -82,7 +82,7 @@ export async function planNationalSync(
     eventId: event.id,
     dossierCode: p.code,
     statusCode: p.nationalStatus,
-    statusName: NATIONAL_STATUS_NAMES[p.nationalStatus],
+    statusName: nationalStatusName(p.nationalStatus),
     internalStatus: p.to,
     action: p.action,
     agencyCode: facts.agency_code,
@@ -216,7 +216,7 @@ export async function nationalReconciliation(
       dossierCode: d.code,
       status: d.status,
       nationalCode,
-      nationalName: NATIONAL_STATUS_NAMES[nationalCode],
+      nationalName: nationalStatusName(nationalCode),
       state: judged.state,
       lastDeliveredCode: judged.lastDelivered?.statusCode ?? null,
       lastDeliveredAt: judged.lastDelivered?.row.delivered_at ?? null,

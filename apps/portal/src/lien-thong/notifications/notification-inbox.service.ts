@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
+import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 
 export interface NotificationItem {
@@ -99,16 +100,16 @@ export class NotificationInbox {
       caseAgencyName: r.case_agency_name,
       caseDueAt: r.case_due_at,
     }));
-    return { items, nextBefore: rows.length > limit ? items[items.length - 1].id : null };
+    return { items, nextBefore: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
   }
 
   async unreadCount(principal: Principal): Promise<number> {
     if (!principal.agency) return 0;
-    const [{ n }] = await this.dataSource.query<Array<{ n: number }>>(
+    const rows = await this.dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM notification n WHERE ${MINE} AND n.read_at IS NULL`,
       this.scope(principal),
     );
-    return n;
+    return firstRow(rows, 'notification count').n;
   }
 
   /** Marks one of the caller's notifications read (a second time changes nothing); 404 for anyone else's. */
