@@ -98,6 +98,25 @@ describe('citizen dossier pages in the browser', () => {
     const dossierUrl = page.url().replace(/\?.*$/, '');
     expect(await page.getByTestId('status').textContent()).toBe('Nháp');
     expect(await page.locator('h1').textContent()).toBe('Giấy xác nhận cho hồ sơ vay vốn');
+    // "Sửa" is offered only for what the edit page lets the citizen change, never for the account's answers.
+    const changeLinks: string[] = [];
+    for (const link of await page.locator('main a').filter({ hasText: 'Sửa' }).all()) {
+      changeLinks.push((await link.getAttribute('href')) ?? '');
+    }
+    const anchors = changeLinks.map((href) => href.replace(/^.*#/, ''));
+    expect(anchors).toContain('applicant-address');
+    expect(anchors).toContain('eform-birthDate');
+    for (const fromAccountField of [
+      'applicant-fullName',
+      'applicant-idNumber',
+      'applicant-phone',
+      'eform-fullName',
+      'eform-cccd',
+      'eform-phone',
+    ]) {
+      expect(anchors).not.toContain(fromAccountField);
+    }
+    expect(changeLinks.every((href) => href.startsWith(`${dossierUrl.replace(portal.url, '')}/edit#`))).toBe(true);
     await audit.check(page);
 
     // Submitting before the required document is attached names the document.

@@ -39,9 +39,9 @@ import { describeFeeRule, ProcedureService, ProcedureVersionView } from '@app/pr
 import { Lang, translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
-import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
+import { accountEformValues, checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
 import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
-import { IdentityFacts, identityFacts } from './citizen-identity';
+import { accountAnswers, IdentityFacts, identityFacts } from './citizen-identity';
 import { citizenHistory, forwardedAgencyCodes, progressSteps } from './citizen-progress';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { eformAnswers, eformTexts } from './eform-fields';
@@ -609,6 +609,7 @@ export class CitizenPagesController {
       agencyNames.set(code, (await this.agencies.findByCode(code))?.name ?? code);
     }
     const nameOf = (code: string) => agencyNames.get(code) ?? code;
+    const eformFromAccount = accountEformValues(procedure, accountOf(req));
     const errorList = state.errorList ?? [];
     const draftTitle = titleOf(row);
     const isDraft = row.status === 'draft';
@@ -628,7 +629,12 @@ export class CitizenPagesController {
       due: formatDayTime(row.due_at, lang),
       overdue: isOverdue(row),
       applicant: row.applicant,
-      answers: eformAnswers(procedure.formSchema, lang, row.form_data, eformTexts(tr)),
+      // The identity account's answers cannot be changed on the edit page: no "change" link is offered for them.
+      answers: eformAnswers(procedure.formSchema, lang, row.form_data, eformTexts(tr)).map((a) => ({
+        ...a,
+        fromAccount: a.key in eformFromAccount,
+      })),
+      applicantFromAccount: accountAnswers(accountOf(req)),
       documents,
       supplementFiles: files.filter((f) => f.purpose === 'supplement').map(fileView),
       resultFiles: citizenMayDownloadResult(row.status)
