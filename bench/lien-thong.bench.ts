@@ -69,6 +69,7 @@ function parseOptions(argv: string[]): Options {
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === undefined) break;
     const value = argv[i + 1];
     const int = (name: string, min: number, max: number): number => {
       const n = Number(value);

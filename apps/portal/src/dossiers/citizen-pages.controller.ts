@@ -34,6 +34,7 @@ import {
   isOverdue,
 } from '@app/dossiers';
 import { AgencyService } from '@app/agency';
+import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { describeFeeRule, ProcedureService, ProcedureVersionView } from '@app/procedures';
 import { Lang, translate } from '../i18n/messages';
@@ -520,9 +521,12 @@ export class CitizenPagesController {
 
   /** The procedure version a dossier was opened under (its e-form and documents). */
   private async versionOf(row: DossierRow): Promise<ProcedureVersionView> {
-    const [ref] = await this.dataSource.query<Array<{ code: string; version: number }>>(
-      `SELECT p.code, v.version FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
-      [row.procedure_version_id],
+    const ref = firstRow(
+      await this.dataSource.query<Array<{ code: string; version: number }>>(
+        `SELECT p.code, v.version FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
+        [row.procedure_version_id],
+      ),
+      'procedure version',
     );
     return this.procedures.getVersion(ref.code, ref.version);
   }
