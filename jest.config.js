@@ -34,6 +34,7 @@ module.exports = {
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/setup-e2e.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/browser-setup.ts'],
     },
   ],
 };

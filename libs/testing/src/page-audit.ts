@@ -34,7 +34,12 @@ interface AxeResultLike {
  * page at phone width.
  */
 export class PageAudit {
+  /** Every audit of this test file, so a hook can fail each test whose pages had findings (auditEveryPage). */
+  private static readonly all = new Set<PageAudit>();
+  private static readonly byContext = new WeakMap<BrowserContext, PageAudit>();
   private readonly findings: AxeFinding[] = [];
+  /** How many findings a test has already been failed for. */
+  private reported = 0;
   private readonly running = new Set<Promise<void>>();
   private readonly seen = new Set<string>();
   /** URLs (without query) whose audit completed. */
@@ -46,15 +51,53 @@ export class PageAudit {
     options: BrowserContextOptions = {},
   ): Promise<{ context: BrowserContext; audit: PageAudit }> {
     const context = await browser.newContext({ locale: 'vi-VN', ...options, bypassCSP: true });
-    const audit = new PageAudit();
-    audit.watchContext(context);
-    return { context, audit };
+    return { context, audit: PageAudit.of(context) };
   }
 
-  /** Audits every page of the context, present and future. */
+  /** The audit of a context: the one already watching it, or a new one that watches it from now on. */
+  static of(context: BrowserContext): PageAudit {
+    const known = PageAudit.byContext.get(context);
+    if (known) return known;
+    const audit = new PageAudit();
+    audit.watchContext(context);
+    return audit;
+  }
+
+  /**
+   * Makes every context the browser opens audited (CSP bypassed so axe can be injected), whether or not the test
+   * asks for it; `failOnNewFindings()` in an afterEach hook then fails the test that met a serious or critical one.
+   */
+  static auditEveryPage(browser: Browser): Browser {
+    const open = browser.newContext.bind(browser);
+    browser.newContext = async (options: BrowserContextOptions = {}) => {
+      const context = await open({ ...options, bypassCSP: true });
+      PageAudit.of(context);
+      return context;
+    };
+    return browser;
+  }
+
+  /** Waits for the audits still running and throws with the findings no test has been failed for yet. */
+  static async failOnNewFindings(): Promise<void> {
+    const fresh: AxeFinding[] = [];
+    for (const audit of PageAudit.all) {
+      await audit.settle();
+      fresh.push(...audit.findings.slice(audit.reported));
+      audit.reported = audit.findings.length;
+    }
+    if (fresh.length > 0) throw findingsError(fresh);
+  }
+
+  /** Audits every page of the context, present and future (each main-frame load). */
   watchContext(context: BrowserContext): void {
+    PageAudit.byContext.set(context, this);
+    PageAudit.all.add(this);
     for (const page of context.pages()) this.watch(page);
     context.on('page', (page) => this.watch(page));
+  }
+
+  async settle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
   watch(page: Page): void {
@@ -99,7 +142,7 @@ export class PageAudit {
   async check(page: Page, opts: { phone?: boolean } = {}): Promise<number | null> {
     await page.waitForLoadState('load');
     // One axe run at a time in a page: let the audit its load started finish first.
-    while (this.running.size > 0) await Promise.all([...this.running]);
+    await this.settle();
     await this.audit(page);
     if (opts.phone === false) return null;
     const width = await scrollWidthAt(page, PHONE_WIDTH);
@@ -111,13 +154,18 @@ export class PageAudit {
 
   /** Waits for audits still running and fails with every serious or critical finding. */
   async assertClean(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
+    await this.settle();
     if (this.findings.length === 0) return;
-    const lines = this.findings.map(
-      (f) => `- [${f.impact}] ${f.rule} on ${f.url}: ${f.help} (${f.targets.slice(0, 5).join(' | ')})`,
-    );
-    throw new Error(`axe-core found ${this.findings.length} serious or critical problem(s):\n${lines.join('\n')}`);
+    this.reported = this.findings.length;
+    throw findingsError(this.findings);
   }
+}
+
+function findingsError(findings: readonly AxeFinding[]): Error {
+  const lines = findings.map(
+    (f) => `- [${f.impact}] ${f.rule} on ${f.url}: ${f.help} (${f.targets.slice(0, 5).join(' | ')})`,
+  );
+  return new Error(`axe-core found ${findings.length} serious or critical problem(s):\n${lines.join('\n')}`);
 }
 
 /** The document's scroll width with the viewport at `width` px (the viewport is put back afterwards). */
