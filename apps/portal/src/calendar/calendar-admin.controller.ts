@@ -13,6 +13,7 @@ import {
 import { DomainError, FieldProblem } from '@app/observability';
 import { translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import { isDomainError, str, titleWithErrors, translator } from '../web/page-kit';
 
 const FIELD_IDS: Record<string, string> = {
   date: 'day-date',
@@ -36,10 +37,6 @@ interface PageState {
   errors?: Record<string, string>;
   /** A remove form of one row that failed. */
   removeError?: { date: string; reason: string; key: string };
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** `31/12/2027` or `2027-12-31` → `2027-12-31`; anything else is passed on as written (and refused as a date). */
@@ -72,10 +69,6 @@ function errorKeys(problems: FieldProblem[]): Record<string, string> {
     else keys[p.field] = `calendar.error.${p.field}`;
   }
   return keys;
-}
-
-function isValidationError(err: unknown): err is DomainError {
-  return err instanceof DomainError && err.code === 'validation_failed';
 }
 
 /** The administrator's page of the working calendar: a year's days, add/change and remove with a reason. */
@@ -133,7 +126,7 @@ export class CalendarAdminController {
         username: principal.username,
       });
     } catch (err) {
-      if (!isValidationError(err)) throw err;
+      if (!isDomainError(err, 'validation_failed')) throw err;
       return this.render(req, res, year, { form, errors: errorKeys(err.details.errors ?? []) }, null, 400);
     }
     res.redirect(303, `/admin/calendar/${date.slice(0, 4)}?saved=${date}`);
@@ -156,7 +149,7 @@ export class CalendarAdminController {
         username: principal.username,
       });
     } catch (err) {
-      if (!isValidationError(err)) throw err;
+      if (!isDomainError(err, 'validation_failed')) throw err;
       const keys = errorKeys(err.details.errors ?? []);
       const key = keys.reason ?? keys.date ?? 'calendar.error.reason';
       return this.render(req, res, year, { removeError: { date, reason, key } }, null, 400);
@@ -187,7 +180,7 @@ export class CalendarAdminController {
     status: number,
   ): Promise<void> {
     const lang = langOf(req);
-    const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+    const t = translator(lang);
     const calendar = await this.calendars.getCalendar(DEFAULT_CALENDAR_CODE);
     const view = await this.calendars.listYear(DEFAULT_CALENDAR_CODE, year);
     const errorList = [
@@ -197,7 +190,7 @@ export class CalendarAdminController {
         : []),
     ];
     res.status(status).render('calendar/year', {
-      pageTitle: `${errorList.length > 0 ? `${t('calendar.errorSummary')}: ` : ''}${t('calendar.title', { year: String(year) })}`,
+      pageTitle: titleWithErrors(t, t('calendar.title', { year: String(year) }), errorList.length > 0),
       year,
       previousYear: year - 1,
       nextYear: year + 1,

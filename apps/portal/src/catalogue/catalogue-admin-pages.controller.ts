@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
-import { DomainError, FieldProblem } from '@app/observability';
+import { FieldProblem } from '@app/observability';
 import {
   FORM_FIELD_TYPES,
   parseIsoDate,
@@ -20,6 +20,7 @@ import {
   structuredRowsOf,
 } from './procedure-content-form';
 import { langOf } from '../web/view-locals.middleware';
+import { isDomainError, typed } from '../web/page-kit';
 
 /** The JSON-edited components of a version: textarea name → content key. */
 export const JSON_FIELDS = [
@@ -97,10 +98,6 @@ function list(value: unknown): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
 type FormBody = Record<string, unknown>;
 
 /** The edit form's values as the page shows them (the saved version, or what was just posted). */
@@ -135,18 +132,18 @@ function rowErrorsOf(errors: PageError[]): Record<string, { text: string }> {
 
 function postedValues(body: FormBody): Record<string, unknown> {
   const values: Record<string, unknown> = {
-    implementingAgency: str(body.implementingAgency),
-    timeLimitUnit: str(body.timeLimitUnit),
-    timeLimitAmount: str(body.timeLimitAmount),
-    timeLimitExtendedAmount: str(body.timeLimitExtendedAmount),
-    timeLimitNote: str(body.timeLimitNote),
+    implementingAgency: typed(body.implementingAgency),
+    timeLimitUnit: typed(body.timeLimitUnit),
+    timeLimitAmount: typed(body.timeLimitAmount),
+    timeLimitExtendedAmount: typed(body.timeLimitExtendedAmount),
+    timeLimitNote: typed(body.timeLimitNote),
     channels: list(body.channels),
-    onlineLevel: str(body.onlineLevel),
+    onlineLevel: typed(body.onlineLevel),
     interAgency: body.interAgency === 'true',
-    supplementPolicy: str(body.supplementPolicy),
+    supplementPolicy: typed(body.supplementPolicy),
     applicantTypes: list(body.applicantTypes),
   };
-  for (const key of JSON_FIELDS) values[key] = str(body[key]);
+  for (const key of JSON_FIELDS) values[key] = typed(body[key]);
   // The page always posts the editor's rows (at least the blank ones); a post without any is JSON only.
   const rowsPosted = Object.keys(body).some((k) => STRUCTURED_LISTS.some((l) => k.startsWith(`${l}-`)));
   values.structuredMode = body.structured === 'json' || !rowsPosted ? 'json' : 'form';
@@ -179,7 +176,7 @@ function patchFrom(
 ): { patch: Partial<VersionContent>; errors: PageError[] } {
   const errors: PageError[] = [];
   const whole = (s: unknown): number | null => {
-    const t = str(s).trim();
+    const t = typed(s).trim();
     return /^\d+$/.test(t) ? Number(t) : t === '' ? null : NaN;
   };
   const amount = whole(values.timeLimitAmount);
@@ -191,12 +188,12 @@ function patchFrom(
     errors.push({ id: 'timeLimitExtendedAmount', text: translate(lang, 'catalogue.admin.error.extended') });
   }
   const patch: Record<string, unknown> = {
-    implementingAgency: str(values.implementingAgency).trim(),
+    implementingAgency: typed(values.implementingAgency).trim(),
     timeLimit: {
       unit: values.timeLimitUnit,
       amount: amount ?? -1,
       extendedAmount: extended,
-      note: str(values.timeLimitNote).trim() || null,
+      note: typed(values.timeLimitNote).trim() || null,
     },
     channels: (values.channels as string[]).map(Number),
     onlineLevel: values.onlineLevel,
@@ -206,7 +203,7 @@ function patchFrom(
   };
   for (const key of JSON_FIELDS) {
     try {
-      patch[key] = JSON.parse(str(values[key])) as unknown;
+      patch[key] = JSON.parse(typed(values[key])) as unknown;
     } catch {
       errors.push({ id: key, text: translate(lang, 'catalogue.admin.error.json', { field: key }) });
     }
@@ -215,9 +212,9 @@ function patchFrom(
 }
 
 function effectiveFromOf(body: FormBody): string | null {
-  const d = str(body['effectiveFrom-day']).trim();
-  const m = str(body['effectiveFrom-month']).trim();
-  const y = str(body['effectiveFrom-year']).trim();
+  const d = typed(body['effectiveFrom-day']).trim();
+  const m = typed(body['effectiveFrom-month']).trim();
+  const y = typed(body['effectiveFrom-year']).trim();
   if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return null;
   return parseIsoDate(`${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
 }
@@ -298,7 +295,12 @@ export class CatalogueAdminPagesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const lang = langOf(req);
-    const values = { ...postedValues(body), code: str(body.code).trim(), name: str(body.name), field: str(body.field) };
+    const values = {
+      ...postedValues(body),
+      code: typed(body.code).trim(),
+      name: typed(body.name),
+      field: typed(body.field),
+    };
     const { patch, errors, structured } = contentFrom(values, body, lang);
     if (errors.length > 0) return this.renderNew(req, res.status(400), values, errors);
     try {
@@ -308,7 +310,7 @@ export class CatalogueAdminPagesController {
         principal.username,
       );
     } catch (err) {
-      if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+      if (isDomainError(err, 'validation_failed', 'conflict')) {
         const problems = err.details.errors ?? [{ field: 'code', messages: [err.message] }];
         return this.renderNew(req, res.status(err.status), values, toPageErrors(problems, structured));
       }
@@ -369,7 +371,7 @@ export class CatalogueAdminPagesController {
     try {
       await this.procedures.updateDraft(code, version, patch);
     } catch (err) {
-      if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+      if (isDomainError(err, 'validation_failed', 'conflict')) {
         const problems = err.details.errors ?? [{ field: 'implementingAgency', messages: [err.message] }];
         return this.renderEdit(req, res.status(err.status), view, values, toPageErrors(problems, structured));
       }
@@ -392,9 +394,9 @@ export class CatalogueAdminPagesController {
     const view = await this.procedures.getVersion(code, version);
     const date = effectiveFromOf(body);
     const publishValues = {
-      day: str(body['effectiveFrom-day']),
-      month: str(body['effectiveFrom-month']),
-      year: str(body['effectiveFrom-year']),
+      day: typed(body['effectiveFrom-day']),
+      month: typed(body['effectiveFrom-month']),
+      year: typed(body['effectiveFrom-year']),
     };
     const fail = (status: number, text: string) =>
       this.renderEdit(req, res.status(status), view, formValuesOf(view), [{ id: 'effectiveFrom-day', text }], {
@@ -405,7 +407,7 @@ export class CatalogueAdminPagesController {
     try {
       await this.procedures.publish(code, version, date, principal.username);
     } catch (err) {
-      if (err instanceof DomainError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+      if (isDomainError(err, 'validation_failed', 'conflict')) {
         const text = (err.details.errors ?? []).map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' ');
         return fail(err.status, text || err.message);
       }

@@ -6,6 +6,7 @@ import { DomainError } from '@app/observability';
 import { describeFeeRule, formatVnDate, parseIsoDate, ProcedureService, todayInVietnam } from '@app/procedures';
 import { translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import { translator } from '../web/page-kit';
 
 /** The public catalogue pages: anyone can read which procedures exist and every legal component of each. */
 @ApiExcludeController()
@@ -44,7 +45,7 @@ export class CataloguePagesController {
     const date = typeof at === 'string' && parseIsoDate(at) ? at : todayInVietnam();
     const procedure = await this.procedures.findEffective(code, date);
     if (!procedure) throw new DomainError('not_found', `No version of procedure ${code} is in force on ${date}.`);
-    const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+    const t = translator(lang);
     const fields = procedure.formSchema.fields;
     const answerText = (key: string, equals: string | number | boolean) => {
       const target = fields.find((f) => f.key === key);

@@ -1,4 +1,5 @@
 import type { Applicant } from '@app/dossiers';
+import { str } from '../web/page-kit';
 
 /** The applicant fields of the dossier pages as typed (kept to re-fill the form after an error). */
 export interface ApplicantForm {
@@ -19,10 +20,6 @@ export const APPLICANT_FIELD_IDS: Record<keyof ApplicantForm, string> = {
   email: 'applicant-email',
   address: 'applicant-address',
 };
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 /** Reads `applicant[...]` fields of a page form (nested by the body parser, or flat). */
 export function readApplicant(body: Record<string, unknown>): ApplicantForm {

@@ -1,10 +1,11 @@
 import type { Applicant } from '@app/dossiers';
 import type { FieldProblem } from '@app/observability';
 import { ProcedureVersionView, validateFormData } from '@app/procedures';
-import { Lang, translate } from '../i18n/messages';
+import { Lang } from '../i18n/messages';
 import { APPLICANT_FIELD_IDS, ApplicantForm, checkApplicant, readApplicant } from './citizen-applicant';
 import { AccountField, accountAnswers, IdentityFacts, withAccountAnswers } from './citizen-identity';
 import { eformFieldId, eformFields, eformTexts, readFormData } from './eform-fields';
+import { translator } from '../web/page-kit';
 
 /**
  * The e-form keys by which a procedure's schema asks for the applicant's own name, identification number, phone
@@ -81,7 +82,7 @@ export function checkDossierForm(
 
 /** The template model of `dossiers/citizen/form.njk` (without the page-specific texts and links). */
 export function dossierFormModel(lang: Lang, procedure: ProcedureVersionView, state: DossierFormState) {
-  const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+  const t = translator(lang);
   const applicantErrors = Object.fromEntries(
     Object.entries(state.applicantErrors).map(([field, key]) => [field, t(key)]),
   );

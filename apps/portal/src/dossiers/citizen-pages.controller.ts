@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UploadedFiles,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -39,6 +27,7 @@ import { DomainError } from '@app/observability';
 import { describeFeeRule, ProcedureService, ProcedureVersionView } from '@app/procedures';
 import { Lang, translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import { DOSSIER_ID, isDomainError, titleWithErrors, translator, typed, uploadedFileName } from '../web/page-kit';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
 import { accountEformValues, checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
 import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
@@ -54,8 +43,6 @@ import { eformAnswers, eformTexts } from './eform-fields';
 export const ONLINE_RECEIVING_AGENCY = '000.17.22.H56';
 
 const ONLINE_CHANNEL = 2;
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
 
 /** Success notices after Post/Redirect/Get, by the `done` query value. */
 const DONE = ['created', 'saved', 'uploaded', 'submitted', 'supplemented', 'withdrawn', 'renamed', 'deleted'] as const;
@@ -88,22 +75,10 @@ function docKey(doc: object, index: number): string {
   return documentKey(doc, index);
 }
 
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
 /** The draft name posted with a form: '' for none, null when too long. */
 function draftTitleOf(body: Record<string, unknown>): string | null {
-  const title = str(body.title).replace(/\s+/g, ' ').trim();
+  const title = typed(body.title).replace(/\s+/g, ' ').trim();
   return [...title].length > DRAFT_TITLE_MAX ? null : title;
-}
-
-function isDomain(err: unknown, ...codes: string[]): err is DomainError {
-  return err instanceof DomainError && codes.includes(err.code);
-}
-
-function t(lang: Lang) {
-  return (key: string, params?: Record<string, string>) => translate(lang, key, params);
 }
 
 /** The citizen's own dossiers: start one online, fill the e-form, attach documents, submit, follow, supplement. */
@@ -201,7 +176,7 @@ export class CitizenPagesController {
         res,
         procedure,
         state,
-        { action: `/dossiers/new/${encodeURIComponent(code)}`, title: str(body.title) },
+        { action: `/dossiers/new/${encodeURIComponent(code)}`, title: typed(body.title) },
         400,
       );
     }
@@ -218,7 +193,7 @@ export class CitizenPagesController {
 
   @Get(':id')
   async detail(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Query('done') done: string | undefined,
     @Query('error') error: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -237,7 +212,7 @@ export class CitizenPagesController {
 
   @Get(':id/edit')
   async editForm(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res() res: Response,
@@ -264,7 +239,7 @@ export class CitizenPagesController {
 
   @Post(':id/edit')
   async edit(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -285,7 +260,7 @@ export class CitizenPagesController {
         res,
         procedure,
         state,
-        { action: `/dossiers/${id}/edit`, editing: true, title: str(body.title) },
+        { action: `/dossiers/${id}/edit`, editing: true, title: typed(body.title) },
         400,
       );
     }
@@ -293,7 +268,7 @@ export class CitizenPagesController {
       await this.dossiers.updateDraft(principal, id, { applicant: checked.applicant, formData: checked.formData });
       await this.drafts.rename(principal, id, title);
     } catch (err) {
-      if (!isDomain(err, 'conflict')) throw err;
+      if (!isDomainError(err, 'conflict')) throw err;
       return res.redirect(303, `/dossiers/${id}`);
     }
     res.redirect(303, `/dossiers/${id}?done=saved`);
@@ -310,7 +285,7 @@ export class CitizenPagesController {
     MultipartCsrfInterceptor,
   )
   async upload(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @UploadedFiles() uploaded: Express.Multer.File[] | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -334,12 +309,12 @@ export class CitizenPagesController {
         purpose,
         purpose === 'application' ? documentCode : null,
         (uploaded ?? []).map((f) => ({
-          originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+          originalName: uploadedFileName(f),
           content: f.buffer,
         })),
       );
     } catch (err) {
-      if (isDomain(err, 'validation_failed')) {
+      if (isDomainError(err, 'validation_failed')) {
         const text = err.message.includes('at least one file')
           ? translate(lang, 'dossier.error.files')
           : err.message.includes('at most')
@@ -354,7 +329,7 @@ export class CitizenPagesController {
           400,
         );
       }
-      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
     }
     res.redirect(303, `/dossiers/${id}?done=uploaded#${purpose === 'supplement' ? 'supplement' : 'documents'}`);
@@ -362,7 +337,7 @@ export class CitizenPagesController {
 
   @Post(':id/submit')
   async submit(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res() res: Response,
@@ -372,7 +347,7 @@ export class CitizenPagesController {
     try {
       await this.dossiers.act(principal, id, 'submit');
     } catch (err) {
-      if (isDomain(err, 'validation_failed')) {
+      if (isDomainError(err, 'validation_failed')) {
         const procedure = await this.versionOf(row);
         const names = new Map(procedure.requiredDocuments.map((d, i) => [docKey(d, i), d.name]));
         const errorList = (err.details.errors ?? []).map((p) => {
@@ -388,7 +363,7 @@ export class CitizenPagesController {
         });
         return this.renderDetail(req, res, principal, id, { errorList }, 400);
       }
-      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
     }
     res.redirect(303, `/dossiers/${id}?done=submitted`);
@@ -396,7 +371,7 @@ export class CitizenPagesController {
 
   @Post(':id/supplement')
   async supplement(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res() res: Response,
@@ -405,7 +380,7 @@ export class CitizenPagesController {
     try {
       await this.dossiers.act(principal, id, 'supplement');
     } catch (err) {
-      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
     }
     res.redirect(303, `/dossiers/${id}?done=supplemented`);
@@ -413,7 +388,7 @@ export class CitizenPagesController {
 
   @Post(':id/withdraw')
   async withdraw(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -425,7 +400,7 @@ export class CitizenPagesController {
     try {
       await this.dossiers.act(principal, id, 'withdraw', { reason });
     } catch (err) {
-      if (isDomain(err, 'validation_failed')) {
+      if (isDomainError(err, 'validation_failed')) {
         const text = translate(lang, 'dossier.error.reason');
         return this.renderDetail(
           req,
@@ -436,7 +411,7 @@ export class CitizenPagesController {
           400,
         );
       }
-      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
     }
     res.redirect(303, `/dossiers/${id}?done=withdrawn`);
@@ -445,7 +420,7 @@ export class CitizenPagesController {
   /** Names (or renames) a draft. */
   @Post(':id/title')
   async rename(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -460,14 +435,14 @@ export class CitizenPagesController {
         res,
         principal,
         id,
-        { errorList: [{ text, href: '#draft-title' }], titleError: text, titleValue: str(body.title) },
+        { errorList: [{ text, href: '#draft-title' }], titleError: text, titleValue: typed(body.title) },
         400,
       );
     }
     try {
       await this.drafts.rename(principal, id, title);
     } catch (err) {
-      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
     }
     res.redirect(303, `/dossiers/${id}?done=renamed`);
@@ -476,7 +451,7 @@ export class CitizenPagesController {
   /** Deletes a draft that was never submitted, with its files, once the citizen has ticked the confirmation. */
   @Post(':id/delete')
   async discard(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -498,7 +473,7 @@ export class CitizenPagesController {
     try {
       await this.drafts.discard(principal, id);
     } catch (err) {
-      if (isDomain(err, 'conflict')) return this.conflict(req, res, principal, id);
+      if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
     }
     res.redirect(303, '/dossiers?done=deleted');
@@ -572,7 +547,7 @@ export class CitizenPagesController {
     status: number,
   ): Promise<void> {
     const lang = langOf(req);
-    const tr = t(lang);
+    const tr = translator(lang);
     const { row, actor } = await this.ownDossier(principal, id);
     const [procedure, files, events] = await Promise.all([
       this.versionOf(row),
@@ -620,7 +595,7 @@ export class CitizenPagesController {
     const title =
       row.code ?? (isDraft ? (draftTitle ?? tr('dossier.detail.draftTitle')) : tr('dossier.detail.noCodeTitle'));
     res.status(status).render('dossiers/citizen/detail', {
-      pageTitle: `${errorList.length > 0 ? `${tr('dossier.errorSummary')}: ` : ''}${title}`,
+      pageTitle: titleWithErrors(tr, title, errorList.length > 0),
       title,
       id,
       row,
@@ -671,7 +646,7 @@ export class CitizenPagesController {
 
 /** "What happens next" for the citizen: the next step in words, the time limit and the fees. */
 function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang: Lang) {
-  const tr = t(lang);
+  const tr = translator(lang);
   const limit = procedure.timeLimit;
   const timeLimit =
     limit.amount === 0 && limit.unit === 'working_days'

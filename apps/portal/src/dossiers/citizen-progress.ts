@@ -1,7 +1,7 @@
 import type { DossierStatus } from '@app/dossiers';
 import type { Lang } from '../i18n/messages';
-import { translate } from '../i18n/messages';
 import { formatDay, formatDayTime } from './citizen-format';
+import { translator } from '../web/page-kit';
 
 /** What the tracker needs of a dossier (the columns of its row). */
 export interface ProgressDossier {
@@ -95,7 +95,7 @@ export function progressSteps(
   lang: Lang,
   agencyNames: readonly string[] = [],
 ): ProgressStep[] {
-  const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+  const t = translator(lang);
   const processingAt = firstAt(events, (e) => PROCESSING.includes(e.toStatus as DossierStatus));
   const stoppedEvent = STOPPED.includes(row.status) ? lastAt(events, (e) => e.toStatus === row.status) : null;
   const supplementEvent =
@@ -166,7 +166,7 @@ export function citizenHistory(
   lang: Lang,
   agencyNameOf: (code: string) => string,
 ): HistoryEntry[] {
-  const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+  const t = translator(lang);
   const out: Array<HistoryEntry & { action: string }> = [];
   const opened = events.filter((e) => e.action === 'agency_case_opened');
   for (const e of events) {

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UploadedFiles,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -31,8 +19,18 @@ import {
 } from '@app/dossiers';
 import { DomainError } from '@app/observability';
 import { FormSchema, todayInVietnam } from '@app/procedures';
-import { Lang, translate } from '../i18n/messages';
+import { Lang } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import {
+  DOSSIER_ID,
+  errorSummary,
+  isDomainError,
+  str,
+  T,
+  titleWithErrors,
+  translator,
+  uploadedFileName,
+} from '../web/page-kit';
 import {
   CLOSED_QUEUES,
   DeskTab,
@@ -50,8 +48,6 @@ import {
 import { DESK_SEARCH_MAX, DESK_SEARCH_MIN, DeskQueryService, deskSearchTerm } from './desk-query.service';
 import { DossierCasesPanel } from '../lien-thong/dossier-cases.panel';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
 
 /** Roles that work the ward's desk queues (a linked agency's officer has the agency inbox instead). */
 const DESK_ROLES: readonly string[] = ['clerk', 'specialist', 'leader', 'admin'];
@@ -78,14 +74,6 @@ interface ActionState {
   errors?: Record<string, string>;
   values?: { reason?: string; assignee?: string; returnChannel?: string; newDueDate?: string; note?: string };
   conflict?: string;
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function translator(lang: Lang) {
-  return (key: string, params?: Record<string, string>) => translate(lang, key, params);
 }
 
 /** A translated label, or the raw name when the dictionary has none (an action added later, say). */
@@ -151,7 +139,11 @@ export class DeskPagesController {
           : await this.queries.listQueue(principal, tab);
     const listLabel = term ? t('search.desk.results', { term, count: String(rows.length) }) : t(`desk.tab.${tab}`);
     res.status(searchError ? 400 : 200).render('dossiers/desk/queues', {
-      pageTitle: `${searchError ? `${t('error.summaryTitle')}: ` : ''}${term ? t('search.desk.title') : t(`desk.tab.${tab}`)} – ${t('desk.title')}`,
+      pageTitle: titleWithErrors(
+        t,
+        `${term ? t('search.desk.title') : t(`desk.tab.${tab}`)} – ${t('desk.title')}`,
+        searchError !== null,
+      ),
       tab: searching ? null : tab,
       tabLabel: listLabel,
       search: { value: typed.slice(0, DESK_SEARCH_MAX), error: searchError, active: term !== null },
@@ -204,10 +196,10 @@ export class DeskPagesController {
     if (!from) errors.from = t('desk.register.error.from');
     if (!to) errors.to = t('desk.register.error.to');
     if (from && to && from > to) errors.to = t('desk.register.error.order');
-    const errorList = Object.entries(errors).map(([field, text]) => ({ text, href: `#register-${field}` }));
+    const errorList = errorSummary(errors, (field) => `register-${field}`);
     const period = errorList.length === 0 && from && to ? { from, to } : null;
     res.status(errorList.length > 0 ? 400 : 200).render('dossiers/desk/register', {
-      pageTitle: `${errorList.length > 0 ? `${t('desk.errorSummary')}: ` : ''}${t('desk.register.title')}`,
+      pageTitle: titleWithErrors(t, t('desk.register.title'), errorList.length > 0),
       form,
       errors,
       errorList,
@@ -222,7 +214,7 @@ export class DeskPagesController {
 
   @Get('dossiers/:id')
   async dossier(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Query('done') done: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -233,7 +225,7 @@ export class DeskPagesController {
 
   @Post('dossiers/:id/actions/:action')
   async act(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Param('action') actionParam: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
@@ -272,7 +264,7 @@ export class DeskPagesController {
         returnChannel: action === 'return_result' ? (Number(values.returnChannel) as 1 | 2 | 3) : undefined,
       });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      if (!isDomainError(err)) throw err;
       if (err.code === 'conflict' || err.code === 'action_not_available' || err.code === 'forbidden') {
         const conflict = this.refusalText(err, t);
         return this.renderDossier(req, res, principal, id, { action, values, conflict }, err.status);
@@ -301,7 +293,7 @@ export class DeskPagesController {
   }
 
   /** Why the action was refused, in the page's language: changed meanwhile, the status it needs, what is missing. */
-  private refusalText(err: DomainError, t: (key: string, params?: Record<string, string>) => string): string {
+  private refusalText(err: DomainError, t: T): string {
     if (err.code === 'conflict') return t('desk.conflict.stale');
     if (err.code === 'forbidden') return t('desk.conflict.forbidden');
     const ext = err.details.extensions ?? {};
@@ -317,7 +309,7 @@ export class DeskPagesController {
   @Post('dossiers/:id/results')
   @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'), MultipartCsrfInterceptor)
   async uploadResults(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -340,12 +332,10 @@ export class DeskPagesController {
         id,
         'result',
         null,
-        files.map((f) => ({ originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'), content: f.buffer })),
+        files.map((f) => ({ originalName: uploadedFileName(f), content: f.buffer })),
       );
     } catch (err) {
-      if (!(err instanceof DomainError) || !['validation_failed', 'conflict', 'payload_too_large'].includes(err.code)) {
-        throw err;
-      }
+      if (!isDomainError(err, 'validation_failed', 'conflict', 'payload_too_large')) throw err;
       const detail = (err.details.errors ?? []).flatMap((p) => p.messages).join('; ') || err.message;
       return this.renderDossier(
         req,
@@ -362,7 +352,7 @@ export class DeskPagesController {
   /** Mẫu 04: a specialist (or the desk) proposes a later appointment with the reason for the delay. */
   @Post('dossiers/:id/apology')
   async proposeApology(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -381,7 +371,7 @@ export class DeskPagesController {
     try {
       await this.apologies.propose(principal, id, { newDueDate: iso, reason: values.reason });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      if (!isDomainError(err)) throw err;
       if (err.code === 'conflict') {
         const conflict = t('desk.apology.conflict');
         return this.renderDossier(req, res, principal, id, { action: 'apology', values, conflict }, 409);
@@ -404,7 +394,7 @@ export class DeskPagesController {
   /** The leader signs (approves) or rejects the proposed apology; approval moves the appointment. */
   @Post('dossiers/:id/apology/decision')
   async decideApology(
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -422,7 +412,7 @@ export class DeskPagesController {
     try {
       await this.apologies.decide(principal, id, { approve: decision === 'approve', note: values.note || null });
     } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+      if (!isDomainError(err, 'conflict')) throw err;
       const conflict = t('desk.apology.conflict');
       return this.renderDossier(req, res, principal, id, { action: 'apology_decision', values, conflict }, 409);
     }
@@ -481,7 +471,7 @@ export class DeskPagesController {
     const successKey =
       done && (DESK_ACTIONS.includes(done as DossierAction) || DONE_EXTRA.includes(done)) ? done : null;
     res.status(status).render('dossiers/desk/dossier', {
-      pageTitle: `${errorList.length > 0 ? `${t('desk.errorSummary')}: ` : ''}${row.code ?? t('desk.noCode')} – ${facts.procedureName}`,
+      pageTitle: titleWithErrors(t, `${row.code ?? t('desk.noCode')} – ${facts.procedureName}`, errorList.length > 0),
       dossier: this.dossierFacts(row, t, assigneeName),
       procedureName: facts.procedureName,
       statusLabel: t(`status.${row.status}`),

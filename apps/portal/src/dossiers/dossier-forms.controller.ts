@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
@@ -6,8 +6,8 @@ import { AgencyScoped, CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { DossierApologyService } from '@app/dossiers';
 import { DomainError } from '@app/observability';
 import { DOSSIER_FORMS, DossierForm, DossierFormsService } from './dossier-forms.service';
+import { DOSSIER_ID } from '../web/page-kit';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class RegisterQueryDto {
@@ -65,7 +65,7 @@ export class DossierFormsController {
   @ApiProduces('application/pdf')
   async form(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Param('form') form: string,
     @Res() res: Response,
   ): Promise<void> {
@@ -89,21 +89,25 @@ export class DossierFormsController {
   }
 
   @Get('dossiers/:id/apologies')
-  listApologies(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+  listApologies(@CurrentPrincipal() principal: Principal, @Param('id', DOSSIER_ID) id: string) {
     return this.apologies.list(principal, id);
   }
 
   /** A specialist (or the desk) proposes a new appointment with the reason for the delay (Mẫu 04). */
   @Post('dossiers/:id/apology')
   @HttpCode(201)
-  propose(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: ProposeApologyDto) {
+  propose(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', DOSSIER_ID) id: string,
+    @Body() dto: ProposeApologyDto,
+  ) {
     return this.apologies.propose(principal, id, dto);
   }
 
   /** The leader approves (the appointment moves) or rejects the proposed apology. */
   @Post('dossiers/:id/apology/decision')
   @HttpCode(200)
-  decide(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: DecideApologyDto) {
+  decide(@CurrentPrincipal() principal: Principal, @Param('id', DOSSIER_ID) id: string, @Body() dto: DecideApologyDto) {
     return this.apologies.decide(principal, id, dto);
   }
 }

@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -37,8 +36,7 @@ import {
 import { actorOn, dossierView } from './dossier.view';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
-
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such dossier.') });
+import { DOCUMENT_ID, DOSSIER_ID, uploadedFileName } from '../web/page-kit';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -84,13 +82,17 @@ export class DossierController {
   }
 
   @Get('dossiers/:id')
-  async one(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+  async one(@CurrentPrincipal() principal: Principal, @Param('id', DOSSIER_ID) id: string) {
     const { row, actor } = await this.dossiers.get(principal, id);
     return dossierView(row, await this.dossiers.actionsFor(principal, row, actor));
   }
 
   @Patch('dossiers/:id')
-  async update(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: UpdateDraftDto) {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', DOSSIER_ID) id: string,
+    @Body() dto: UpdateDraftDto,
+  ) {
     const row = await this.dossiers.updateDraft(principal, id, {
       expectedVersion: dto.expectedVersion,
       formData: dto.formData,
@@ -110,7 +112,7 @@ export class DossierController {
   @HttpCode(200)
   async act(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Param('action') action: string,
     @Body() dto: DossierActionDto,
   ) {
@@ -123,7 +125,7 @@ export class DossierController {
 
   /** The audit trail of the dossier: every action with who, role, agency, when and why. */
   @Get('dossiers/:id/events')
-  events(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+  events(@CurrentPrincipal() principal: Principal, @Param('id', DOSSIER_ID) id: string) {
     return this.queries.timeline(principal, id);
   }
 
@@ -133,7 +135,7 @@ export class DossierController {
   @HttpCode(201)
   upload(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid) id: string,
+    @Param('id', DOSSIER_ID) id: string,
     @Body() dto: UploadDto,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
   ) {
@@ -143,22 +145,22 @@ export class DossierController {
       dto.purpose,
       dto.documentCode ?? null,
       (files ?? []).map((f) => ({
-        originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+        originalName: uploadedFileName(f),
         content: f.buffer,
       })),
     );
   }
 
   @Get('dossiers/:id/files')
-  listFiles(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+  listFiles(@CurrentPrincipal() principal: Principal, @Param('id', DOSSIER_ID) id: string) {
     return this.files.list(principal, id);
   }
 
   @Get('dossiers/:id/files/:fileId')
   async download(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuid) id: string,
-    @Param('fileId', uuid) fileId: string,
+    @Param('id', DOSSIER_ID) id: string,
+    @Param('fileId', DOCUMENT_ID) fileId: string,
     @Res() res: Response,
   ): Promise<void> {
     const { view, content } = await this.files.download(principal, id, fileId);

@@ -1,15 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
-import { DomainError } from '@app/observability';
 import { AgencyCaseService, AgencyCaseView, AnswerOutcome } from '@app/routing';
 import { CaseListQueryDto, RecordResultDto, ReportStatusDto, ReturnCaseDto } from './agency-case.dto';
 import { IDEMPOTENCY_HEADER, IdempotencyKey } from './idempotency-key.decorator';
 import { sendDocument } from './send-document';
-
-const caseId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such case.') });
-const fileId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such document.') });
+import { CASE_ID, DOCUMENT_ID } from '../web/page-kit';
 
 const IDEMPOTENCY_DOC = {
   name: IDEMPOTENCY_HEADER,
@@ -55,7 +52,7 @@ export class AgencyCaseController {
 
   /** The case with the applicant, the e-form answers, the dossier's documents and the route around this step. */
   @Get(':id')
-  one(@CurrentPrincipal() principal: Principal, @Param('id', caseId) id: string) {
+  one(@CurrentPrincipal() principal: Principal, @Param('id', CASE_ID) id: string) {
     return this.cases.get(principal, id);
   }
 
@@ -63,8 +60,8 @@ export class AgencyCaseController {
   @Get(':id/documents/:fileId')
   async document(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', caseId) id: string,
-    @Param('fileId', fileId) file: string,
+    @Param('id', CASE_ID) id: string,
+    @Param('fileId', DOCUMENT_ID) file: string,
     @Res() res: Response,
   ): Promise<void> {
     sendDocument(res, await this.cases.document(principal, id, file));
@@ -77,7 +74,7 @@ export class AgencyCaseController {
   @ApiOkResponse({ description: 'The case after the acknowledgement' })
   async acknowledge(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @IdempotencyKey() key: string | null,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -90,7 +87,7 @@ export class AgencyCaseController {
   @ApiHeader(IDEMPOTENCY_DOC)
   async reportStatus(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() dto: ReportStatusDto,
     @IdempotencyKey() key: string | null,
     @Res({ passthrough: true }) res: Response,
@@ -105,7 +102,7 @@ export class AgencyCaseController {
   @ApiHeader(IDEMPOTENCY_DOC)
   async complete(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() dto: RecordResultDto,
     @IdempotencyKey() key: string | null,
     @Res({ passthrough: true }) res: Response,
@@ -123,7 +120,7 @@ export class AgencyCaseController {
   @ApiHeader(IDEMPOTENCY_DOC)
   async returnCase(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() dto: ReturnCaseDto,
     @IdempotencyKey() key: string | null,
     @Res({ passthrough: true }) res: Response,

@@ -1,17 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UploadedFiles,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -19,19 +7,18 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { AgencyService } from '@app/agency';
 import { documentKey } from '@app/dossiers';
-import { DomainError, FieldProblem } from '@app/observability';
+import { FieldProblem } from '@app/observability';
 import { ProcedureService } from '@app/procedures';
 import { AgencyCaseDetail, AgencyCaseService, OPEN_CASE_STATUSES } from '@app/routing';
-import { Lang, translate } from '../i18n/messages';
+import { Lang } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import { CASE_ID, isDomainError, str, T, titleWithErrors, translator, uploadedFileName } from '../web/page-kit';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { eformAnswers } from '../dossiers/eform-fields';
 import { MAX_RESULT_DOCUMENTS } from './agency-case.dto';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { idempotencyKeyOf } from './idempotency-key.decorator';
 import { caseStatusTagClass, INBOX_TABS, InboxTab, isInboxTab, sizeText } from './lien-thong-format';
-
-const caseId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such case.') });
 
 /** The forms of the case page; each posts to /agency/cases/:id/<action>. */
 const CASE_ACTIONS = ['acknowledge', 'status', 'result', 'return'] as const;
@@ -44,14 +31,6 @@ interface ActionState {
   errors?: Record<string, string>;
   values?: { subStatus?: string; note?: string; summary?: string; reason?: string };
   conflict?: string;
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function translator(lang: Lang) {
-  return (key: string, params?: Record<string, string>) => translate(lang, key, params);
 }
 
 /** The input of an action's form that shows a service problem of `field`. */
@@ -69,7 +48,7 @@ function inputFor(field: string): string {
 }
 
 /** A service problem in the page's language where it is a known one; otherwise the field and the service's words. */
-function problemText(p: FieldProblem, t: (key: string, params?: Record<string, string>) => string): string {
+function problemText(p: FieldProblem, t: T): string {
   const message = p.messages.join(', ');
   const doc = /^documents\[(\d+)\]\.(\w+)$/.exec(p.field);
   if (doc) {
@@ -147,7 +126,7 @@ export class AgencyInboxPagesController {
 
   @Get(':id')
   async detail(
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Query('done') done: string | undefined,
     @Query('error') error: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -164,7 +143,7 @@ export class AgencyInboxPagesController {
 
   @Post(':id/acknowledge')
   async acknowledge(
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -177,7 +156,7 @@ export class AgencyInboxPagesController {
 
   @Post(':id/status')
   async reportStatus(
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -204,7 +183,7 @@ export class AgencyInboxPagesController {
     MultipartCsrfInterceptor,
   )
   async complete(
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() body: Record<string, unknown>,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -220,7 +199,7 @@ export class AgencyInboxPagesController {
       return this.renderCase(req, res, principal, id, { action: 'result', errors, values }, 400);
     }
     const documents = (files ?? []).map((f) => ({
-      fileName: Buffer.from(f.originalname, 'latin1').toString('utf8'),
+      fileName: uploadedFileName(f),
       contentBase64: f.buffer.toString('base64'),
     }));
     await this.perform(req, res, principal, id, 'result', values, body, (key) =>
@@ -230,7 +209,7 @@ export class AgencyInboxPagesController {
 
   @Post(':id/return')
   async returnCase(
-    @Param('id', caseId) id: string,
+    @Param('id', CASE_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
@@ -268,7 +247,7 @@ export class AgencyInboxPagesController {
     try {
       await run(idempotencyKeyOf(rawKey === '' ? undefined : rawKey));
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      if (!isDomainError(err)) throw err;
       if (err.code === 'conflict' || err.code === 'unprocessable') {
         const conflict = t(err.code === 'conflict' ? 'lt.conflict.status' : 'lt.conflict.resubmitted');
         return this.renderCase(req, res, principal, id, { action, values, conflict }, err.status);
@@ -316,7 +295,7 @@ export class AgencyInboxPagesController {
     }));
     const docHref = (fileId: string) => `/api/v1/agency-cases/${id}/documents/${fileId}`;
     res.status(status).render('lien-thong/case', {
-      pageTitle: `${errorList.length > 0 ? `${t('lt.errorSummary')}: ` : ''}${detail.dossierCode} – ${detail.stepName}`,
+      pageTitle: titleWithErrors(t, `${detail.dossierCode} – ${detail.stepName}`, errorList.length > 0),
       c: {
         id: detail.id,
         dossierCode: detail.dossierCode,

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { AgencyService } from '@app/agency';
 import { AgencyCaseService } from '@app/routing';
-import { translate, type Lang } from '../i18n/messages';
+import { type Lang } from '../i18n/messages';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { caseStatusTagClass } from './lien-thong-format';
+import { translator } from '../web/page-kit';
 
 export interface CasesPanelRow {
   id: string;
@@ -40,7 +41,7 @@ export class DossierCasesPanel {
     const cases = await this.cases.casesOfDossier(principal, dossierId);
     if (cases.length === 0) return null;
     const names = new Map((await this.agencies.listActive()).map((a) => [a.code, a.name]));
-    const t = (key: string) => translate(lang, key);
+    const t = translator(lang);
     return {
       rows: cases.map((c) => ({
         id: c.id,

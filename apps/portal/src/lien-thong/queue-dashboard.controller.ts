@@ -3,10 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/observability';
-import { translate } from '../i18n/messages';
-import { langOf } from '../web/view-locals.middleware';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { isQueueName, JOB_STATES, QueueDashboard, QueueOverview } from './queue-dashboard.service';
+import { pageT } from '../web/page-kit';
 
 const JOB_ID = /^[\w:.@-]{1,200}$/;
 const DONE = ['retried', 'gone'];
@@ -23,7 +22,7 @@ export class QueueDashboardController {
 
   @Get()
   async page(@Query('done') done: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const t = (key: string, params?: Record<string, string>) => translate(langOf(req), key, params);
+    const t = pageT(req);
     const known = (key: string) => t(key) !== key;
     let queues: QueueOverview[] | null = null;
     try {

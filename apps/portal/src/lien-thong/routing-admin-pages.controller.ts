@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
@@ -13,23 +13,11 @@ import {
   DeliveryMode,
   RouteService,
 } from '@app/routing';
-import { Lang, translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import { DELIVERY_ID, isDomainError, str, T, titleWithErrors, translator } from '../web/page-kit';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { circuitTagClass, durationText } from './lien-thong-format';
 import { RouteFormRow, routeRowsFromForm, routeStepsFromRows, stepFieldOf } from './route-steps';
-
-const deliveryId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such delivery.') });
-
-type T = (key: string, params?: Record<string, string>) => string;
-
-function translator(lang: Lang): T {
-  return (key, params) => translate(lang, key, params);
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 const ROUTE_FIELDS = ['stage', 'stepCode', 'name', 'agencyCode', 'budgetUnit', 'budgetAmount'] as const;
 
@@ -124,7 +112,7 @@ export class RoutingAdminPagesController {
     try {
       await this.routes.replaceRoute(principal, code, routeStepsFromRows(rows));
     } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
+      if (!isDomainError(err, 'validation_failed')) throw err;
       return this.renderRoute(req, res, code, rows, err.details.errors ?? [], 400, false);
     }
     res.redirect(303, `/admin/routes/${encodeURIComponent(code)}?done=saved`);
@@ -162,7 +150,7 @@ export class RoutingAdminPagesController {
       }
     }
     res.status(status).render('lien-thong/admin-route', {
-      pageTitle: `${errorList.length > 0 ? `${t('lt.errorSummary')}: ` : ''}${t('lt.routes.editTitle', { code })}`,
+      pageTitle: titleWithErrors(t, t('lt.routes.editTitle', { code }), errorList.length > 0),
       procedure,
       limit,
       rows: rows.map((r, i) => ({ ...r, index: i, errors: rowErrors[i] })),
@@ -255,7 +243,7 @@ export class RoutingAdminPagesController {
         });
         return res.redirect(303, `/admin/deliveries/targets/${encodeURIComponent(code)}?done=saved`);
       } catch (err) {
-        if (!(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
+        if (!isDomainError(err, 'validation_failed')) throw err;
         for (const p of err.details.errors ?? []) {
           const field = ['mode', 'url', 'timeoutMs'].includes(p.field) ? p.field : 'mode';
           const said = p.messages.join(' ');
@@ -315,7 +303,7 @@ export class RoutingAdminPagesController {
 
   @Get('deliveries/:id')
   async delivery(
-    @Param('id', deliveryId) id: string,
+    @Param('id', DELIVERY_ID) id: string,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res() res: Response,
@@ -340,7 +328,7 @@ export class RoutingAdminPagesController {
   /** Replays one dead-lettered delivery, then goes back where the button was (the overview or the target). */
   @Post('deliveries/:id/replay')
   async replay(
-    @Param('id', deliveryId) id: string,
+    @Param('id', DELIVERY_ID) id: string,
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
@@ -397,7 +385,11 @@ export class RoutingAdminPagesController {
       overlapHours: 'overlapHours',
     };
     res.status(view.httpStatus).render('lien-thong/admin-target', {
-      pageTitle: `${Object.keys(errors).length > 0 ? `${t('lt.errorSummary')}: ` : ''}${t('lt.target.title', { name: target.agencyName ?? t('lt.target.national') })}`,
+      pageTitle: titleWithErrors(
+        t,
+        t('lt.target.title', { name: target.agencyName ?? t('lt.target.national') }),
+        Object.keys(errors).length > 0,
+      ),
       target: this.targetRow(target, t),
       form,
       modes: DELIVERY_MODES.filter((m) => target.kind === 'agency' || m === 'push').map((m) => ({

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/observability';
 import { DeliveryAdminService, RouteService } from '@app/routing';
 import { DeliveryListQueryDto, ReplaceRouteDto, RotateSecretDto, UpdateTargetDto } from './routing-admin.dto';
 import { routeStepsFromJson } from './route-steps';
-
-const deliveryId = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('not_found', 'No such delivery.') });
+import { DELIVERY_ID } from '../web/page-kit';
 
 /**
  * Administration of liên thông: the route of each inter-agency procedure, how each agency (and the national portal)
@@ -94,14 +93,14 @@ export class RoutingAdminController {
 
   /** One delivery with every attempt made. */
   @Get('deliveries/:id')
-  delivery(@CurrentPrincipal() principal: Principal, @Param('id', deliveryId) id: string) {
+  delivery(@CurrentPrincipal() principal: Principal, @Param('id', DELIVERY_ID) id: string) {
     return this.deliveries.get(principal, id);
   }
 
   /** Puts a dead-lettered delivery back in the queue (attempts from zero, due now); 409 when it is not dead. */
   @Post('deliveries/:id/replay')
   @HttpCode(200)
-  replay(@CurrentPrincipal() principal: Principal, @Param('id', deliveryId) id: string) {
+  replay(@CurrentPrincipal() principal: Principal, @Param('id', DELIVERY_ID) id: string) {
     return this.deliveries.replay(principal, id);
   }
 }

@@ -1,8 +1,8 @@
 import { Catch, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemDetails, ProblemDetailsFilter } from '@app/observability';
-import { translate } from '../i18n/messages';
 import { langOf } from './view-locals.middleware';
+import { translator } from './page-kit';
 
 function wantsHtml(req: Request): boolean {
   if (req.path.startsWith('/api/') || req.path === '/auth/backchannel-logout') return false;
@@ -25,7 +25,7 @@ function renderProblemPage(req: Request, res: Response, problem: ProblemDetails)
     return true;
   }
   const lang = langOf(req);
-  const t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
+  const t = translator(lang);
   // 429 and the like must not be cached: the same address works again once the limit's window ends.
   res.setHeader('Cache-Control', 'no-store');
   const key =

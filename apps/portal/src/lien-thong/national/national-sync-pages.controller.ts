@@ -7,9 +7,8 @@ import { Roles } from '@app/auth';
 import { addDays, instantAt } from '@app/calendar';
 import { todayInVietnam } from '@app/procedures';
 import { nationalReconciliation, NationalReconciliationItem } from '@app/routing';
-import { translate } from '../../i18n/messages';
-import { langOf } from '../../web/view-locals.middleware';
 import { displayIsoDate, formatDateTime, isoLocal, monthOf, parseDateInput } from '../../dossiers/desk-format';
+import { pageT } from '../../web/page-kit';
 
 const STATE_TAG: Record<NationalReconciliationItem['state'], string> = {
   in_sync: 'govuk-tag--green',
@@ -37,7 +36,7 @@ export class NationalSyncPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const t = (key: string, params?: Record<string, string>) => translate(langOf(req), key, params);
+    const t = pageT(req);
     const show = showParam === 'all' ? 'all' : 'problems';
     const chosen = fromParam !== undefined || toParam !== undefined;
     const month = monthOf(todayInVietnam());

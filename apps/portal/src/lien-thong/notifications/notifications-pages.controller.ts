@@ -3,10 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/observability';
-import { translate } from '../../i18n/messages';
-import { langOf } from '../../web/view-locals.middleware';
 import { formatDateTime, isoLocal } from '../../dossiers/desk-format';
 import { NotificationInbox, NotificationItem } from './notification-inbox.service';
+import { pageT } from '../../web/page-kit';
 
 const ID = /^[1-9]\d{0,17}$/;
 const DONE = ['read', 'readAll'];
@@ -73,7 +72,7 @@ export class NotificationsPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const t = (key: string, params?: Record<string, string>) => translate(langOf(req), key, params);
+    const t = pageT(req);
     const show = showOf(showParam);
     if (before !== undefined && !ID.test(before)) {
       throw new DomainError('validation_failed', 'before must be a notification id.', {
