@@ -112,7 +112,7 @@ describe('dossier uploads', () => {
     ]);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { field: 'files[1]', messages: ['is not a PDF, JPEG or PNG file (checked by content)'] },
+      { field: 'files[1]', messages: ['is not a PDF, JPEG or PNG file (checked by content)'], code: 'file_type' },
     ]);
     await expectNothingStored();
   });

@@ -232,7 +232,11 @@ export class CalendarService {
       if (!(CALENDAR_DAY_KINDS as readonly unknown[]).includes(edit.kind)) {
         errors.push({ field: 'kind', messages: [`kind must be one of: ${CALENDAR_DAY_KINDS.join(', ')}`] });
       } else if (edit.kind === 'working_day' && dateOk && isoWeekday(date) < 6) {
-        errors.push({ field: 'kind', messages: ['only a Saturday or a Sunday can be made a working day'] });
+        errors.push({
+          field: 'kind',
+          messages: ['only a Saturday or a Sunday can be made a working day'],
+          code: 'weekday',
+        });
       }
       const name = typeof edit.name === 'string' ? edit.name.trim() : '';
       if (name.length === 0 || name.length > 200) {
@@ -257,7 +261,11 @@ export class CalendarService {
     ]);
     if (covered.length === 0) {
       throw problems([
-        { field: 'date', messages: [`calendar ${code} has no data for ${yearOf(date)}; seed that year first`] },
+        {
+          field: 'date',
+          messages: [`calendar ${code} has no data for ${yearOf(date)}; seed that year first`],
+          code: 'year_not_seeded',
+        },
       ]);
     }
     return row;

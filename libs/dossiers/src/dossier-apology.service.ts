@@ -140,7 +140,7 @@ export class DossierApologyService {
       const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 1 }, em);
       if (!calendar.isWorkingDay(input.newDueDate)) {
         throw new DomainError('validation_failed', 'newDueDate: is not a working day', {
-          errors: [{ field: 'newDueDate', messages: ['is not a working day'] }],
+          errors: [{ field: 'newDueDate', messages: ['is not a working day'], code: 'not_working_day' }],
         });
       }
       const proposedDueAt = calendar.endOfWorkingDay(input.newDueDate);
@@ -149,7 +149,13 @@ export class DossierApologyService {
           'validation_failed',
           'newDueDate: must be a future working day after the current appointment',
           {
-            errors: [{ field: 'newDueDate', messages: ['must be a future working day after the current appointment'] }],
+            errors: [
+              {
+                field: 'newDueDate',
+                messages: ['must be a future working day after the current appointment'],
+                code: 'not_after_due',
+              },
+            ],
           },
         );
       }

@@ -22,9 +22,29 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Why a field was refused, as a stable code for callers that answer in their own words (the pages); `messages` stay
+ * the English words for API callers and may change.
+ */
+export type FieldProblemCode =
+  | 'required'
+  | 'too_few'
+  | 'too_many'
+  | 'too_large'
+  | 'file_type'
+  | 'taken'
+  | 'stage_gap'
+  | 'over_time_limit'
+  | 'weekday'
+  | 'year_not_seeded'
+  | 'not_working_day'
+  | 'not_after_due'
+  | 'private_address';
+
 export interface FieldProblem {
   field: string;
   messages: string[];
+  code?: FieldProblemCode;
 }
 
 export class DomainError extends Error {

@@ -63,9 +63,8 @@ function parseYear(value: string): number {
 function errorKeys(problems: FieldProblem[]): Record<string, string> {
   const keys: Record<string, string> = {};
   for (const p of problems) {
-    const text = p.messages.join(' ');
-    if (p.field === 'date' && /seed/.test(text)) keys.date = 'calendar.error.dateNotSeeded';
-    else if (p.field === 'kind' && /Saturday/.test(text)) keys.kind = 'calendar.error.kindWeekday';
+    if (p.field === 'date' && p.code === 'year_not_seeded') keys.date = 'calendar.error.dateNotSeeded';
+    else if (p.field === 'kind' && p.code === 'weekday') keys.kind = 'calendar.error.kindWeekday';
     else keys[p.field] = `calendar.error.${p.field}`;
   }
   return keys;

@@ -315,9 +315,10 @@ export class CitizenPagesController {
       );
     } catch (err) {
       if (isDomainError(err, 'validation_failed')) {
-        const text = err.message.includes('at least one file')
+        const codes = (err.details.errors ?? []).map((p) => p.code);
+        const text = codes.includes('required')
           ? translate(lang, 'dossier.error.files')
-          : err.message.includes('at most')
+          : codes.includes('too_many')
             ? translate(lang, 'dossier.error.fileLimit')
             : translate(lang, 'dossier.error.fileType');
         return this.renderDetail(

@@ -377,10 +377,10 @@ export class DeskPagesController {
         return this.renderDossier(req, res, principal, id, { action: 'apology', values, conflict }, 409);
       }
       if (err.code === 'validation_failed' || err.code === 'unprocessable') {
-        const message = (err.details.errors ?? []).flatMap((p) => p.messages).join(' ');
-        const key = /future/.test(message)
+        const codes = (err.details.errors ?? []).map((p) => p.code);
+        const key = codes.includes('not_after_due')
           ? 'desk.error.newDueDateLater'
-          : /working day/.test(message)
+          : codes.includes('not_working_day')
             ? 'desk.error.newDueDateWorking'
             : 'desk.error.newDueDateCalendar';
         const state = { action: 'apology', errors: { newDueDate: t(key) }, values };

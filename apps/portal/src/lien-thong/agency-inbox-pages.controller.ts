@@ -53,15 +53,15 @@ function problemText(p: FieldProblem, t: T): string {
   const doc = /^documents\[(\d+)\]\.(\w+)$/.exec(p.field);
   if (doc) {
     const n = String(Number(doc[1]) + 1);
-    if (/PDF|JPEG|PNG/.test(message)) return t('lt.error.fileType', { n });
-    if (/larger/.test(message)) return t('lt.error.fileSize', { n });
+    if (p.code === 'file_type') return t('lt.error.fileType', { n });
+    if (p.code === 'too_large') return t('lt.error.fileSize', { n });
     if (doc[2] === 'fileName') return t('lt.error.fileName', { n });
     return t('lt.error.fileUnreadable', { n });
   }
   if (p.field === 'documents' || p.field === 'files')
     return t('lt.error.fileCount', { n: String(MAX_RESULT_DOCUMENTS) });
   if (p.field === 'subStatus') return t('lt.error.subStatusUnknown');
-  if (p.field === 'note' && /required/.test(message)) return t('lt.error.noteSupplement');
+  if (p.field === 'note' && p.code === 'required') return t('lt.error.noteSupplement');
   if (p.field === 'note') return t('lt.error.noteLength');
   if (p.field === 'summary') return t('lt.error.summaryLength');
   if (p.field === 'reason') return t('lt.error.reasonLength');

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { AgencyService } from '@app/agency';
-import { DomainError, FieldProblem } from '@app/observability';
+import { DomainError, FieldProblem, FieldProblemCode } from '@app/observability';
 import {
   DELIVERY_LIST_STATUSES,
   DELIVERY_MODES,
@@ -21,20 +21,25 @@ import { RouteFormRow, routeRowsFromForm, routeStepsFromRows, stepFieldOf } from
 
 const ROUTE_FIELDS = ['stage', 'stepCode', 'name', 'agencyCode', 'budgetUnit', 'budgetAmount'] as const;
 
+/** The route's own problems (not a step's) in the page's words, by their code. */
+const ROUTE_PROBLEM_KEYS: Partial<Record<FieldProblemCode, string>> = {
+  too_few: 'lt.routes.error.empty',
+  too_many: 'lt.routes.error.tooMany',
+  stage_gap: 'lt.routes.error.stages',
+  over_time_limit: 'lt.routes.error.budget',
+};
+
 /** A route problem in the page's language. */
 function routeProblemText(p: FieldProblem, t: T, limit: string): string {
   const message = p.messages.join(', ');
   const at = stepFieldOf(p.field);
   if (at) {
-    if (at.field === 'stepCode' && /another step/.test(message)) return t('lt.routes.error.stepCodeTaken');
+    if (at.field === 'stepCode' && p.code === 'taken') return t('lt.routes.error.stepCodeTaken');
     if ((ROUTE_FIELDS as readonly string[]).includes(at.field)) return t(`lt.routes.error.${at.field}`);
     return `${p.field}: ${message}`;
   }
-  if (/at least one/.test(message)) return t('lt.routes.error.empty');
-  if (/at most/.test(message)) return t('lt.routes.error.tooMany');
-  if (/without gaps/.test(message)) return t('lt.routes.error.stages');
-  if (/longest path/.test(message)) return t('lt.routes.error.budget', { limit });
-  return message;
+  const key = p.code && ROUTE_PROBLEM_KEYS[p.code];
+  return key ? t(key, { limit }) : message;
 }
 
 interface TargetFormValues {
@@ -246,11 +251,10 @@ export class RoutingAdminPagesController {
         if (!isDomainError(err, 'validation_failed')) throw err;
         for (const p of err.details.errors ?? []) {
           const field = ['mode', 'url', 'timeoutMs'].includes(p.field) ? p.field : 'mode';
-          const said = p.messages.join(' ');
           const key =
-            p.field === 'url' && /required/.test(said)
+            p.field === 'url' && p.code === 'required'
               ? 'urlRequired'
-              : p.field === 'url' && /loopback/.test(said)
+              : p.field === 'url' && p.code === 'private_address'
                 ? 'urlPrivate'
                 : field;
           errors[field] = t(`lt.target.error.${key}`);

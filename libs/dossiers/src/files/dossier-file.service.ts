@@ -90,7 +90,7 @@ export class DossierFileService {
     }
     if (files.length === 0) {
       throw new DomainError('validation_failed', 'files: at least one file is required', {
-        errors: [{ field: 'files', messages: ['at least one file is required'] }],
+        errors: [{ field: 'files', messages: ['at least one file is required'], code: 'required' }],
       });
     }
     const prepared: Array<{ fileName: string; mediaType: string; content: Buffer }> = [];
@@ -100,11 +100,19 @@ export class DossierFileService {
       if (nameProblem) problems.push({ field: `files[${i}]`, messages: [nameProblem] });
       else if (file.content.length === 0) problems.push({ field: `files[${i}]`, messages: ['is empty'] });
       else if (file.content.length > this.limits.maxFileBytes) {
-        problems.push({ field: `files[${i}]`, messages: [`is larger than ${this.limits.maxFileBytes} bytes`] });
+        problems.push({
+          field: `files[${i}]`,
+          messages: [`is larger than ${this.limits.maxFileBytes} bytes`],
+          code: 'too_large',
+        });
       } else {
         const type = await detectAcceptedType(file.content);
         if (!type)
-          problems.push({ field: `files[${i}]`, messages: ['is not a PDF, JPEG or PNG file (checked by content)'] });
+          problems.push({
+            field: `files[${i}]`,
+            messages: ['is not a PDF, JPEG or PNG file (checked by content)'],
+            code: 'file_type',
+          });
         else
           prepared.push({
             fileName: sanitizeFileName(file.originalName, type.extension),
@@ -140,6 +148,7 @@ export class DossierFileService {
                 {
                   field: 'files',
                   messages: [`a dossier holds at most ${this.limits.maxFilesPerDossier} files (it has ${n})`],
+                  code: 'too_many',
                 },
               ],
             },

@@ -291,7 +291,9 @@ export class AgencyCaseService {
         throw invalid([{ field: 'subStatus', messages: [`must be one of ${known.map((k) => k.code).join(', ')}`] }]);
       }
       if (mapped.case_status === 'needs_supplement' && note === null) {
-        throw invalid([{ field: 'note', messages: ['is required to say what must be supplemented'] }]);
+        throw invalid([
+          { field: 'note', messages: ['is required to say what must be supplemented'], code: 'required' },
+        ]);
       }
       // The step's clock stops while the agency waits for a supplement and runs again when it moves on.
       const pausing = mapped.case_status === 'needs_supplement' && row.paused_at === null;
@@ -371,11 +373,16 @@ export class AgencyCaseService {
         problems.push({
           field: `documents[${i}].contentBase64`,
           messages: [`is larger than ${DEFAULT_UPLOAD_LIMITS.maxFileBytes} bytes`],
+          code: 'too_large',
         });
       else {
         const type = await detectAcceptedType(content);
         if (!type)
-          problems.push({ field: `documents[${i}].contentBase64`, messages: ['is not a PDF, JPEG or PNG file'] });
+          problems.push({
+            field: `documents[${i}].contentBase64`,
+            messages: ['is not a PDF, JPEG or PNG file'],
+            code: 'file_type',
+          });
         else
           prepared.push({ fileName: sanitizeFileName(d.fileName, type.extension), mediaType: type.mediaType, content });
       }

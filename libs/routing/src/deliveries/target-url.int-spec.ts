@@ -57,7 +57,11 @@ describe('push URLs of delivery targets are checked when saved', () => {
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('validation_failed');
     expect((err as DomainError).details.errors).toEqual([
-      { field: 'url', messages: ['must not point at a loopback, private or reserved address'] },
+      {
+        field: 'url',
+        messages: ['must not point at a loopback, private or reserved address'],
+        code: 'private_address',
+      },
     ]);
     expect(await urlOf()).toBe(before);
   });

@@ -56,16 +56,24 @@ describe('routeProblems', () => {
     expect(routeProblems([step(), step()], { knownAgencies: known, limit })[0]).toEqual({
       field: 'steps[1].stepCode',
       messages: ['is used by another step'],
+      code: 'taken',
     });
     const [gap] = routeProblems([step({ stage: 2 })], { knownAgencies: known, limit });
     expect(nth(gap?.messages ?? [], 0)).toMatch(/without gaps/);
-    expect(routeProblems([], { knownAgencies: known, limit })[0]?.field).toBe('steps');
+    expect(gap?.code).toBe('stage_gap');
+    expect(routeProblems([], { knownAgencies: known, limit })[0]).toMatchObject({ field: 'steps', code: 'too_few' });
+    const many = Array.from({ length: 31 }, (_, i) => step({ stepCode: `b${i}` }));
+    expect(routeProblems(many, { knownAgencies: known, limit })[0]).toMatchObject({ field: 'steps', code: 'too_many' });
     const tooLong = routeProblems(
       [step({ budgetAmount: 3 }), step({ stage: 2, stepCode: 'bhxh', agencyCode: '000.40.17.H56', budgetAmount: 3 })],
       { knownAgencies: known, limit },
     );
     expect(tooLong).toEqual([
-      { field: 'steps', messages: [expect.stringMatching(/longest path takes 6 working days/)] },
+      {
+        field: 'steps',
+        messages: [expect.stringMatching(/longest path takes 6 working days/)],
+        code: 'over_time_limit',
+      },
     ]);
   });
 

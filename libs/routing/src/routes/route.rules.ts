@@ -23,8 +23,8 @@ export function routeProblems(
   ctx: { knownAgencies: ReadonlySet<string>; limit: RouteLimit },
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (steps.length === 0) return [{ field: 'steps', messages: ['a route has at least one step'] }];
-  if (steps.length > 30) return [{ field: 'steps', messages: ['a route has at most 30 steps'] }];
+  if (steps.length === 0) return [{ field: 'steps', messages: ['a route has at least one step'], code: 'too_few' }];
+  if (steps.length > 30) return [{ field: 'steps', messages: ['a route has at most 30 steps'], code: 'too_many' }];
   const codes = new Set<string>();
   steps.forEach((s, i) => {
     const at = (f: string) => `steps[${i}].${f}`;
@@ -32,7 +32,8 @@ export function routeProblems(
       problems.push({ field: at('stage'), messages: ['must be a whole number from 1 to 20'] });
     if (typeof s.stepCode !== 'string' || !/^[a-z][a-z0-9-]{1,47}$/.test(s.stepCode))
       problems.push({ field: at('stepCode'), messages: ['must be 2–48 lowercase letters, digits or dashes'] });
-    else if (codes.has(s.stepCode)) problems.push({ field: at('stepCode'), messages: ['is used by another step'] });
+    else if (codes.has(s.stepCode))
+      problems.push({ field: at('stepCode'), messages: ['is used by another step'], code: 'taken' });
     else codes.add(s.stepCode);
     if (typeof s.name !== 'string' || s.name.trim() === '' || s.name.length > 200)
       problems.push({ field: at('name'), messages: ['is required (at most 200 characters)'] });
@@ -47,7 +48,11 @@ export function routeProblems(
 
   const stages = [...new Set(steps.map((s) => s.stage))].sort((a, b) => a - b);
   if (stages.some((stage, i) => stage !== i + 1)) {
-    problems.push({ field: 'steps', messages: [`stages must be numbered 1 to ${stages.length} without gaps`] });
+    problems.push({
+      field: 'steps',
+      messages: [`stages must be numbered 1 to ${stages.length} without gaps`],
+      code: 'stage_gap',
+    });
   }
   const longest = stages.reduce(
     (sum, stage) => sum + Math.max(...steps.filter((s) => s.stage === stage).map(budgetHours)),
@@ -62,6 +67,7 @@ export function routeProblems(
       messages: [
         `the longest path takes ${longest / 8} working days, more than the procedure’s limit of ${legal} ${unit}`,
       ],
+      code: 'over_time_limit',
     });
   }
   return problems;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { DomainError } from '@app/observability';
+import { DomainError, FieldProblem } from '@app/observability';
 import { generateWebhookSecret } from '../signing/webhook-signature';
 import {
   allowedNetworkList,
@@ -206,7 +206,7 @@ export class RouteService {
         timeoutMs: input.timeoutMs ?? row.timeout_ms,
         active: input.active ?? row.active,
       };
-      const errors: Array<{ field: string; messages: string[] }> = [];
+      const errors: FieldProblem[] = [];
       if (!DELIVERY_MODES.includes(next.mode))
         errors.push({ field: 'mode', messages: ['must be push, pull or inbox'] });
       else if (row.kind === 'national_portal' && next.mode !== 'push')
@@ -221,10 +221,14 @@ export class RouteService {
         if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.username || parsed.password)
           errors.push({ field: 'url', messages: ['must be an http(s) URL without credentials'] });
         else if (await targetUrlProblem(parsed, this.allowedNetworks))
-          errors.push({ field: 'url', messages: ['must not point at a loopback, private or reserved address'] });
+          errors.push({
+            field: 'url',
+            messages: ['must not point at a loopback, private or reserved address'],
+            code: 'private_address',
+          });
       }
       if (next.mode === 'push' && next.active && next.url === null)
-        errors.push({ field: 'url', messages: ['is required to push'] });
+        errors.push({ field: 'url', messages: ['is required to push'], code: 'required' });
       if (!Number.isInteger(next.timeoutMs) || next.timeoutMs < 100 || next.timeoutMs > 120_000)
         errors.push({ field: 'timeoutMs', messages: ['must be a whole number of milliseconds from 100 to 120000'] });
       if (errors.length > 0) {
