@@ -3,6 +3,18 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const LIBRARY_IMPORTS = [
+  {
+    group: ['**/libs/*/src', '**/libs/*/src/**'],
+    message: 'Import libraries through their @app/<lib> barrel.',
+  },
+  {
+    group: ['**/apps/*/src', '**/apps/*/src/**'],
+    message: 'Libraries and apps must not reach into an app by relative path.',
+  },
+  { group: ['@app/*/src/**', '@app/*/*'], message: 'No deep imports into a library: use its barrel.' },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,19 +41,20 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/explicit-module-boundary-types': 'off',
+      'no-restricted-imports': ['error', { patterns: LIBRARY_IMPORTS }],
+    },
+  },
+  {
+    // Demo data is loaded by the seed command and by tests, never by the running apps.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/portal/src/seed.command.ts', 'libs/seed/**', 'libs/testing/**', '**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              group: ['**/libs/*/src', '**/libs/*/src/**'],
-              message: 'Import libraries through their @app/<lib> barrel.',
-            },
-            {
-              group: ['**/apps/*/src', '**/apps/*/src/**'],
-              message: 'Libraries and apps must not reach into an app by relative path.',
-            },
-            { group: ['@app/*/src/**', '@app/*/*'], message: 'No deep imports into a library: use its barrel.' },
+            ...LIBRARY_IMPORTS,
+            { group: ['@app/seed'], message: 'Demo data is for the seed command and tests only.' },
           ],
         },
       ],

@@ -1,8 +1,7 @@
 import { createDataSource } from '@app/database';
-import { Agency, AgencyService, DEMO_AGENCIES } from '@app/agency';
-import { seedProcedures } from '@app/procedures';
+import { DEMO_AGENCIES, seedProcedures, seedRouting } from '@app/seed';
+import { Agency, AgencyService } from '@app/agency';
 import { seedCalendar } from '@app/calendar';
-import { seedRouting } from '@app/routing';
 
 /**
  * Loads the reference data a fresh deployment starts with: the demo ward's agency directory, procedure catalogue,

@@ -3,7 +3,7 @@ import { createDataSource } from '@app/database';
 import { createTestDatabase, TestDatabase } from '@app/testing';
 import { DomainError } from '@app/observability';
 import { Agency } from './agency.entity';
-import { DEMO_AGENCIES } from './agency.directory';
+import { DEMO_AGENCIES } from '@app/seed';
 import { AgencyService } from './agency.service';
 
 describe('AgencyService on PostgreSQL', () => {

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { AgencyService, DEMO_AGENCIES } from '@app/agency';
+import { DEMO_AGENCIES, seedProcedures } from '@app/seed';
+import { AgencyService } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { CalendarService, seedCalendar } from '@app/calendar';
 import { createDataSource } from '@app/database';
-import { seedProcedures } from '@app/procedures';
 import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, nth, first, last } from '@app/testing';
 import { CalendarDeadlines } from './calendar-deadlines';
 import { parseDossierCode } from './dossier-code';

@@ -3,6 +3,7 @@ export * from './fee.rules';
 export * from './procedure-content';
 export * from './procedure.entity';
 export * from './procedure-version.entity';
-export * from './procedure.catalogue';
+export * from './procedure.seeder';
+export * from './code-lists';
 export * from './procedure.service';
 export * from './procedure.module';

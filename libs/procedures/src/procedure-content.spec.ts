@@ -1,4 +1,4 @@
-import { DEMO_PROCEDURES } from './procedure.catalogue';
+import { DEMO_PROCEDURES } from '@app/seed';
 import { validateVersionContent } from './procedure-content';
 import { nth } from '@app/testing';
 

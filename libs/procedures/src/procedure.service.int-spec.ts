@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '@app/database';
 import { DomainError } from '@app/observability';
 import { createTestDatabase, TestDatabase, nth, first } from '@app/testing';
-import { DEMO_PROCEDURES, seedProcedures } from './procedure.catalogue';
+import { DEMO_PROCEDURES, seedProcedures } from '@app/seed';
 import { Procedure } from './procedure.entity';
 import { ProcedureVersion } from './procedure-version.entity';
 import { ProcedureService } from './procedure.service';

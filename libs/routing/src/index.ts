@@ -5,7 +5,7 @@ export * from './exchange-log/exchange-log';
 export * from './deliveries/delivery.planner';
 export * from './routes/route.rules';
 export * from './routes/route.service';
-export * from './routes/route.seed';
+export * from './routes/route.seeder';
 export * from './cases/case-records';
 export * from './cases/case-view';
 export * from './cases/case-flow.service';

@@ -27,10 +27,9 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
  */
 export async function seedLienThongDatabase(url: string): Promise<void> {
   const { createDataSource } = await import('@app/database');
-  const { Agency, AgencyService, DEMO_AGENCIES } = await import('@app/agency');
-  const { seedProcedures } = await import('@app/procedures');
+  const { Agency, AgencyService } = await import('@app/agency');
   const { CALENDAR_ENTITIES, seedCalendar } = await import('@app/calendar');
-  const { seedRouting } = await import('@app/routing');
+  const { DEMO_AGENCIES, seedProcedures, seedRouting } = await import('@app/seed');
   const dataSource = createDataSource({
     url,
     entities: [Agency, ...CALENDAR_ENTITIES],

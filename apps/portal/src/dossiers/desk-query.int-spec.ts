@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgencyService, DEMO_AGENCIES } from '@app/agency';
+import { DEMO_AGENCIES, seedProcedures } from '@app/seed';
+import { AgencyService } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { createDataSource } from '@app/database';
-import { seedProcedures } from '@app/procedures';
 import { createTestDatabase, TestDatabase } from '@app/testing';
 import { containsPattern, DESK_SEARCH_SQL, DeskQueryService, deskSearchTerm } from './desk-query.service';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgencyService, DEMO_AGENCIES } from '@app/agency';
+import { DEMO_AGENCIES, seedProcedures } from '@app/seed';
+import { AgencyService } from '@app/agency';
 import { createDataSource } from '@app/database';
-import { seedProcedures } from '@app/procedures';
 import { createTestDatabase, publishedProcedure, TestDatabase, first, nth } from '@app/testing';
 import { DeadlineScanner, ScanResult } from './deadline-scanner.service';
 

@@ -1,13 +1,12 @@
 import { DataSource } from 'typeorm';
-import { AgencyService, DEMO_AGENCIES } from '@app/agency';
+import { DEMO_AGENCIES, seedProcedures, seedRouting } from '@app/seed';
+import { AgencyService } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { CalendarService, seedCalendar } from '@app/calendar';
 import { createDataSource } from '@app/database';
 import { CalendarDeadlines, DossierService } from '@app/dossiers';
-import { seedProcedures } from '@app/procedures';
 import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, nth } from '@app/testing';
 import { generateWebhookSecret } from '../signing/webhook-signature';
-import { seedRouting } from '../routes/route.seed';
 import { nationalReconciliation, planNationalSync, StatusChangedPayload } from './national-sync';
 
 const WARD = '000.17.22.H56';

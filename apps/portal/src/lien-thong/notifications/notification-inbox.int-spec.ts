@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { AgencyService, DEMO_AGENCIES } from '@app/agency';
+import { DEMO_AGENCIES } from '@app/seed';
+import { AgencyService } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { createDataSource } from '@app/database';
 import { createTestDatabase, TestDatabase, nth, first } from '@app/testing';

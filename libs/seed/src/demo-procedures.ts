@@ -1,15 +1,16 @@
-import { DataSource } from 'typeorm';
-import { countryOptions, ethnicGroupOptions } from './code-lists';
-import type { FeeItem } from './fee.rules';
-import type { FormField, FormFieldType } from './form-schema';
-import type { LegalDocument, RequiredDocument, VersionContent } from './procedure-content';
-
-export interface ProcedureSeed {
-  code: string;
-  name: string;
-  field: string;
-  content: VersionContent;
-}
+import type { DataSource } from 'typeorm';
+import {
+  countryOptions,
+  ethnicGroupOptions,
+  FeeItem,
+  FormField,
+  FormFieldType,
+  insertProcedureSeeds,
+  LegalDocument,
+  ProcedureSeed,
+  RequiredDocument,
+  VersionContent,
+} from '@app/procedures';
 
 /** Every seeded procedure starts as published version 1 in force from this date. */
 export const SEED_EFFECTIVE_FROM = '2025-01-01';
@@ -829,56 +830,11 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
 /**
  * Loads the demo catalogue: each procedure that is not yet in the catalogue gets its published version 1 in force
  * from 2025-01-01. Procedures already there are left alone (an admin may have versioned them). Idempotent; returns
- * how many procedures were added. One transaction.
+ * how many procedures were added.
  */
-export async function seedProcedures(
+export function seedProcedures(
   dataSource: DataSource,
   seeds: readonly ProcedureSeed[] = DEMO_PROCEDURES,
 ): Promise<number> {
-  return dataSource.transaction(async (em) => {
-    let added = 0;
-    for (const seed of seeds) {
-      const inserted: Array<{ id: string }> = await em.query(
-        `INSERT INTO procedure (code, name, field) VALUES ($1, $2, $3)
-         ON CONFLICT ON CONSTRAINT procedure_code_uq DO NOTHING RETURNING id`,
-        [seed.code, seed.name, seed.field],
-      );
-      const [row] = inserted;
-      if (!row) continue;
-      const c = seed.content;
-      await em.query(
-        `INSERT INTO procedure_version (
-           procedure_id, version, status, effective_from, implementing_agency, time_limit_unit, time_limit_amount,
-           time_limit_extended_amount, time_limit_note, channels, online_level, inter_agency, supplement_policy,
-           applicant_types, steps, required_documents, fees, legal_basis, result, conditions, components, form_schema,
-           created_by, published_by, published_at)
-         VALUES ($1, 1, 'published', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                 $20, 'seed', 'seed', now())`,
-        [
-          row.id,
-          SEED_EFFECTIVE_FROM,
-          c.implementingAgency,
-          c.timeLimit.unit,
-          c.timeLimit.amount,
-          c.timeLimit.extendedAmount ?? null,
-          c.timeLimit.note ?? null,
-          c.channels,
-          c.onlineLevel,
-          c.interAgency,
-          c.supplementPolicy,
-          c.applicantTypes,
-          JSON.stringify(c.steps),
-          JSON.stringify(c.requiredDocuments),
-          JSON.stringify(c.fees),
-          JSON.stringify(c.legalBasis),
-          JSON.stringify(c.result),
-          JSON.stringify(c.conditions),
-          JSON.stringify(c.components),
-          JSON.stringify(c.formSchema),
-        ],
-      );
-      added++;
-    }
-    return added;
-  });
+  return insertProcedureSeeds(dataSource, seeds, SEED_EFFECTIVE_FROM);
 }

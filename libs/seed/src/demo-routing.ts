@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { RouteStepInput } from '../routing.types';
+import { insertRoutingSeed, RouteStepInput, RoutingSeed } from '@app/routing';
 
 /**
  * The real inter-agency groups (QĐ 296/QĐ-VPCP): birth + permanent residence + health card for a child under six
@@ -46,13 +46,13 @@ export const SEED_ROUTES: Readonly<Record<string, readonly RouteStepInput[]>> = 
 };
 
 /** How each demo agency receives cases: the police's system pulls, social insurance works in the portal inbox. */
-const SEED_MODES: Readonly<Record<string, 'push' | 'pull' | 'inbox'>> = {
+export const SEED_MODES: RoutingSeed['modes'] = {
   '000.31.22.H56': 'pull',
   '000.40.17.H56': 'inbox',
 };
 
 /** Sector sub-statuses an agency reports, mapped to case statuses (the result and the return are calls of their own). */
-const SEED_SUB_STATUSES: ReadonlyArray<[kind: string, code: string, label: string, caseStatus: string]> = [
+export const SEED_SUB_STATUSES: RoutingSeed['subStatuses'] = [
   ['police', '1', 'Đã tiếp nhận hồ sơ đăng ký cư trú', 'acknowledged'],
   ['police', '2', 'Cần bổ sung thông tin cư trú', 'needs_supplement'],
   ['police', '3', 'Đủ điều kiện, đang giải quyết', 'in_progress'],
@@ -74,44 +74,9 @@ const SEED_SUB_STATUSES: ReadonlyArray<[kind: string, code: string, label: strin
 ];
 
 /**
- * Seeds routes, delivery targets and sub-statuses. Idempotent and never overrides an administrator: a procedure that
- * already has a route, an agency that already has a target and a known sub-status are left as they are.
+ * Seeds the demo's routes, delivery targets and sub-statuses. Idempotent and never overrides an administrator: a
+ * procedure that already has a route, an agency that already has a target and a known sub-status are left as they are.
  */
-export async function seedRouting(dataSource: DataSource): Promise<void> {
-  await dataSource.transaction(async (em) => {
-    for (const [procedureCode, steps] of Object.entries(SEED_ROUTES)) {
-      const [p] = await em.query<Array<{ id: string; steps: number }>>(
-        `SELECT p.id, (SELECT count(*)::int FROM route_step s WHERE s.procedure_id = p.id) AS steps
-           FROM procedure p WHERE p.code = $1 FOR UPDATE`,
-        [procedureCode],
-      );
-      if (!p || p.steps > 0) continue;
-      for (const s of steps) {
-        await em.query(
-          `INSERT INTO route_step (procedure_id, stage, step_code, name, agency_id, budget_unit, budget_amount)
-           SELECT $1, $2, $3, $4, a.id, $6, $7 FROM agency a WHERE a.code = $5`,
-          [p.id, s.stage, s.stepCode, s.name, s.agencyCode, s.budgetUnit, s.budgetAmount],
-        );
-      }
-    }
-    const agencies = await em.query<Array<{ id: string; code: string }>>(`SELECT id, code FROM agency`);
-    for (const a of agencies) {
-      await em.query(
-        `INSERT INTO delivery_target (code, kind, agency_id, mode) VALUES ($1, 'agency', $2, $3)
-         ON CONFLICT DO NOTHING`,
-        [a.code, a.id, SEED_MODES[a.code] ?? 'inbox'],
-      );
-    }
-    await em.query(
-      `INSERT INTO delivery_target (code, kind, mode, active) VALUES ('national-portal', 'national_portal', 'push', false)
-       ON CONFLICT DO NOTHING`,
-    );
-    for (const [kind, code, label, caseStatus] of SEED_SUB_STATUSES) {
-      await em.query(
-        `INSERT INTO agency_sub_status (agency_kind, code, label, case_status) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING`,
-        [kind, code, label, caseStatus],
-      );
-    }
-  });
+export function seedRouting(dataSource: DataSource): Promise<void> {
+  return insertRoutingSeed(dataSource, { routes: SEED_ROUTES, modes: SEED_MODES, subStatuses: SEED_SUB_STATUSES });
 }
