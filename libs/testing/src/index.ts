@@ -11,3 +11,4 @@ export * from './lien-thong.fixtures';
 export * from './dossier-forwarder';
 export * from './page-audit';
 export * from './rows';
+export * from './dossier-row';

@@ -8,33 +8,28 @@ import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import {
   Actor,
-  availableActions,
-  citizenMayDownloadResult,
   DossierDraftService,
   DossierFileService,
   DRAFT_TITLE_MAX,
-  DossierFileView,
   DossierQueryService,
   DossierRow,
   DossierService,
-  documentKey,
   FilePurpose,
-  isOverdue,
 } from '@app/dossiers';
 import { AgencyService } from '@app/agency';
 import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
-import { describeFeeRule, ProcedureService, ProcedureVersionView } from '@app/procedures';
-import { Lang, translate } from '../i18n/messages';
+import { ProcedureService, ProcedureVersionView } from '@app/procedures';
+import { translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
-import { DOSSIER_ID, isDomainError, titleWithErrors, translator, typed, uploadedFileName } from '../web/page-kit';
+import { DOSSIER_ID, isDomainError, typed, uploadedFileName } from '../web/page-kit';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
-import { accountEformValues, checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
-import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
-import { accountAnswers, IdentityFacts, identityFacts } from './citizen-identity';
-import { citizenHistory, forwardedAgencyCodes, progressSteps } from './citizen-progress';
+import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
+import { formatDay, statusTagClass } from './citizen-format';
+import { IdentityFacts, identityFacts } from './citizen-identity';
+import { forwardedAgencyCodes } from './citizen-progress';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
-import { eformAnswers, eformTexts } from './eform-fields';
+import { citizenDossierPage, DetailState, docKey, titleOf } from './citizen-dossier.presenter';
 
 /**
  * The agency that receives online dossiers. The portal serves one ward for now; when it serves several, the citizen
@@ -47,32 +42,9 @@ const ONLINE_CHANNEL = 2;
 /** Success notices after Post/Redirect/Get, by the `done` query value. */
 const DONE = ['created', 'saved', 'uploaded', 'submitted', 'supplemented', 'withdrawn', 'renamed', 'deleted'] as const;
 
-interface DetailState {
-  errorList?: Array<{ text: string; href: string }>;
-  /** Upload form id → message. */
-  uploadErrors?: Record<string, string>;
-  withdrawError?: string;
-  withdrawReason?: string;
-  titleError?: string;
-  titleValue?: string;
-  deleteError?: string;
-  success?: string | null;
-}
-
 /** What the signed-in citizen's identity account says (from the session's verified ID token). */
 function accountOf(req: Request): IdentityFacts {
   return identityFacts(req.session?.auth?.idClaims);
-}
-
-/** The citizen's own name for a dossier (`dossier.title`, added after the row type was written). */
-function titleOf(row: DossierRow): string | null {
-  const title = (row as DossierRow & { title?: unknown }).title;
-  return typeof title === 'string' && title ? title : null;
-}
-
-/** The key attachments name a required document by (the catalogue's documents may carry a `code`). */
-function docKey(doc: object, index: number): string {
-  return documentKey(doc, index);
 }
 
 /** The draft name posted with a form: '' for none, null when too long. */
@@ -548,145 +520,17 @@ export class CitizenPagesController {
     status: number,
   ): Promise<void> {
     const lang = langOf(req);
-    const tr = translator(lang);
     const { row, actor } = await this.ownDossier(principal, id);
     const [procedure, files, events] = await Promise.all([
       this.versionOf(row),
       this.files.list(principal, id),
       this.queries.timeline(principal, id),
     ]);
-    const actions = availableActions(row.status, actor);
-    const fileView = (f: DossierFileView) => ({
-      name: f.fileName,
-      href: `/api/v1/dossiers/${id}/files/${f.id}`,
-      uploaded: formatDayTime(f.uploadedAt, lang),
-    });
-    const documents = procedure.requiredDocuments.map((doc, i) => {
-      const key = docKey(doc, i);
-      const attached = files.filter((f) => f.purpose === 'application' && f.documentCode === key).map(fileView);
-      return {
-        key,
-        name: doc.name,
-        note: doc.note ?? null,
-        template: doc.template ?? null,
-        required: doc.required !== false,
-        attached,
-        inputId: `upload-${key}`,
-        error: state.uploadErrors?.[`upload-${key}`] ?? null,
-      };
-    });
-    const keys = new Set(documents.map((d) => d.key));
-    const forms: Array<{ href: string; text: string }> = [];
-    if (row.received_at) forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-01`, text: tr('dossier.form.mau-01') });
-    if (events.some((e) => e.action === 'request_supplement')) {
-      forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-02`, text: tr('dossier.form.mau-02') });
-    }
-    if (row.status === 'refused') {
-      forms.push({ href: `/api/v1/dossiers/${id}/forms/mau-03`, text: tr('dossier.form.mau-03') });
-    }
     const agencyNames = new Map<string, string>();
     for (const code of forwardedAgencyCodes(events)) {
       agencyNames.set(code, (await this.agencies.findByCode(code))?.name ?? code);
     }
-    const nameOf = (code: string) => agencyNames.get(code) ?? code;
-    const eformFromAccount = accountEformValues(procedure, accountOf(req));
-    const errorList = state.errorList ?? [];
-    const draftTitle = titleOf(row);
-    const isDraft = row.status === 'draft';
-    const title =
-      row.code ?? (isDraft ? (draftTitle ?? tr('dossier.detail.draftTitle')) : tr('dossier.detail.noCodeTitle'));
-    res.status(status).render('dossiers/citizen/detail', {
-      pageTitle: titleWithErrors(tr, title, errorList.length > 0),
-      title,
-      id,
-      row,
-      procedureName: procedure.name,
-      statusText: tr(`status.${row.status}`),
-      statusClass: statusTagClass(row.status),
-      channelText: tr(`dossier.channel.${row.channel}`),
-      submitted: formatDayTime(row.submitted_at, lang),
-      received: formatDayTime(row.received_at, lang),
-      due: formatDayTime(row.due_at, lang),
-      overdue: isOverdue(row),
-      applicant: row.applicant,
-      // The identity account's answers cannot be changed on the edit page: no "change" link is offered for them.
-      answers: eformAnswers(procedure.formSchema, lang, row.form_data, eformTexts(tr)).map((a) => ({
-        ...a,
-        fromAccount: a.key in eformFromAccount,
-      })),
-      applicantFromAccount: accountAnswers(accountOf(req)),
-      documents,
-      supplementFiles: files.filter((f) => f.purpose === 'supplement').map(fileView),
-      resultFiles: citizenMayDownloadResult(row.status)
-        ? files.filter((f) => f.purpose === 'result').map(fileView)
-        : [],
-      otherFiles: files
-        .filter((f) => f.purpose === 'application' && !(f.documentCode && keys.has(f.documentCode)))
-        .map(fileView),
-      supplementError: state.uploadErrors?.['upload-supplement'] ?? null,
-      progress: progressSteps(row, events, lang, [...agencyNames.values()]),
-      history: citizenHistory(events, lang, nameOf),
-      next: nextSteps(row, procedure, lang),
-      canEdit: isDraft,
-      canSubmit: actions.includes('submit'),
-      canSupplement: actions.includes('supplement'),
-      canWithdraw: actions.includes('withdraw'),
-      canDelete: isDraft && row.submitted_at === null,
-      draftTitle: state.titleValue ?? draftTitle ?? '',
-      titleError: state.titleError ?? null,
-      deleteError: state.deleteError ?? null,
-      forms,
-      uploadQuery: '',
-      errorList,
-      withdrawError: state.withdrawError ?? null,
-      withdrawReason: state.withdrawReason ?? '',
-      success: state.success ?? null,
-    });
+    const data = { row, actor, procedure, files, events, agencyNames, account: accountOf(req) };
+    res.status(status).render('dossiers/citizen/detail', citizenDossierPage(data, state, lang));
   }
-}
-
-/** "What happens next" for the citizen: the next step in words, the time limit and the fees. */
-function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang: Lang) {
-  const tr = translator(lang);
-  const limit = procedure.timeLimit;
-  const timeLimit =
-    limit.amount === 0 && limit.unit === 'working_days'
-      ? tr('dossier.sameDay')
-      : tr(limit.unit === 'working_hours' ? 'dossier.hours' : 'dossier.days', { n: String(limit.amount) });
-  const due = formatDay(row.due_at);
-  let text: string;
-  switch (row.status) {
-    case 'draft':
-      text = tr('dossier.next.draft');
-      break;
-    case 'submitted':
-      text = tr('dossier.next.submitted', { timeLimit });
-      break;
-    case 'received':
-      text = tr('dossier.next.received', { date: due });
-      break;
-    case 'supplement_requested':
-      text = tr('dossier.next.supplement');
-      break;
-    case 'in_process':
-    case 'awaiting_agency':
-    case 'awaiting_financial_obligation':
-    case 'awaiting_approval':
-      text = tr('dossier.next.processing', { date: due });
-      break;
-    case 'result_ready':
-      text = tr('dossier.next.result_ready');
-      break;
-    case 'returned':
-      text = tr('dossier.next.returned');
-      break;
-    case 'refused':
-    case 'stopped':
-    case 'withdrawn':
-      text = tr('dossier.next.closed');
-      break;
-  }
-  const open = !['returned', 'refused', 'stopped', 'withdrawn'].includes(row.status);
-  const fees = procedure.fees.map((f) => ({ name: f.name, text: describeFeeRule(f.rule, lang) }));
-  return { text, open, timeLimit, fees, noFee: fees.length === 0 };
 }

@@ -5,21 +5,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import {
-  applicableActions,
   closesRoundEarly,
   DossierApologyService,
-  DOSSIER_ACTIONS,
   DossierAction,
   DossierFileService,
   DossierQueryService,
-  DossierRow,
   DossierService,
-  documentKey,
-  isOverdue,
 } from '@app/dossiers';
 import { DomainError } from '@app/observability';
-import { FormSchema, todayInVietnam } from '@app/procedures';
-import { Lang } from '../i18n/messages';
+import { todayInVietnam } from '@app/procedures';
 import { langOf } from '../web/view-locals.middleware';
 import {
   DOSSIER_ID,
@@ -35,7 +29,6 @@ import {
   CLOSED_QUEUES,
   DeskTab,
   displayIsoDate,
-  formatDate,
   formatDateTime,
   isDeskTab,
   isoLocal,
@@ -48,50 +41,17 @@ import {
 import { DESK_SEARCH_MAX, DESK_SEARCH_MIN, DeskQueryService, deskSearchTerm } from './desk-query.service';
 import { DossierCasesPanel } from '../lien-thong/dossier-cases.panel';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
+import {
+  ActionState,
+  DESK_ACTIONS,
+  deskActions,
+  DeskDossierData,
+  deskDossierPage,
+  WARNING_ACTIONS,
+} from './desk-dossier.presenter';
 
 /** Roles that work the ward's desk queues (a linked agency's officer has the agency inbox instead). */
 const DESK_ROLES: readonly string[] = ['clerk', 'specialist', 'leader', 'admin'];
-
-/** Actions the desk offers as a form of their own (the citizen's own steps are theirs). */
-const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter((a) => a !== 'submit' && a !== 'supplement');
-
-/** Actions that close or turn back a dossier: shown last, as warning buttons. */
-const WARNING_ACTIONS: readonly DossierAction[] = ['refuse', 'stop', 'withdraw', 'send_back'];
-/** Results of the page's other forms that get a confirmation banner. */
-const DONE_EXTRA = ['upload', 'apology', 'apology_approve', 'apology_reject'];
-/** Statuses in which an appointment can still be moved by a Mẫu 04 apology. */
-const APOLOGY_STATUSES: readonly string[] = [
-  'received',
-  'in_process',
-  'awaiting_agency',
-  'awaiting_financial_obligation',
-  'awaiting_approval',
-];
-
-interface ActionState {
-  action?: string;
-  /** Field → translated message. */
-  errors?: Record<string, string>;
-  values?: { reason?: string; assignee?: string; returnChannel?: string; newDueDate?: string; note?: string };
-  conflict?: string;
-}
-
-/** A translated label, or the raw name when the dictionary has none (an action added later, say). */
-function labelOr(t: (key: string) => string, key: string, fallback: string): string {
-  const text = t(key);
-  return text === key ? fallback : text;
-}
-
-function formValue(field: FormSchema['fields'][number], value: unknown, lang: Lang, t: (k: string) => string): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (typeof value === 'boolean') return t(value ? 'desk.yes' : 'desk.no');
-  if (typeof value !== 'string' && typeof value !== 'number') return JSON.stringify(value);
-  if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return displayIsoDate(value);
-  }
-  const option = field.options?.find((o) => o.value === String(value));
-  return option ? option.label[lang] : String(value);
-}
 
 /**
  * The staff pages of the one-stop desk: work queues of the agency, a dossier with the actions the caller may take,
@@ -429,175 +389,35 @@ export class DeskPagesController {
     done?: string,
   ): Promise<void> {
     const lang = langOf(req);
-    const t = translator(lang);
     const { row, actor } = await this.dossiers.get(principal, id);
-    const [events, files, facts, forms, actionFacts] = await Promise.all([
+    const [events, files, facts, forms, actionFacts, apologies, lienThong] = await Promise.all([
       this.queries.timeline(principal, id),
       this.files.list(principal, id),
       this.desk.versionFacts(row.procedure_version_id),
       this.desk.formFacts(id),
       this.dossiers.facts(row),
+      this.apologies.list(principal, id),
+      this.casesPanel.forDossier(principal, id, lang),
     ]);
-    // Only what can apply now; closing actions (refuse, stop, withdraw, send back) after those that move it forward.
-    const actions = applicableActions(row.status, actor, actionFacts, {
+    const canAssign = deskActions(row, actor, actionFacts, principal.subject).includes('assign');
+    const [specialists, assigneeName] = await Promise.all([
+      canAssign ? this.desk.listSpecialists(row.agency_code) : [],
+      row.assignee_subject ? this.desk.nameOf(row.assignee_subject) : null,
+    ]);
+    const data: DeskDossierData = {
+      row,
+      actor,
       subject: principal.subject,
-      assignee: row.assignee_subject,
-    })
-      .filter((a) => DESK_ACTIONS.includes(a))
-      .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
-    const apologyList = await this.apologies.list(principal, id);
-    const lienThong = await this.casesPanel.forDossier(principal, id, lang);
-    const pendingApology = apologyList.find((a) => a.status === 'proposed') ?? null;
-    const staffRoles = actor.kind === 'staff' ? actor.roles : [];
-    const canProposeApology =
-      pendingApology === null &&
-      row.due_at !== null &&
-      APOLOGY_STATUSES.includes(row.status) &&
-      staffRoles.some((r) => r === 'specialist' || r === 'clerk');
-    const canDecideApology = pendingApology !== null && staffRoles.includes('leader');
-    const specialists = actions.includes('assign') ? await this.desk.listSpecialists(row.agency_code) : [];
-    const assigneeName = row.assignee_subject
-      ? ((await this.desk.nameOf(row.assignee_subject)) ?? row.assignee_subject)
-      : null;
-    const docNames = new Map(facts.requiredDocuments.map((d, i) => [documentKey(d, i), d.name]));
-    const canUpload =
-      actor.kind === 'staff' &&
-      actor.roles.includes('specialist') &&
-      (row.status === 'in_process' || row.status === 'awaiting_approval');
-    const errorList = Object.entries(state.errors ?? {}).map(([field, text]) => ({
-      text,
-      href: `#${field === 'files' ? 'result-files' : field === 'action' ? `action-${state.action}` : `${field}-${state.action}`}`,
-    }));
-    const successKey =
-      done && (DESK_ACTIONS.includes(done as DossierAction) || DONE_EXTRA.includes(done)) ? done : null;
-    res.status(status).render('dossiers/desk/dossier', {
-      pageTitle: titleWithErrors(t, `${row.code ?? t('desk.noCode')} – ${facts.procedureName}`, errorList.length > 0),
-      dossier: this.dossierFacts(row, t, assigneeName),
-      procedureName: facts.procedureName,
-      statusLabel: t(`status.${row.status}`),
-      statusClass: statusTagClass(row.status),
-      answers: facts.formSchema.fields
-        .filter((f) => row.form_data[f.key] !== undefined)
-        .map((f) => ({ label: f.label[lang], value: formValue(f, row.form_data[f.key], lang, t) })),
-      documents: files
-        .filter((f) => f.purpose !== 'result')
-        .map((f) => ({
-          name: f.documentCode ? (docNames.get(f.documentCode) ?? f.documentCode) : t('desk.documents.other'),
-          purpose: t(`desk.purpose.${f.purpose}`),
-          fileName: f.fileName,
-          href: `/api/v1/dossiers/${id}/files/${f.id}`,
-          uploadedAt: formatDateTime(f.uploadedAt),
-        })),
-      results: files
-        .filter((f) => f.purpose === 'result')
-        .map((f) => ({
-          fileName: f.fileName,
-          href: `/api/v1/dossiers/${id}/files/${f.id}`,
-          uploadedAt: formatDateTime(f.uploadedAt),
-        })),
-      legalForms: this.legalForms(row, forms, t),
+      facts,
+      actionFacts,
+      files,
+      events,
+      forms,
+      apologies,
       lienThong,
-      actions: actions.map((a) => ({
-        name: a,
-        label: t(`desk.action.${a}`),
-        hint: closesRoundEarly(a, row.status, actionFacts)
-          ? t('desk.actionHint.closeRound')
-          : labelOr(t, `desk.actionHint.${a}`, ''),
-        needsReason:
-          reasonRequired(a) || a === 'request_financial_obligation' || closesRoundEarly(a, row.status, actionFacts),
-        warning: WARNING_ACTIONS.includes(a) || closesRoundEarly(a, row.status, actionFacts),
-      })),
-      specialists: specialists.map((s) => ({
-        value: s.subject,
-        text: s.name,
-        selected: state.values?.assignee === s.subject,
-      })),
-      canUpload,
-      uploadAction: `/desk/dossiers/${id}/results`,
-      timeline: events.map((e) => ({
-        action: labelOr(t, `desk.action.${e.action}`, e.action),
-        to: labelOr(t, `status.${e.toStatus}`, e.toStatus),
-        actor: e.actorName ?? '',
-        role: e.actorRole ? labelOr(t, `role.${e.actorRole}`, e.actorRole) : '',
-        reason: e.reason,
-        at: formatDateTime(e.occurredAt),
-        iso: isoLocal(e.occurredAt),
-      })),
-      state: {
-        action: state.action ?? null,
-        errors: state.errors ?? {},
-        values: state.values ?? {},
-        conflict: state.conflict ?? null,
-      },
-      errorList,
-      success: successKey
-        ? t(`desk.done.${successKey}`, { code: row.code ?? '' }) === `desk.done.${successKey}`
-          ? t('desk.done.generic')
-          : t(`desk.done.${successKey}`, { code: row.code ?? '' })
-        : null,
-      justReceived: successKey === 'receive' && row.code !== null,
-      apology: {
-        canPropose: canProposeApology,
-        canDecide: canDecideApology,
-        pending: pendingApology && {
-          proposedDue: formatDateTime(pendingApology.proposedDueAt),
-          originalDue: formatDateTime(pendingApology.originalDueAt),
-          reason: pendingApology.reason,
-          by: pendingApology.proposedByName ?? '',
-          at: formatDateTime(pendingApology.proposedAt),
-        },
-        history: apologyList
-          .filter((a) => a.status !== 'proposed')
-          .map((a) => ({
-            status: t(`desk.apology.status.${a.status}`),
-            proposedDue: formatDateTime(a.proposedDueAt),
-            reason: a.reason,
-            decidedBy: a.decidedByName ?? '',
-            note: a.decisionNote,
-          })),
-      },
-    });
-  }
-
-  private dossierFacts(row: DossierRow, t: (key: string) => string, assigneeName: string | null) {
-    return {
-      id: row.id,
-      code: row.code,
-      status: row.status,
-      lookupKey: row.lookup_key,
-      channel: t(`desk.channel.${row.channel}`),
-      channelValue: String(row.channel),
-      applicant: row.applicant,
-      submittedAt: formatDateTime(row.submitted_at),
-      receivedAt: formatDateTime(row.received_at),
-      dueAt: formatDateTime(row.due_at),
-      dueDate: formatDate(row.due_at),
-      dueIso: isoLocal(row.due_at),
-      overdue: isOverdue(row),
-      paused: row.paused_at !== null,
-      assignee: assigneeName,
-      returnedAt: formatDateTime(row.returned_at),
-      returnChannel: row.return_channel ? t(`desk.channel.${row.return_channel}`) : null,
-      version: row.row_version,
+      specialists,
+      assigneeName: row.assignee_subject ? (assigneeName ?? row.assignee_subject) : null,
     };
-  }
-
-  /** Mẫu 01–05 where they apply: 01 and 05 once received, 02 after a supplement request, 03 when refused, 04 … */
-  private legalForms(
-    row: DossierRow,
-    facts: { apologyApproved: boolean; supplementRequested: boolean },
-    t: (key: string) => string,
-  ): Array<{ name: string; label: string; href: string }> {
-    const wanted: string[] = [];
-    if (row.code !== null) wanted.push('mau-01');
-    if (facts.supplementRequested) wanted.push('mau-02');
-    if (row.status === 'refused') wanted.push('mau-03');
-    if (facts.apologyApproved) wanted.push('mau-04');
-    if (row.received_at !== null) wanted.push('mau-05');
-    return wanted.map((name) => ({
-      name,
-      label: t(`desk.form.${name}`),
-      href: `/api/v1/dossiers/${row.id}/forms/${name}`,
-    }));
+    res.status(status).render('dossiers/desk/dossier', deskDossierPage(data, state, lang, done));
   }
 }

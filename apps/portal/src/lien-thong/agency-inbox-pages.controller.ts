@@ -12,7 +12,16 @@ import { ProcedureService } from '@app/procedures';
 import { AgencyCaseDetail, AgencyCaseService, OPEN_CASE_STATUSES } from '@app/routing';
 import { Lang } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
-import { CASE_ID, isDomainError, str, T, titleWithErrors, translator, uploadedFileName } from '../web/page-kit';
+import {
+  CASE_ID,
+  formState,
+  isDomainError,
+  str,
+  T,
+  titleWithErrors,
+  translator,
+  uploadedFileName,
+} from '../web/page-kit';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { eformAnswers } from '../dossiers/eform-fields';
 import { MAX_RESULT_DOCUMENTS } from './agency-case.dto';
@@ -355,12 +364,7 @@ export class AgencyInboxPagesController {
       ],
       formKeys: Object.fromEntries(CASE_ACTIONS.map((a) => [a, randomUUID()])),
       resultAction: `/agency/cases/${id}/result`,
-      state: {
-        action: state.action ?? null,
-        errors: state.errors ?? {},
-        values: state.values ?? {},
-        conflict: state.conflict ?? null,
-      },
+      state: formState(state),
       errorList,
       success: done && DONE_KEYS.includes(done) ? t(`lt.done.${done}`) : null,
     });

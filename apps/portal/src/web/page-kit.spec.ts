@@ -2,6 +2,7 @@ import { ArgumentMetadata } from '@nestjs/common';
 import { DomainError } from '@app/observability';
 import {
   errorSummary,
+  formState,
   isDomainError,
   str,
   titleWithErrors,
@@ -51,6 +52,17 @@ describe('page kit', () => {
     expect(titleWithErrors(translator('vi'), 'Sổ theo dõi', true)).toBe('Có lỗi cần sửa: Sổ theo dõi');
     expect(titleWithErrors(translator('en'), 'Register', true)).toBe('There is a problem: Register');
     expect(titleWithErrors(translator('en'), 'Register', false)).toBe('Register');
+  });
+
+  it('shows a form state with nothing missing', () => {
+    expect(formState({})).toEqual({ action: null, errors: {}, values: {}, conflict: null });
+    const state = {
+      action: 'result',
+      errors: { files: 'Chọn tệp' },
+      values: { summary: 'Đã cấp' },
+      conflict: 'Đã đổi',
+    };
+    expect(formState(state)).toEqual(state);
   });
 
   it('lists field errors for the summary, each linking to its input', () => {

@@ -60,6 +60,21 @@ export function titleWithErrors(t: T, title: string, hasErrors: boolean): string
   return hasErrors ? `${t('error.summaryTitle')}: ${title}` : title;
 }
 
+/** What a page's forms show again after a post: the action, its field errors, the values typed, a refusal. */
+export function formState(state: {
+  action?: string;
+  errors?: Record<string, string>;
+  values?: object;
+  conflict?: string;
+}) {
+  return {
+    action: state.action ?? null,
+    errors: state.errors ?? {},
+    values: state.values ?? {},
+    conflict: state.conflict ?? null,
+  };
+}
+
 /** The error summary's list: each field's message, linking to its input (`#<id>` from `idOf(field)`). */
 export function errorSummary(
   errors: Readonly<Record<string, string>>,

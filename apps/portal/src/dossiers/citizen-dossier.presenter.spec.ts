@@ -1,0 +1,138 @@
+import type { DossierEventView, DossierFileView, DossierRow } from '@app/dossiers';
+import type { ProcedureVersionView } from '@app/procedures';
+import { DEMO_PROCEDURES } from '@app/seed';
+import { dossierRow } from '@app/testing';
+import { CitizenDossierData, citizenDossierPage, nextSteps } from './citizen-dossier.presenter';
+
+const ID = dossierRow().id;
+const seed = DEMO_PROCEDURES.find((p) => p.code === '1.004873');
+if (!seed) throw new Error('the demo catalogue has no 1.004873');
+const PROCEDURE: ProcedureVersionView = {
+  ...seed.content,
+  code: seed.code,
+  name: seed.name,
+  field: seed.field,
+  version: 1,
+  status: 'published',
+  effectiveFrom: '2025-01-01',
+  effectiveTo: null,
+  publishedAt: null,
+  publishedBy: null,
+  createdBy: null,
+  updatedAt: '2025-01-01T00:00:00Z',
+};
+
+function row(over: Partial<DossierRow & { title: string }> = {}): DossierRow {
+  return dossierRow({ form_data: { purpose: 'ket_hon', birthDate: '1995-03-09' }, ...over });
+}
+
+function file(id: string, purpose: DossierFileView['purpose'], documentCode: string | null): DossierFileView {
+  return {
+    id,
+    purpose,
+    documentCode,
+    fileName: `${id}.pdf`,
+    mediaType: 'application/pdf',
+    sizeBytes: 1000,
+    uploadedAt: new Date('2026-12-03T01:30:00Z'),
+  };
+}
+
+function event(action: string, toStatus: string, at: string): DossierEventView {
+  return {
+    id: action,
+    action,
+    fromStatus: null,
+    toStatus,
+    actorName: null,
+    actorRole: null,
+    actorAgency: null,
+    reason: null,
+    data: {},
+    occurredAt: new Date(at),
+  };
+}
+
+function data(over: Partial<CitizenDossierData> = {}): CitizenDossierData {
+  return {
+    row: row(),
+    actor: { kind: 'owner' },
+    procedure: PROCEDURE,
+    files: [],
+    events: [],
+    agencyNames: new Map(),
+    account: { fullName: 'Nguyễn Văn An', email: null, emailVerified: false, idNumber: '046095000123', phone: null },
+    ...over,
+  };
+}
+
+describe('the citizen dossier page', () => {
+  it('shows a draft by its name, with its papers, what the account answered and what can be done', () => {
+    const page = citizenDossierPage(
+      data({ row: row({ title: 'Giấy cho đám cưới' }), files: [file('to-khai', 'application', 'doc-1')] }),
+      {},
+      'vi',
+    );
+    expect(page.pageTitle).toBe('Giấy cho đám cưới');
+    expect(page.documents.map((d) => [d.key, d.required, d.attached.map((a) => a.name)])).toEqual([
+      ['doc-1', true, ['to-khai.pdf']],
+      ['doc-2', false, []],
+    ]);
+    expect(page.documents[0]?.attached[0]?.href).toBe(`/api/v1/dossiers/${ID}/files/to-khai`);
+    expect(page.applicantFromAccount).toEqual({ fullName: 'Nguyễn Văn An', idNumber: '046095000123' });
+    expect(page).toMatchObject({ canEdit: true, canSubmit: true, canDelete: true, canWithdraw: false, forms: [] });
+    expect(citizenDossierPage(data(), {}, 'vi').pageTitle).toBe('Hồ sơ nháp');
+  });
+
+  it('keeps the result from the citizen until it is returned, and offers the receipt once received', () => {
+    const files = [file('ket-qua', 'result', null), file('bo-sung', 'supplement', null)];
+    const received = {
+      code: '000.17.22.H56-261204-0007',
+      submitted_at: new Date('2026-12-03T02:00:00Z'),
+      received_at: new Date('2026-12-04T03:30:00Z'),
+      due_at: new Date('2026-12-09T10:00:00Z'),
+    };
+    const ready = citizenDossierPage(data({ row: row({ ...received, status: 'result_ready' }), files }), {}, 'vi');
+    expect(ready.resultFiles).toEqual([]);
+    expect(ready.supplementFiles.map((f) => f.name)).toEqual(['bo-sung.pdf']);
+    expect(ready.forms.map((f) => f.href)).toEqual([`/api/v1/dossiers/${ID}/forms/mau-01`]);
+    expect(ready).toMatchObject({ pageTitle: received.code, canEdit: false, canDelete: false });
+    const returned = citizenDossierPage(data({ row: row({ ...received, status: 'returned' }), files }), {}, 'vi');
+    expect(returned.resultFiles.map((f) => f.name)).toEqual(['ket-qua.pdf']);
+  });
+
+  it('lists Mẫu 02 after a supplement request and Mẫu 03 when refused', () => {
+    const events = [event('request_supplement', 'supplement_requested', '2026-12-04T03:30:00Z')];
+    const refused = row({ status: 'refused', received_at: new Date('2026-12-04T03:30:00Z'), code: 'X-1' });
+    expect(citizenDossierPage(data({ row: refused, events }), {}, 'vi').forms.map((f) => f.href)).toEqual([
+      `/api/v1/dossiers/${ID}/forms/mau-01`,
+      `/api/v1/dossiers/${ID}/forms/mau-02`,
+      `/api/v1/dossiers/${ID}/forms/mau-03`,
+    ]);
+  });
+
+  it('shows errors under the one error-summary title and the upload error at its document', () => {
+    const page = citizenDossierPage(
+      data(),
+      {
+        errorList: [{ text: 'Tệp không đúng loại', href: '#upload-doc-2' }],
+        uploadErrors: { 'upload-doc-2': 'Tệp không đúng loại' },
+      },
+      'vi',
+    );
+    expect(page.pageTitle).toBe('Có lỗi cần sửa: Hồ sơ nháp');
+    expect(page.documents.map((d) => d.error)).toEqual([null, 'Tệp không đúng loại']);
+  });
+
+  it('says what happens next, by when, and the fee, in the page language', () => {
+    const submitted = nextSteps(row({ status: 'submitted' }), PROCEDURE, 'vi');
+    expect(submitted).toMatchObject({ open: true, timeLimit: '3 ngày làm việc', noFee: false });
+    expect(submitted.text).toContain('3 ngày làm việc');
+    expect(submitted.fees).toEqual([
+      { name: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân', text: expect.any(String) },
+    ]);
+    const received = nextSteps(row({ status: 'received', due_at: new Date('2026-12-09T10:00:00Z') }), PROCEDURE, 'en');
+    expect(received.text).toBe('The dossier has been received. Result due on 09/12/2026.');
+    expect(nextSteps(row({ status: 'returned' }), PROCEDURE, 'vi').open).toBe(false);
+  });
+});

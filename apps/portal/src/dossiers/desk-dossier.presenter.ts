@@ -1,0 +1,235 @@
+import {
+  ActionFacts,
+  Actor,
+  ApologyView,
+  applicableActions,
+  closesRoundEarly,
+  DOSSIER_ACTIONS,
+  DossierAction,
+  DossierEventView,
+  DossierFileView,
+  DossierRow,
+  documentKey,
+  isOverdue,
+} from '@app/dossiers';
+import { FormSchema } from '@app/procedures';
+import { Lang } from '../i18n/messages';
+import type { CasesPanelRow } from '../lien-thong/dossier-cases.panel';
+import { errorSummary, formState, T, titleWithErrors, translator } from '../web/page-kit';
+import { displayIsoDate, formatDate, formatDateTime, isoLocal, reasonRequired, statusTagClass } from './desk-format';
+import type { SpecialistOption, VersionFacts } from './desk-query.service';
+
+/** Actions the desk offers as a form of their own (the citizen's own steps are theirs). */
+export const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter(
+  (a) => a !== 'submit' && a !== 'supplement',
+);
+
+/** Actions that close or turn back a dossier: shown last, as warning buttons. */
+export const WARNING_ACTIONS: readonly DossierAction[] = ['refuse', 'stop', 'withdraw', 'send_back'];
+/** Results of the page's other forms that get a confirmation banner. */
+const DONE_EXTRA = ['upload', 'apology', 'apology_approve', 'apology_reject'];
+/** Statuses in which an appointment can still be moved by a Mẫu 04 apology. */
+const APOLOGY_STATUSES: readonly string[] = [
+  'received',
+  'in_process',
+  'awaiting_agency',
+  'awaiting_financial_obligation',
+  'awaiting_approval',
+];
+
+/** What the last post of the page left to show again: its action, field errors, typed values, or a refusal. */
+export interface ActionState {
+  action?: string;
+  /** Field → translated message. */
+  errors?: Record<string, string>;
+  values?: { reason?: string; assignee?: string; returnChannel?: string; newDueDate?: string; note?: string };
+  conflict?: string;
+}
+
+/** What the desk's dossier page is made from, as read for the signed-in member of staff. */
+export interface DeskDossierData {
+  row: DossierRow;
+  actor: Actor;
+  /** The signed-in member of staff (the assigned specialist's actions are theirs only). */
+  subject: string;
+  facts: VersionFacts;
+  actionFacts: ActionFacts;
+  files: readonly DossierFileView[];
+  events: readonly DossierEventView[];
+  forms: { apologyApproved: boolean; supplementRequested: boolean };
+  apologies: readonly ApologyView[];
+  lienThong: { rows: CasesPanelRow[] } | null;
+  /** The agency's specialists, when the dossier can be assigned. */
+  specialists: readonly SpecialistOption[];
+  assigneeName: string | null;
+}
+
+/**
+ * The desk actions the caller may take on the dossier now: only what the status, the role, the assignment and the
+ * dossier's contents allow; closing actions (refuse, stop, withdraw, send back) after those that move it forward.
+ */
+export function deskActions(
+  row: Pick<DossierRow, 'status' | 'assignee_subject'>,
+  actor: Actor,
+  facts: ActionFacts,
+  subject: string,
+): DossierAction[] {
+  return applicableActions(row.status, actor, facts, { subject, assignee: row.assignee_subject })
+    .filter((a) => DESK_ACTIONS.includes(a))
+    .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
+}
+
+/** The view model of `dossiers/desk/dossier`. */
+export function deskDossierPage(data: DeskDossierData, state: ActionState, lang: Lang, done?: string) {
+  const t = translator(lang);
+  const { row, actor, facts, actionFacts, files } = data;
+  const actions = deskActions(row, actor, actionFacts, data.subject);
+  const pendingApology = data.apologies.find((a) => a.status === 'proposed') ?? null;
+  const staffRoles = actor.kind === 'staff' ? actor.roles : [];
+  const docNames = new Map(facts.requiredDocuments.map((d, i) => [documentKey(d, i), d.name]));
+  const errorList = errorSummary(state.errors ?? {}, (field) =>
+    field === 'files' ? 'result-files' : field === 'action' ? `action-${state.action}` : `${field}-${state.action}`,
+  );
+  const successKey = done && (DESK_ACTIONS.includes(done as DossierAction) || DONE_EXTRA.includes(done)) ? done : null;
+  const fileHref = (f: DossierFileView) => `/api/v1/dossiers/${row.id}/files/${f.id}`;
+  return {
+    pageTitle: titleWithErrors(t, `${row.code ?? t('desk.noCode')} – ${facts.procedureName}`, errorList.length > 0),
+    dossier: dossierFacts(row, t, data.assigneeName),
+    procedureName: facts.procedureName,
+    statusLabel: t(`status.${row.status}`),
+    statusClass: statusTagClass(row.status),
+    answers: facts.formSchema.fields
+      .filter((f) => row.form_data[f.key] !== undefined)
+      .map((f) => ({ label: f.label[lang], value: formValue(f, row.form_data[f.key], lang, t) })),
+    documents: files
+      .filter((f) => f.purpose !== 'result')
+      .map((f) => ({
+        name: f.documentCode ? (docNames.get(f.documentCode) ?? f.documentCode) : t('desk.documents.other'),
+        purpose: t(`desk.purpose.${f.purpose}`),
+        fileName: f.fileName,
+        href: fileHref(f),
+        uploadedAt: formatDateTime(f.uploadedAt),
+      })),
+    results: files
+      .filter((f) => f.purpose === 'result')
+      .map((f) => ({ fileName: f.fileName, href: fileHref(f), uploadedAt: formatDateTime(f.uploadedAt) })),
+    legalForms: legalForms(row, data.forms, t),
+    lienThong: data.lienThong,
+    actions: actions.map((a) => {
+      const closesRound = closesRoundEarly(a, row.status, actionFacts);
+      return {
+        name: a,
+        label: t(`desk.action.${a}`),
+        hint: closesRound ? t('desk.actionHint.closeRound') : labelOr(t, `desk.actionHint.${a}`, ''),
+        needsReason: reasonRequired(a) || a === 'request_financial_obligation' || closesRound,
+        warning: WARNING_ACTIONS.includes(a) || closesRound,
+      };
+    }),
+    specialists: data.specialists.map((s) => ({
+      value: s.subject,
+      text: s.name,
+      selected: state.values?.assignee === s.subject,
+    })),
+    canUpload: staffRoles.includes('specialist') && (row.status === 'in_process' || row.status === 'awaiting_approval'),
+    uploadAction: `/desk/dossiers/${row.id}/results`,
+    timeline: data.events.map((e) => ({
+      action: labelOr(t, `desk.action.${e.action}`, e.action),
+      to: labelOr(t, `status.${e.toStatus}`, e.toStatus),
+      actor: e.actorName ?? '',
+      role: e.actorRole ? labelOr(t, `role.${e.actorRole}`, e.actorRole) : '',
+      reason: e.reason,
+      at: formatDateTime(e.occurredAt),
+      iso: isoLocal(e.occurredAt),
+    })),
+    state: formState(state),
+    errorList,
+    success: successKey
+      ? labelOr(t, `desk.done.${successKey}`, t('desk.done.generic'), { code: row.code ?? '' })
+      : null,
+    justReceived: successKey === 'receive' && row.code !== null,
+    apology: {
+      canPropose:
+        pendingApology === null &&
+        row.due_at !== null &&
+        APOLOGY_STATUSES.includes(row.status) &&
+        staffRoles.some((r) => r === 'specialist' || r === 'clerk'),
+      canDecide: pendingApology !== null && staffRoles.includes('leader'),
+      pending: pendingApology && {
+        proposedDue: formatDateTime(pendingApology.proposedDueAt),
+        originalDue: formatDateTime(pendingApology.originalDueAt),
+        reason: pendingApology.reason,
+        by: pendingApology.proposedByName ?? '',
+        at: formatDateTime(pendingApology.proposedAt),
+      },
+      history: data.apologies
+        .filter((a) => a.status !== 'proposed')
+        .map((a) => ({
+          status: t(`desk.apology.status.${a.status}`),
+          proposedDue: formatDateTime(a.proposedDueAt),
+          reason: a.reason,
+          decidedBy: a.decidedByName ?? '',
+          note: a.decisionNote,
+        })),
+    },
+  };
+}
+
+/** A translated text, or `fallback` when the dictionary has none (an action added later, say). */
+function labelOr(t: T, key: string, fallback: string, params?: Record<string, string>): string {
+  const text = t(key, params);
+  return text === key ? fallback : text;
+}
+
+/** An e-form answer as the desk reads it: dates as dd/mm/yyyy, options by their label, yes/no in words. */
+function formValue(field: FormSchema['fields'][number], value: unknown, lang: Lang, t: T): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return t(value ? 'desk.yes' : 'desk.no');
+  if (typeof value !== 'string' && typeof value !== 'number') return JSON.stringify(value);
+  if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return displayIsoDate(value);
+  }
+  const option = field.options?.find((o) => o.value === String(value));
+  return option ? option.label[lang] : String(value);
+}
+
+function dossierFacts(row: DossierRow, t: T, assigneeName: string | null) {
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    lookupKey: row.lookup_key,
+    channel: t(`desk.channel.${row.channel}`),
+    channelValue: String(row.channel),
+    applicant: row.applicant,
+    submittedAt: formatDateTime(row.submitted_at),
+    receivedAt: formatDateTime(row.received_at),
+    dueAt: formatDateTime(row.due_at),
+    dueDate: formatDate(row.due_at),
+    dueIso: isoLocal(row.due_at),
+    overdue: isOverdue(row),
+    paused: row.paused_at !== null,
+    assignee: assigneeName,
+    returnedAt: formatDateTime(row.returned_at),
+    returnChannel: row.return_channel ? t(`desk.channel.${row.return_channel}`) : null,
+    version: row.row_version,
+  };
+}
+
+/** Mẫu 01–05 where they apply: 01 and 05 once received, 02 after a supplement request, 03 when refused, 04 … */
+function legalForms(
+  row: DossierRow,
+  facts: { apologyApproved: boolean; supplementRequested: boolean },
+  t: T,
+): Array<{ name: string; label: string; href: string }> {
+  const wanted: string[] = [];
+  if (row.code !== null) wanted.push('mau-01');
+  if (facts.supplementRequested) wanted.push('mau-02');
+  if (row.status === 'refused') wanted.push('mau-03');
+  if (facts.apologyApproved) wanted.push('mau-04');
+  if (row.received_at !== null) wanted.push('mau-05');
+  return wanted.map((name) => ({
+    name,
+    label: t(`desk.form.${name}`),
+    href: `/api/v1/dossiers/${row.id}/forms/${name}`,
+  }));
+}
