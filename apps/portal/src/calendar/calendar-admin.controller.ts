@@ -10,9 +10,10 @@ import {
   isIsoDate,
   toLocal,
 } from '@app/calendar';
-import { DomainError, FieldProblem } from '@app/observability';
+import { DomainError } from '@app/observability';
 import { translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
+import { calendarErrorKeys } from './calendar-errors';
 import { isDomainError, str, titleWithErrors, translator } from '../web/page-kit';
 
 const FIELD_IDS: Record<string, string> = {
@@ -57,17 +58,6 @@ function parseYear(value: string): number {
     throw new DomainError('not_found', `No calendar page for year ${value}.`);
   }
   return year;
-}
-
-/** Message keys for the service's field problems (the service's own messages are English, for API callers). */
-function errorKeys(problems: FieldProblem[]): Record<string, string> {
-  const keys: Record<string, string> = {};
-  for (const p of problems) {
-    if (p.field === 'date' && p.code === 'year_not_seeded') keys.date = 'calendar.error.dateNotSeeded';
-    else if (p.field === 'kind' && p.code === 'weekday') keys.kind = 'calendar.error.kindWeekday';
-    else keys[p.field] = `calendar.error.${p.field}`;
-  }
-  return keys;
 }
 
 /** The administrator's page of the working calendar: a year's days, add/change and remove with a reason. */
@@ -126,7 +116,7 @@ export class CalendarAdminController {
       });
     } catch (err) {
       if (!isDomainError(err, 'validation_failed')) throw err;
-      return this.render(req, res, year, { form, errors: errorKeys(err.details.errors ?? []) }, null, 400);
+      return this.render(req, res, year, { form, errors: calendarErrorKeys(err.details.errors ?? []) }, null, 400);
     }
     res.redirect(303, `/admin/calendar/${date.slice(0, 4)}?saved=${date}`);
   }
@@ -149,7 +139,7 @@ export class CalendarAdminController {
       });
     } catch (err) {
       if (!isDomainError(err, 'validation_failed')) throw err;
-      const keys = errorKeys(err.details.errors ?? []);
+      const keys = calendarErrorKeys(err.details.errors ?? []);
       const key = keys.reason ?? keys.date ?? 'calendar.error.reason';
       return this.render(req, res, year, { removeError: { date, reason, key } }, null, 400);
     }

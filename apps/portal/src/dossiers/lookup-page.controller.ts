@@ -7,6 +7,7 @@ import { DomainError } from '@app/observability';
 import { translate } from '../i18n/messages';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { langOf } from '../web/view-locals.middleware';
+import { errorSummary, titleWithErrors, translator } from '../web/page-kit';
 import { formatDayTime, statusTagClass } from './citizen-format';
 
 function text(value: unknown, max: number): string {
@@ -52,15 +53,12 @@ export class LookupPageController {
         }
       }
     }
-    const errorList = [
-      ...(errors.code ? [{ text: errors.code, href: '#code' }] : []),
-      ...(errors.key ? [{ text: errors.key, href: '#key' }] : []),
-    ];
+    const errorList = errorSummary(errors);
     // Results are private to whoever holds the key: keep them out of shared caches and browser history stores.
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.status(errorList.length > 0 ? 400 : 200).render('dossiers/lookup', {
-      pageTitle: `${errorList.length > 0 ? `${translate(lang, 'dossier.errorSummary')}: ` : ''}${translate(lang, 'lookup.title')}`,
+      pageTitle: titleWithErrors(translator(lang), translate(lang, 'lookup.title'), errorList.length > 0),
       code,
       key,
       errors,

@@ -7,17 +7,16 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { AgencyService } from '@app/agency';
 import { documentKey } from '@app/dossiers';
-import { FieldProblem } from '@app/observability';
 import { ProcedureService } from '@app/procedures';
 import { AgencyCaseDetail, AgencyCaseService, OPEN_CASE_STATUSES } from '@app/routing';
 import { Lang } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
 import {
   CASE_ID,
+  errorSummary,
   formState,
   isDomainError,
   str,
-  T,
   titleWithErrors,
   translator,
   uploadedFileName,
@@ -27,7 +26,15 @@ import { eformAnswers } from '../dossiers/eform-fields';
 import { MAX_RESULT_DOCUMENTS } from './agency-case.dto';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { idempotencyKeyOf } from './idempotency-key.decorator';
-import { caseStatusTagClass, INBOX_TABS, InboxTab, isInboxTab, sizeText } from './lien-thong-format';
+import {
+  caseProblemInput,
+  caseProblemText,
+  caseStatusTagClass,
+  INBOX_TABS,
+  InboxTab,
+  isInboxTab,
+  sizeText,
+} from './lien-thong-format';
 
 /** The forms of the case page; each posts to /agency/cases/:id/<action>. */
 const CASE_ACTIONS = ['acknowledge', 'status', 'result', 'return'] as const;
@@ -40,41 +47,6 @@ interface ActionState {
   errors?: Record<string, string>;
   values?: { subStatus?: string; note?: string; summary?: string; reason?: string };
   conflict?: string;
-}
-
-/** The input of an action's form that shows a service problem of `field`. */
-const INPUT_OF: Readonly<Record<string, string>> = {
-  subStatus: 'subStatus',
-  note: 'note',
-  summary: 'summary',
-  documents: 'files',
-  reason: 'reason',
-};
-
-function inputFor(field: string): string {
-  if (field.startsWith('documents')) return 'files';
-  return INPUT_OF[field] ?? 'action';
-}
-
-/** A service problem in the page's language where it is a known one; otherwise the field and the service's words. */
-function problemText(p: FieldProblem, t: T): string {
-  const message = p.messages.join(', ');
-  const doc = /^documents\[(\d+)\]\.(\w+)$/.exec(p.field);
-  if (doc) {
-    const n = String(Number(doc[1]) + 1);
-    if (p.code === 'file_type') return t('lt.error.fileType', { n });
-    if (p.code === 'too_large') return t('lt.error.fileSize', { n });
-    if (doc[2] === 'fileName') return t('lt.error.fileName', { n });
-    return t('lt.error.fileUnreadable', { n });
-  }
-  if (p.field === 'documents' || p.field === 'files')
-    return t('lt.error.fileCount', { n: String(MAX_RESULT_DOCUMENTS) });
-  if (p.field === 'subStatus') return t('lt.error.subStatusUnknown');
-  if (p.field === 'note' && p.code === 'required') return t('lt.error.noteSupplement');
-  if (p.field === 'note') return t('lt.error.noteLength');
-  if (p.field === 'summary') return t('lt.error.summaryLength');
-  if (p.field === 'reason') return t('lt.error.reasonLength');
-  return `${p.field}: ${message}`;
 }
 
 /**
@@ -264,8 +236,8 @@ export class AgencyInboxPagesController {
       if (err.code === 'validation_failed' || err.code === 'payload_too_large') {
         const errors: Record<string, string> = {};
         for (const p of err.details.errors ?? [{ field: 'action', messages: [err.message] }]) {
-          const input = inputFor(p.field);
-          const text = problemText(p, t);
+          const input = caseProblemInput(p.field);
+          const text = caseProblemText(p, t);
           errors[input] = errors[input] ? `${errors[input]} · ${text}` : text;
         }
         return this.renderCase(req, res, principal, id, { action, errors, values }, err.status);
@@ -298,10 +270,9 @@ export class AgencyInboxPagesController {
       (procedure?.requiredDocuments ?? []).map((d, i) => [documentKey(d as { code?: string }, i), d.name]),
     );
     const subStatusLabel = subStatuses.find((s) => s.code === detail.subStatus)?.label ?? detail.subStatus;
-    const errorList = Object.entries(state.errors ?? {}).map(([input, text]) => ({
-      text,
-      href: `#${input === 'action' ? `action-${state.action}` : `${input}-${state.action}`}`,
-    }));
+    const errorList = errorSummary(state.errors ?? {}, (input) =>
+      input === 'action' ? `action-${state.action}` : `${input}-${state.action}`,
+    );
     const docHref = (fileId: string) => `/api/v1/agency-cases/${id}/documents/${fileId}`;
     res.status(status).render('lien-thong/case', {
       pageTitle: titleWithErrors(t, `${detail.dossierCode} – ${detail.stepName}`, errorList.length > 0),

@@ -1,4 +1,7 @@
+import type { FieldProblem } from '@app/observability';
 import type { AgencyCaseStatus, CircuitState } from '@app/routing';
+import type { T } from '../web/page-kit';
+import { MAX_RESULT_DOCUMENTS } from './agency-case.dto';
 
 /** The tabs of an agency's inbox, as the case list filters them. */
 export const INBOX_TABS = ['new', 'open', 'closed'] as const;
@@ -66,4 +69,39 @@ export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The input of an action's form that shows a service problem of `field`. */
+const INPUT_OF: Readonly<Record<string, string>> = {
+  subStatus: 'subStatus',
+  note: 'note',
+  summary: 'summary',
+  documents: 'files',
+  reason: 'reason',
+};
+
+export function caseProblemInput(field: string): string {
+  if (field.startsWith('documents')) return 'files';
+  return INPUT_OF[field] ?? 'action';
+}
+
+/** A case service's problem in the page's language where it is a known one; otherwise the field and its words. */
+export function caseProblemText(p: FieldProblem, t: T): string {
+  const message = p.messages.join(', ');
+  const doc = /^documents\[(\d+)\]\.(\w+)$/.exec(p.field);
+  if (doc) {
+    const n = String(Number(doc[1]) + 1);
+    if (p.code === 'file_type') return t('lt.error.fileType', { n });
+    if (p.code === 'too_large') return t('lt.error.fileSize', { n });
+    if (doc[2] === 'fileName') return t('lt.error.fileName', { n });
+    return t('lt.error.fileUnreadable', { n });
+  }
+  if (p.field === 'documents' || p.field === 'files')
+    return t('lt.error.fileCount', { n: String(MAX_RESULT_DOCUMENTS) });
+  if (p.field === 'subStatus') return t('lt.error.subStatusUnknown');
+  if (p.field === 'note' && p.code === 'required') return t('lt.error.noteSupplement');
+  if (p.field === 'note') return t('lt.error.noteLength');
+  if (p.field === 'summary') return t('lt.error.summaryLength');
+  if (p.field === 'reason') return t('lt.error.reasonLength');
+  return `${p.field}: ${message}`;
 }

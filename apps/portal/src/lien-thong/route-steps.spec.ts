@@ -1,4 +1,11 @@
-import { routeRowsFromForm, routeStepsFromJson, routeStepsFromRows, stepFieldOf } from './route-steps';
+import {
+  routeProblemText,
+  routeRowsFromForm,
+  routeStepsFromJson,
+  routeStepsFromRows,
+  stepFieldOf,
+} from './route-steps';
+import { translator } from '../web/page-kit';
 import { nth } from '@app/testing';
 
 describe('routeStepsFromJson', () => {
@@ -84,5 +91,34 @@ describe('stepFieldOf', () => {
   it('finds the row and field of a step problem, and nothing for a problem of the whole route', () => {
     expect(stepFieldOf('steps[2].agencyCode')).toEqual({ row: 2, field: 'agencyCode' });
     expect(stepFieldOf('steps')).toBeNull();
+  });
+});
+
+describe('routeProblemText', () => {
+  const t = translator('vi');
+  // The service's English words may change: the page's words follow the code alone.
+  const said = ['worded differently'];
+
+  it('names the route’s own problems by their code', () => {
+    expect(routeProblemText({ field: 'steps', messages: said, code: 'too_few' }, t, '3 ngày')).toBe(
+      t('lt.routes.error.empty'),
+    );
+    expect(routeProblemText({ field: 'steps', messages: said, code: 'too_many' }, t, '3 ngày')).toBe(
+      t('lt.routes.error.tooMany'),
+    );
+    expect(routeProblemText({ field: 'steps', messages: said, code: 'stage_gap' }, t, '3 ngày')).toBe(
+      t('lt.routes.error.stages'),
+    );
+    const budget = routeProblemText({ field: 'steps', messages: said, code: 'over_time_limit' }, t, '3 ngày');
+    expect(budget).toBe(t('lt.routes.error.budget', { limit: '3 ngày' }));
+    expect(budget).toContain('3 ngày');
+  });
+
+  it('names a step’s problem by its field, a taken step code by its code, and passes an unknown one on', () => {
+    expect(routeProblemText({ field: 'steps[1].stepCode', messages: said, code: 'taken' }, t, '')).toBe(
+      t('lt.routes.error.stepCodeTaken'),
+    );
+    expect(routeProblemText({ field: 'steps[1].stepCode', messages: said }, t, '')).toBe(t('lt.routes.error.stepCode'));
+    expect(routeProblemText({ field: 'steps', messages: said }, t, '')).toBe('worded differently');
   });
 });

@@ -1,7 +1,8 @@
-import type { FieldProblem } from '@app/observability';
+import type { FieldProblem, FieldProblemCode } from '@app/observability';
 import type { RouteStepInput } from '@app/routing';
+import type { T } from '../web/page-kit';
 
-const STEP_FIELDS = ['stage', 'stepCode', 'name', 'agencyCode', 'budgetUnit', 'budgetAmount'] as const;
+export const STEP_FIELDS = ['stage', 'stepCode', 'name', 'agencyCode', 'budgetUnit', 'budgetAmount'] as const;
 
 /**
  * Steps of a route from a JSON body, as given: the route service checks every value (and names `steps[i].field`);
@@ -101,4 +102,25 @@ export function routeStepsFromRows(rows: readonly RouteFormRow[]): RouteStepInpu
 export function stepFieldOf(field: string): { row: number; field: string } | null {
   const [m, row, name] = /^steps\[(\d+)\]\.(\w+)$/.exec(field) ?? [];
   return m && row !== undefined && name !== undefined ? { row: Number(row), field: name } : null;
+}
+
+/** The route's own problems (not a step's) in the page's words, by their code. */
+const ROUTE_PROBLEM_KEYS: Partial<Record<FieldProblemCode, string>> = {
+  too_few: 'lt.routes.error.empty',
+  too_many: 'lt.routes.error.tooMany',
+  stage_gap: 'lt.routes.error.stages',
+  over_time_limit: 'lt.routes.error.budget',
+};
+
+/** A route problem in the page's language: a step's by its field, the route's own by its code. */
+export function routeProblemText(p: FieldProblem, t: T, limit: string): string {
+  const message = p.messages.join(', ');
+  const at = stepFieldOf(p.field);
+  if (at) {
+    if (at.field === 'stepCode' && p.code === 'taken') return t('lt.routes.error.stepCodeTaken');
+    if ((STEP_FIELDS as readonly string[]).includes(at.field)) return t(`lt.routes.error.${at.field}`);
+    return `${p.field}: ${message}`;
+  }
+  const key = p.code && ROUTE_PROBLEM_KEYS[p.code];
+  return key ? t(key, { limit }) : message;
 }

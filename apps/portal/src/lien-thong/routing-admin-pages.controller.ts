@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { AgencyService } from '@app/agency';
-import { DomainError, FieldProblem, FieldProblemCode } from '@app/observability';
+import { DomainError, FieldProblem } from '@app/observability';
 import {
   DELIVERY_LIST_STATUSES,
   DELIVERY_MODES,
@@ -14,33 +14,17 @@ import {
   RouteService,
 } from '@app/routing';
 import { langOf } from '../web/view-locals.middleware';
-import { DELIVERY_ID, isDomainError, str, T, titleWithErrors, translator } from '../web/page-kit';
+import { DELIVERY_ID, errorSummary, isDomainError, str, T, titleWithErrors, translator } from '../web/page-kit';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { circuitTagClass, durationText } from './lien-thong-format';
-import { RouteFormRow, routeRowsFromForm, routeStepsFromRows, stepFieldOf } from './route-steps';
-
-const ROUTE_FIELDS = ['stage', 'stepCode', 'name', 'agencyCode', 'budgetUnit', 'budgetAmount'] as const;
-
-/** The route's own problems (not a step's) in the page's words, by their code. */
-const ROUTE_PROBLEM_KEYS: Partial<Record<FieldProblemCode, string>> = {
-  too_few: 'lt.routes.error.empty',
-  too_many: 'lt.routes.error.tooMany',
-  stage_gap: 'lt.routes.error.stages',
-  over_time_limit: 'lt.routes.error.budget',
-};
-
-/** A route problem in the page's language. */
-function routeProblemText(p: FieldProblem, t: T, limit: string): string {
-  const message = p.messages.join(', ');
-  const at = stepFieldOf(p.field);
-  if (at) {
-    if (at.field === 'stepCode' && p.code === 'taken') return t('lt.routes.error.stepCodeTaken');
-    if ((ROUTE_FIELDS as readonly string[]).includes(at.field)) return t(`lt.routes.error.${at.field}`);
-    return `${p.field}: ${message}`;
-  }
-  const key = p.code && ROUTE_PROBLEM_KEYS[p.code];
-  return key ? t(key, { limit }) : message;
-}
+import {
+  RouteFormRow,
+  routeProblemText,
+  routeRowsFromForm,
+  routeStepsFromRows,
+  STEP_FIELDS,
+  stepFieldOf,
+} from './route-steps';
 
 interface TargetFormValues {
   mode: string;
@@ -143,7 +127,7 @@ export class RoutingAdminPagesController {
       const text = routeProblemText(p, t, limit);
       const at = stepFieldOf(p.field);
       const rowError = at ? rowErrors[at.row] : undefined;
-      if (at && rowError && (ROUTE_FIELDS as readonly string[]).includes(at.field)) {
+      if (at && rowError && (STEP_FIELDS as readonly string[]).includes(at.field)) {
         rowError[at.field] = text;
         errorList.push({
           text: `${t('lt.routes.row', { n: String(at.row + 1) })}: ${text}`,
@@ -403,7 +387,7 @@ export class RoutingAdminPagesController {
         checked: form.mode === m,
       })),
       errors,
-      errorList: Object.entries(errors).map(([field, text]) => ({ text, href: `#${inputId[field] ?? field}` })),
+      errorList: errorSummary(errors, (field) => inputId[field] ?? field),
       overlapHours: view.overlapHours ?? '24',
       newSecret: view.newSecret ?? null,
       success: view.success ?? null,

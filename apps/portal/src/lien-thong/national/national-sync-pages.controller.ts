@@ -8,7 +8,7 @@ import { addDays, instantAt } from '@app/calendar';
 import { todayInVietnam } from '@app/procedures';
 import { nationalReconciliation, NationalReconciliationItem } from '@app/routing';
 import { displayIsoDate, formatDateTime, isoLocal, monthOf, parseDateInput } from '../../dossiers/desk-format';
-import { pageT } from '../../web/page-kit';
+import { errorSummary, pageT, titleWithErrors } from '../../web/page-kit';
 
 const STATE_TAG: Record<NationalReconciliationItem['state'], string> = {
   in_sync: 'govuk-tag--green',
@@ -52,10 +52,10 @@ export class NationalSyncPagesController {
     if (!from) errors.from = t('national.error.from');
     if (!to) errors.to = t('national.error.to');
     if (from && to && from > to) errors.to = t('national.error.order');
-    const errorList = Object.entries(errors).map(([field, text]) => ({ text, href: `#national-${field}` }));
+    const errorList = errorSummary(errors, (field) => `national-${field}`);
     if (errorList.length > 0 || !from || !to) {
       res.status(400).render('national-sync/report', {
-        pageTitle: `${t('national.errorSummary')}: ${t('national.title')}`,
+        pageTitle: titleWithErrors(t, t('national.title'), true),
         form,
         show,
         errors,
