@@ -31,6 +31,8 @@ import { offersProcedure } from './dossier-offering';
 export interface DossierRow {
   id: string;
   code: string | null;
+  /** The citizen's own name for the dossier (set while it is a draft), or null. */
+  title: string | null;
   status: DossierStatus;
   resume_status: DossierStatus | null;
   channel: Channel;

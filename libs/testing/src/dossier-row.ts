@@ -8,6 +8,7 @@ export function dossierRow(over: Partial<DossierRow> = {}): DossierRow {
   return {
     id: '6f1c2a9e-3b4d-4c5e-8f70-1a2b3c4d5e6f',
     code: null,
+    title: null,
     status: 'draft',
     resume_status: null,
     channel: 2,

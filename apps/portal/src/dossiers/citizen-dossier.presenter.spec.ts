@@ -22,7 +22,7 @@ const PROCEDURE: ProcedureVersionView = {
   updatedAt: '2025-01-01T00:00:00Z',
 };
 
-function row(over: Partial<DossierRow & { title: string }> = {}): DossierRow {
+function row(over: Partial<DossierRow> = {}): DossierRow {
   return dossierRow({ form_data: { purpose: 'ket_hon', birthDate: '1995-03-09' }, ...over });
 }
 
@@ -99,6 +99,17 @@ describe('the citizen dossier page', () => {
     expect(ready).toMatchObject({ pageTitle: received.code, canEdit: false, canDelete: false });
     const returned = citizenDossierPage(data({ row: row({ ...received, status: 'returned' }), files }), {}, 'vi');
     expect(returned.resultFiles.map((f) => f.name)).toEqual(['ket-qua.pdf']);
+  });
+
+  it('keeps the name the citizen gave a draft once it is submitted and once it has a code', () => {
+    const named = { title: 'Giấy cho đám cưới', submitted_at: new Date('2026-12-03T02:00:00Z') };
+    const submitted = citizenDossierPage(data({ row: row({ ...named, status: 'submitted' }) }), {}, 'vi');
+    expect(submitted).toMatchObject({ title: 'Giấy cho đám cưới', ownName: null });
+    const unnamed = citizenDossierPage(data({ row: row({ status: 'submitted' }) }), {}, 'vi');
+    expect(unnamed.title).toBe('Hồ sơ đã nộp, đang chờ tiếp nhận');
+    const code = '000.17.22.H56-261204-0007';
+    const received = citizenDossierPage(data({ row: row({ ...named, code, status: 'received' }) }), {}, 'vi');
+    expect(received).toMatchObject({ title: code, ownName: 'Giấy cho đám cưới' });
   });
 
   it('lists Mẫu 02 after a supplement request and Mẫu 03 when refused', () => {

@@ -45,10 +45,9 @@ export interface CitizenDossierData {
   account: IdentityFacts;
 }
 
-/** The citizen's own name for a dossier (`dossier.title`, added after the row type was written). */
-export function titleOf(row: DossierRow): string | null {
-  const title = (row as DossierRow & { title?: unknown }).title;
-  return typeof title === 'string' && title ? title : null;
+/** The citizen's own name for a dossier, or null when they gave none. */
+export function titleOf(row: Pick<DossierRow, 'title'>): string | null {
+  return row.title ? row.title : null;
 }
 
 /** The key attachments name a required document by (the catalogue's documents may carry a `code`). */
@@ -84,11 +83,14 @@ export function citizenDossierPage(data: CitizenDossierData, state: DetailState,
   const errorList = state.errorList ?? [];
   const draftTitle = titleOf(row);
   const isDraft = row.status === 'draft';
+  // The heading is the dossier code once there is one; until then the citizen's own name for it, else what it is.
   const title =
-    row.code ?? (isDraft ? (draftTitle ?? tr('dossier.detail.draftTitle')) : tr('dossier.detail.noCodeTitle'));
+    row.code ?? draftTitle ?? (isDraft ? tr('dossier.detail.draftTitle') : tr('dossier.detail.noCodeTitle'));
   return {
     pageTitle: titleWithErrors(tr, title, errorList.length > 0),
     title,
+    /** The citizen's own name under the code, so a named dossier keeps its name once it has a code. */
+    ownName: row.code ? draftTitle : null,
     id: row.id,
     row,
     procedureName: procedure.name,

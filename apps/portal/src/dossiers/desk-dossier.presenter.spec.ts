@@ -128,6 +128,22 @@ describe('the desk dossier page', () => {
     expect(names(data({ ...specialist, subject: 'spec-2' }))).toEqual([]);
   });
 
+  it('names closing the inter-agency round early for what it is, with a reason and a warning', () => {
+    const waiting = row({ status: 'awaiting_agency', assignee_subject: 'spec-1' });
+    const answered = (openAgencyCases: number) =>
+      deskDossierPage(
+        data({ row: waiting, actor: SPECIALIST, subject: 'spec-1', actionFacts: { ...NO_FACTS, openAgencyCases } }),
+        {},
+        'vi',
+      ).actions.find((a) => a.name === 'agency_answered');
+    expect(answered(2)).toMatchObject({
+      label: 'Kết thúc lượt liên thông trước hạn',
+      needsReason: true,
+      warning: true,
+    });
+    expect(answered(0)).toMatchObject({ label: 'Cơ quan liên thông đã trả lời', needsReason: false, warning: false });
+  });
+
   it('lets the assigned specialist upload and propose an apology, and a leader decide a pending one', () => {
     const working = row({ status: 'in_process', assignee_subject: 'spec-1' });
     const specialist = deskDossierPage(data({ row: working, actor: SPECIALIST, subject: 'spec-1' }), {}, 'vi');

@@ -119,7 +119,7 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
       const closesRound = closesRoundEarly(a, row.status, actionFacts);
       return {
         name: a,
-        label: t(`desk.action.${a}`),
+        label: closesRound ? t('desk.action.closeRoundEarly') : t(`desk.action.${a}`),
         hint: closesRound ? t('desk.actionHint.closeRound') : labelOr(t, `desk.actionHint.${a}`, ''),
         needsReason: reasonRequired(a) || a === 'request_financial_obligation' || closesRound,
         warning: WARNING_ACTIONS.includes(a) || closesRound,

@@ -159,6 +159,7 @@ export const DESK_MESSAGES = {
       'Chưa có văn bản kết quả: tải văn bản kết quả lên rồi mới trình phê duyệt.',
     'desk.confirm.label': 'Tôi xác nhận thực hiện thao tác này',
     'desk.error.confirm': 'Đánh dấu ô xác nhận để thực hiện thao tác này',
+    'desk.action.closeRoundEarly': 'Kết thúc lượt liên thông trước hạn',
     'desk.actionHint.closeRound':
       'Các cơ quan liên thông chưa trả lời hết. Ghi rõ lý do: các bước chưa xong sẽ dừng và từng cơ quan được báo.',
     'desk.conflict.stale': 'Hồ sơ vừa được người khác thay đổi. Hãy tải lại trang và thử lại.',
@@ -350,6 +351,7 @@ export const DESK_MESSAGES = {
       'No result document yet: upload the result document, then submit it for approval.',
     'desk.confirm.label': 'I confirm this action',
     'desk.error.confirm': 'Tick the box to confirm this action',
+    'desk.action.closeRoundEarly': 'Close the inter-agency round early',
     'desk.actionHint.closeRound':
       'Not every linked agency has answered. Give the reason: their open steps stop and each agency is told.',
     'desk.conflict.stale': 'Someone else changed the dossier meanwhile. Reload the page and try again.',
