@@ -144,8 +144,8 @@ describe('citizen dossier pages in the browser', () => {
     expect(await page.getByTestId('status').textContent()).toBe('Mới nộp');
     expect(await page.getByTestId('success').isVisible()).toBe(true);
     expect(await page.getByTestId('timeline').textContent()).toContain('Nộp hồ sơ');
-    // What happens next, by when and what it costs; a state, not an error.
-    expect(await page.locator('h1').textContent()).toBe('Hồ sơ đã nộp, đang chờ tiếp nhận');
+    // The dossier keeps the name its citizen gave it; what happens next, by when and what it costs.
+    expect(await page.locator('h1').textContent()).toBe('Giấy xác nhận cho hồ sơ vay vốn');
     const next = await page.getByTestId('next-steps').textContent();
     expect(next).toContain('Cán bộ tiếp nhận sẽ kiểm tra hồ sơ');
     expect(await page.getByTestId('time-limit').textContent()).toContain('3 ngày làm việc');

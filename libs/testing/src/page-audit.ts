@@ -4,6 +4,9 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 /** axe-core from the npm package, injected into each page (the context bypasses the portal's CSP for it). */
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** How long a hook waits for the audits still running before giving up on them. */
+const AUDIT_SETTLE_MS = 30_000;
+
 /** The impacts that fail a test. */
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
@@ -96,8 +99,21 @@ export class PageAudit {
     context.on('page', (page) => this.watch(page));
   }
 
+  /**
+   * Waits for the audits still running. An audit of a page that is navigating or closing ends with its page; one
+   * that has not ended after `AUDIT_SETTLE_MS` is given up (its page is gone or stuck, and the test's own steps fail
+   * on a stuck page), so a hook never outlives the test's timeout waiting for it.
+   */
   async settle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
+    const deadline = Date.now() + AUDIT_SETTLE_MS;
+    while (this.running.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      });
+      await Promise.race([Promise.all([...this.running]), timeout]);
+      clearTimeout(timer);
+    }
   }
 
   watch(page: Page): void {
