@@ -152,6 +152,15 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
     await officer.getByTestId('do-result').click();
     expect(await officer.locator('.govuk-error-summary a[href="#summary-result"]').count()).toBe(1);
     await officer.screenshot({ path: 'test-results/agency-case-error.png', fullPage: true });
+    // A summary PostgreSQL could not store (a NUL pasted in) is a 400 naming the field, never a 500; nothing is kept.
+    await officer.locator('#summary-result').evaluate((el) => {
+      (el as unknown as { value: string }).value = 'Đã xác minh\u0000';
+    });
+    const refused = officer.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/result'));
+    await officer.getByTestId('do-result').click();
+    expect((await refused).status()).toBe(400);
+    await officer.goto(`${portal.url}/agency/cases/${caseId}`);
+    expect(await officer.getByTestId('do-result').count()).toBe(1);
     await officer.fill('#summary-result', 'Đã đăng ký thường trú cho trẻ tại địa chỉ của cha mẹ.');
     await officer.setInputFiles('#files-result', {
       name: 'xac-nhan-thuong-tru.pdf',

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { clientCredentials, PortalHarness, startPortal } from '@app/testing';
+import { clientCredentials, passwordGrant, PortalHarness, startPortal } from '@app/testing';
 
 interface Problem {
   status: number;
@@ -66,22 +66,26 @@ describe('bad input at every write endpoint of the API', () => {
   let portal: PortalHarness;
   let token: string;
   let operations: Operation[];
+  let multipart: Operation[];
 
   beforeAll(async () => {
     // A small file limit keeps the agency result's own (larger) body limit small enough to exceed cheaply.
     portal = await startPortal({ env: { UPLOAD_MAX_FILE_BYTES: String(256 * 1024) } });
     token = (await clientCredentials('agency-police', 'dev-agency-police-secret')).access_token;
     const doc = (await (await fetch(`${portal.url}/api/docs/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
     };
-    operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.keys(item)
-        .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
-        .map((method) => ({
+    const writes = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([m]) => ['post', 'put', 'patch', 'delete'].includes(m))
+        .map(([method, spec]) => ({
           method: method.toUpperCase(),
           path: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+          multipart: spec.requestBody?.content?.['multipart/form-data'] !== undefined,
         })),
     );
+    operations = writes.map(({ method, path }) => ({ method, path }));
+    multipart = writes.filter((w) => w.multipart).map(({ method, path }) => ({ method, path }));
   });
 
   afterAll(async () => {
@@ -119,6 +123,34 @@ describe('bad input at every write endpoint of the API', () => {
           if (status !== 400 || problem.code !== 'validation_failed' || !named) {
             failures.push(`${op.method} ${op.path} ${bad.name} at ${field}: ${status} ${JSON.stringify(problem)}`);
           }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 400 naming the field for NUL and unpaired surrogates in the text fields of multipart uploads', async () => {
+    expect(multipart).toContainEqual({
+      method: 'POST',
+      path: '/api/v1/dossiers/00000000-0000-4000-8000-000000000000/files',
+    });
+    // A citizen may upload: the request gets past the role guard to the body's rules.
+    const citizen = (await passwordGrant('congdan')).access_token;
+    const failures: string[] = [];
+    for (const op of multipart) {
+      for (const bad of BAD_STRINGS) {
+        const form = new FormData();
+        form.set('purpose', 'application');
+        form.set('documentCode', bad.text(prng(7)));
+        form.append('files', new Blob([Buffer.from('%PDF-1.4\n')]), 'to-khai.pdf');
+        const res = await fetch(`${portal.url}${op.path}`, {
+          method: op.method,
+          headers: { authorization: `Bearer ${citizen}` },
+          body: form,
+        });
+        const problem = (await res.json()) as Problem;
+        if (res.status !== 400 || !problem.errors?.some((e) => e.field === 'documentCode')) {
+          failures.push(`${op.method} ${op.path} ${bad.name}: ${res.status} ${JSON.stringify(problem).slice(0, 300)}`);
         }
       }
     }

@@ -30,6 +30,7 @@ import { IdentityFacts, identityFacts } from './citizen-identity';
 import { forwardedAgencyCodes } from './citizen-progress';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { citizenDossierPage, DetailState, docKey, titleOf } from './citizen-dossier.presenter';
+import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
 
 /**
  * The agency that receives online dossiers. The portal serves one ward for now; when it serves several, the citizen
@@ -255,6 +256,7 @@ export class CitizenPagesController {
     UploadLimitRedirect((id) => `/dossiers/${id}?error=fileLimit#documents`),
     FilesInterceptor('files'),
     MultipartCsrfInterceptor,
+    MultipartInputInterceptor,
   )
   async upload(
     @Param('id', DOSSIER_ID) id: string,

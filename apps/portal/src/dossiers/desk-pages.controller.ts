@@ -49,6 +49,7 @@ import {
   deskDossierPage,
   WARNING_ACTIONS,
 } from './desk-dossier.presenter';
+import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
 
 /** Roles that work the ward's desk queues (a linked agency's officer has the agency inbox instead). */
 const DESK_ROLES: readonly string[] = ['clerk', 'specialist', 'leader', 'admin'];
@@ -267,7 +268,12 @@ export class DeskPagesController {
 
   /** Result documents, uploaded by the specialist (multipart: the CSRF token is checked once the body is parsed). */
   @Post('dossiers/:id/results')
-  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'), MultipartCsrfInterceptor)
+  @UseInterceptors(
+    UploadErrorsInterceptor,
+    FilesInterceptor('files'),
+    MultipartCsrfInterceptor,
+    MultipartInputInterceptor,
+  )
   async uploadResults(
     @Param('id', DOSSIER_ID) id: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,

@@ -37,6 +37,7 @@ import { actorOn, dossierView } from './dossier.view';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { DOCUMENT_ID, DOSSIER_ID, uploadedFileName } from '../web/page-kit';
+import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -131,7 +132,7 @@ export class DossierController {
 
   @Post('dossiers/:id/files')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'))
+  @UseInterceptors(UploadErrorsInterceptor, FilesInterceptor('files'), MultipartInputInterceptor)
   @HttpCode(201)
   upload(
     @CurrentPrincipal() principal: Principal,

@@ -3,7 +3,7 @@ import { json, urlencoded, type NextFunction, type Request, type RequestHandler,
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { DomainError, FieldProblem } from '@app/observability';
 import { resultBodyLimit } from '../lien-thong/result-body.parser';
-import { inputProblems } from './input-rules';
+import { inputProblems, inputRulesError } from './input-rules';
 
 /** The general limit of JSON and form bodies (as Express's default). */
 export const GENERAL_BODY_LIMIT = 100 * 1024;
@@ -46,13 +46,7 @@ export class BodyParserMiddleware implements NestMiddleware {
       this.general.form(req, res, (formErr?: unknown) => {
         if (formErr) return next(this.problem(formErr, GENERAL_BODY_LIMIT, false));
         const problems: FieldProblem[] = [...inputProblems(req.body, ''), ...inputProblems(req.query, 'query.')];
-        if (problems.length > 0) {
-          return next(
-            new DomainError('validation_failed', problems.map((p) => `${p.field} ${p.messages[0]}`).join('; '), {
-              errors: problems,
-            }),
-          );
-        }
+        if (problems.length > 0) return next(inputRulesError(problems));
         next();
       });
     });

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@app/observability';
+import { DomainError, FieldProblem } from '@app/observability';
 
 /** How deep a request body may nest (objects and arrays); e-form schemas, the deepest input, use well under this. */
 export const MAX_INPUT_DEPTH = 32;
@@ -58,4 +58,11 @@ export function inputProblems(input: unknown, prefix: string, max = 10): FieldPr
     }
   }
   return problems;
+}
+
+/** The 400 problem for input that breaks the rules, naming every field found. */
+export function inputRulesError(problems: readonly FieldProblem[]): DomainError {
+  return new DomainError('validation_failed', problems.map((p) => `${p.field} ${p.messages[0]}`).join('; '), {
+    errors: [...problems],
+  });
 }

@@ -35,6 +35,7 @@ import {
   isInboxTab,
   sizeText,
 } from './lien-thong-format';
+import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
 
 /** The forms of the case page; each posts to /agency/cases/:id/<action>. */
 const CASE_ACTIONS = ['acknowledge', 'status', 'result', 'return'] as const;
@@ -162,6 +163,7 @@ export class AgencyInboxPagesController {
     UploadLimitRedirect((id) => `/agency/cases/${id}?error=fileLimit#action-result`),
     FilesInterceptor('files', MAX_RESULT_DOCUMENTS),
     MultipartCsrfInterceptor,
+    MultipartInputInterceptor,
   )
   async complete(
     @Param('id', CASE_ID) id: string,
