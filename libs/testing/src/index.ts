@@ -12,3 +12,4 @@ export * from './dossier-forwarder';
 export * from './page-audit';
 export * from './rows';
 export * from './dossier-row';
+export * from './regime-forms';

@@ -10,6 +10,7 @@ import { CalendarDayBasis1764810000000 } from './1764810000000-calendar-day-basi
 import { ProcedureSearch1764810000100 } from './1764810000100-procedure-search';
 import { DossierDraftTitle1764830000000 } from './1764830000000-dossier-draft-title';
 import { DeskSearch1764840000000 } from './1764840000000-desk-search';
+import { LegalRegime1764900000000 } from './1764900000000-legal-regime';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ProcedureSearch1764810000100,
   DossierDraftTitle1764830000000,
   DeskSearch1764840000000,
+  LegalRegime1764900000000,
 ];

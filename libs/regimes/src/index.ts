@@ -1,0 +1,4 @@
+export * from './legal-regime';
+export * from './regime-row';
+export * from './regime.service';
+export * from './regime.module';
