@@ -297,9 +297,12 @@ describe('citizen dossier pages in the browser', () => {
     await page.goto(`${portal.url}/dossiers/${id}`);
     expect(await page.getByTestId('status').textContent()).toBe('Chờ bổ sung');
     expect(await page.getByTestId('timeline').textContent()).toContain('Lý do: Ảnh chụp tờ khai bị mờ');
-    expect(await page.getByTestId('legal-forms').locator(`a[href="/api/v1/dossiers/${id}/forms/mau-02"]`).count()).toBe(
-      1,
-    );
+    expect(
+      await page
+        .getByTestId('legal-forms')
+        .locator(`a[href="/api/v1/dossiers/${id}/forms/supplement-request"]`)
+        .count(),
+    ).toBe(1);
 
     // A file that is not a PDF, JPEG or PNG is refused by content, with the message at the upload field.
     await page.setInputFiles('#upload-supplement', {

@@ -131,7 +131,7 @@ describe('desk pages in the browser', () => {
     await page.screenshot({ path: 'test-results/desk-dossier-received.png', fullPage: true });
 
     const href = await page.getByTestId('receipt-link').getAttribute('href');
-    expect(href).toBe(`/api/v1/dossiers/${id}/forms/mau-01`);
+    expect(href).toBe(`/api/v1/dossiers/${id}/forms/receipt`);
     const pdf = await page.request.get(`${portal.url}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
@@ -140,7 +140,7 @@ describe('desk pages in the browser', () => {
     writeFileSync('test-results/desk-mau-01.pdf', bytes);
     const text = execFileSync('pdftotext', ['-layout', 'test-results/desk-mau-01.pdf', '-'], { encoding: 'utf8' });
     expect(text.replace(/\s+/g, '')).toContain(code);
-    expect(await page.locator('[data-testid="legal-forms"] [data-form="mau-05"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="legal-forms"] [data-form="control-sheet"]').count()).toBe(1);
 
     // The public lookup page, anonymous, with the code and the key printed on the receipt, shows the new status.
     const key = ((await page.getByTestId('lookup-key').textContent()) ?? '').trim();
@@ -271,7 +271,7 @@ describe('desk pages in the browser', () => {
     await leader.getByTestId('apology-approve').click();
     await leader.waitForURL(`${portal.url}/desk/dossiers/${id}?done=apology_approve`);
     await leader.screenshot({ path: 'test-results/desk-apology-approved.png', fullPage: true });
-    expect(await leader.locator('[data-testid="legal-forms"] [data-form="mau-04"]').count()).toBe(1);
+    expect(await leader.locator('[data-testid="legal-forms"] [data-form="apology"]').count()).toBe(1);
     const after = await api('lanhdao', 'GET', `/dossiers/${id}`);
     expect(new Date(String(after.dueAt)).getTime()).toBeGreaterThan(new Date(String(received.dueAt)).getTime());
     expect(await leader.getByTestId('timeline').textContent()).toContain('Duyệt phiếu xin lỗi, hẹn lại');

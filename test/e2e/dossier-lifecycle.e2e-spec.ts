@@ -184,7 +184,7 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     expect(staffEvents[7]).toMatchObject({ actorRole: 'leader', reason: 'Sai ngày sinh' });
 
     // The control sheet (Mẫu 05) lists every hand-over of the trail.
-    const sheet = await fetch(`${portal.url}/api/v1/dossiers/${id}/forms/mau-05`, {
+    const sheet = await fetch(`${portal.url}/api/v1/dossiers/${id}/forms/control-sheet`, {
       headers: { authorization: `Bearer ${tokens.tiepnhan}` },
     });
     expect(sheet.status).toBe(200);

@@ -2,13 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { CalendarService, isIsoDate, toLocal, yearOf } from '@app/calendar';
+import { CalendarService, daysBetween, isIsoDate, toLocal, yearOf } from '@app/calendar';
+import { RegimeService } from '@app/regimes';
 import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { DEFAULT_CALENDAR } from './calendar-deadlines';
 import { actorFor } from './dossier.access';
 import { NATIONAL_STATUS_CODE, TERMINAL_STATUSES } from './dossier.lifecycle';
 import type { DossierRow } from './dossier.service';
+
+/** Why the regime forbids moving the appointment now, and the article that says so. */
+export interface ExtensionBlock {
+  reason: 'extension_limit' | 'extension_lead_time';
+  basis: string;
+}
 
 export interface ApologyView {
   id: string;
@@ -69,6 +76,7 @@ export class DossierApologyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
+    private readonly regimes: RegimeService,
   ) {}
 
   private async lockedDossier(em: EntityManager, principal: Principal, id: string) {
@@ -136,6 +144,7 @@ export class DossierApologyService {
       );
       if (open.length > 0)
         throw new DomainError('conflict', 'An apology is already waiting for the leader’s decision.');
+      await this.checkRegimeLimits(em, row);
       const year = yearOf(input.newDueDate);
       const calendar = await this.calendars.load(DEFAULT_CALENDAR, { from: year - 1, to: year + 1 }, em);
       if (!calendar.isWorkingDay(input.newDueDate)) {
@@ -180,6 +189,43 @@ export class DossierApologyService {
       );
       return view(created);
     });
+  }
+
+  /**
+   * What the dossier's regime forbids about moving its appointment now, with the article (NĐ 118/2025 Điều 19
+   * khoản 6: the apology and extension request at least one day before the deadline, the appointment moved only
+   * once), or null when an apology may be proposed as far as the regime goes.
+   */
+  async extensionBlock(
+    row: Pick<DossierRow, 'id' | 'received_at' | 'due_at'>,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<ExtensionBlock | null> {
+    const regime = await this.regimes.at(row.received_at ?? new Date(), em);
+    const { maxExtensions, extensionLeadDays } = regime.rules;
+    if (maxExtensions !== null) {
+      const [done] = await em.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM dossier_apology WHERE dossier_id = $1 AND status = 'approved'`,
+        [row.id],
+      );
+      if ((done?.n ?? 0) >= maxExtensions) return { reason: 'extension_limit', basis: regime.bases.maxExtensions };
+    }
+    if (extensionLeadDays !== null && row.due_at) {
+      const left = daysBetween(toLocal(new Date()).date, toLocal(row.due_at).date);
+      if (left < extensionLeadDays) return { reason: 'extension_lead_time', basis: regime.bases.extensionLeadDays };
+    }
+    return null;
+  }
+
+  private async checkRegimeLimits(em: EntityManager, row: DossierRow): Promise<void> {
+    const block = await this.extensionBlock(row, em);
+    if (!block) return;
+    throw new DomainError(
+      'action_not_available',
+      block.reason === 'extension_limit'
+        ? `The appointment was already moved as often as ${block.basis} allows.`
+        : `An extension is asked for at least one day before the deadline (${block.basis}); the deadline is too near or past.`,
+      { extensions: { action: 'apology', missing: block.reason, basis: block.basis } },
+    );
   }
 
   async decide(

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
+import { RegimeModule } from '@app/regimes';
 import type { FileStorageConfig } from '@app/config';
 import { CalendarDeadlines } from './calendar-deadlines';
 import { DOSSIER_DEADLINES } from './dossier-deadlines';
@@ -28,7 +29,7 @@ export class DossierModule {
     const hook = options.transitionHook;
     return {
       module: DossierModule,
-      imports: [CalendarModule, ...(hook?.imports ?? [])],
+      imports: [CalendarModule, RegimeModule, ...(hook?.imports ?? [])],
       providers: [
         ...(hook ? [hook.use, { provide: DOSSIER_TRANSITION_HOOK, useExisting: hook.use }] : []),
         DossierService,
@@ -50,6 +51,7 @@ export class DossierModule {
         DossierDraftService,
         DossierApologyService,
         CalendarModule,
+        RegimeModule,
         FILE_STORE,
       ],
     };

@@ -45,4 +45,27 @@ describe('Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả
       renderApologyForm({ ...apologyInput, signer: { ...apologyInput.signer, name: '' } }),
     ).rejects.toMatchObject({ field: 'signer.name' });
   });
+
+  it('under TT 03/2025 asks the applicant to accept an extension, with that regime’s number, title and desk', async () => {
+    const extension = new PdfProbe(
+      await renderApologyForm({
+        ...apologyInput,
+        form: { number: '04', title: 'Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết' },
+        asksExtension: true,
+        deskAbbreviation: 'TTPVHCC',
+      }),
+    );
+    try {
+      const text = extension.text();
+      expect(text).toContain('PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
+      expect(text).toContain(
+        'đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ đến 16 giờ 00 phút, ngày 02 tháng 12',
+      );
+      expect(text).toContain('Lưu: VT, TTPVHCC.');
+      expect(text).not.toContain('sẽ trả kết quả giải quyết hồ sơ');
+      expect(extension.info()['Title']).toBe('Mẫu số 04 — Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết');
+    } finally {
+      extension.dispose();
+    }
+  });
 });

@@ -5,7 +5,10 @@ import { applicantContact, startLetter } from './form-letter';
 
 export const APOLOGY_FORM_TITLE = 'Phiếu xin lỗi và hẹn lại ngày trả kết quả';
 
-/** Mẫu 04 (TT 01/2018/TT-VPCP): apology for a late result with the new date, signed by the leader. */
+/**
+ * Mẫu 04: apology for a late result, signed by the leader — with the new date (TT 01/2018/TT-VPCP), or asking the
+ * applicant to accept an extension to it (TT 03/2025/TT-VPCP, `asksExtension`).
+ */
 export async function renderApologyForm(input: ApologyFormInput): Promise<Buffer> {
   const code = requireText(input.dossierCode, 'dossierCode');
   requireApplicant(input.applicant);
@@ -17,7 +20,7 @@ export async function renderApologyForm(input: ApologyFormInput): Promise<Buffer
   requireText(input.signer?.position, 'signer.position');
   requireText(input.signer?.name, 'signer.name');
 
-  const doc = startLetter(input, '04', APOLOGY_FORM_TITLE);
+  const doc = startLetter(input, { number: '04', title: APOLOGY_FORM_TITLE });
   const agency = input.agency.name;
   doc.field('Kính gửi', `Ông/Bà ${input.applicant.name}`, { bold: true });
   applicantContact(doc, input.applicant);
@@ -33,8 +36,11 @@ export async function renderApologyForm(input: ApologyFormInput): Promise<Buffer
   doc.paragraph(`Tuy nhiên đến nay, ${agency} chưa trả kết quả giải quyết hồ sơ cho Ông/Bà.`, { indent: 28 });
   doc.field('Lý do', reason);
   doc.paragraph(
-    `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${agency} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ ` +
-      `cho Ông/Bà vào ${longDateTime(input.newDueAt)}.`,
+    input.asksExtension
+      ? `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${agency} xin lỗi Ông/Bà và đề nghị Ông/Bà đồng ý gia hạn ` +
+          `thời gian giải quyết hồ sơ đến ${longDateTime(input.newDueAt)}.`
+      : `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${agency} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ ` +
+          `cho Ông/Bà vào ${longDateTime(input.newDueAt)}.`,
     { indent: 28 },
   );
   doc.paragraph('Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.', { indent: 28 });
@@ -42,7 +48,7 @@ export async function renderApologyForm(input: ApologyFormInput): Promise<Buffer
   const titles = input.signer.onBehalfOf ? [input.signer.onBehalfOf, input.signer.position] : [input.signer.position];
   doc.signatures([{ titles, hint: '(Ký, ghi rõ họ tên và đóng dấu)', name: input.signer.name }], {
     heading: 'Nơi nhận:',
-    lines: ['- Như trên;', '- Lưu: VT, BPTN&TKQ.'],
+    lines: ['- Như trên;', `- Lưu: VT, ${input.deskAbbreviation ?? 'BPTN&TKQ'}.`],
   });
   await doc.lookupBox(input.lookupUrl, [`Mã hồ sơ: ${code}`]);
   return doc.finish();

@@ -32,7 +32,7 @@ export async function renderControlSheetForm(input: ControlSheetFormInput): Prom
     requireDate(h.at, `handovers[${i}].at`);
   });
 
-  const doc = startLetter(input, '05', CONTROL_SHEET_FORM_TITLE, [`Mã hồ sơ: ${code}`]);
+  const doc = startLetter(input, { number: '05', title: CONTROL_SHEET_FORM_TITLE }, [`Mã hồ sơ: ${code}`]);
   doc.field('Kèm theo hồ sơ của', input.applicant.name, { bold: true });
   doc.field('Nội dung yêu cầu giải quyết', input.procedureName);
   doc.field('Thời gian nhận hồ sơ', longDateTime(input.receivedAt));

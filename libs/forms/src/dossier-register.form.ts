@@ -18,7 +18,7 @@ function contact(row: RegisterRow): string {
 }
 
 /**
- * Mẫu 06 (TT 01/2018/TT-VPCP): the register of an agency's dossiers for a period, on landscape A4. The table breaks
+ * Mẫu 06 (TT 01/2018/TT-VPCP), Mẫu 07 (TT 03/2025/TT-VPCP): the register of an agency's dossiers for a period, on landscape A4. The table breaks
  * across pages, repeating its header under a short running head; pages are numbered.
  */
 export async function renderDossierRegisterForm(input: DossierRegisterFormInput): Promise<Buffer> {
@@ -32,20 +32,22 @@ export async function renderDossierRegisterForm(input: DossierRegisterFormInput)
     requireDate(r.receivedAt, `rows[${i}].receivedAt`);
   });
 
+  const { number, title } = input.form ?? { number: '06', title: DOSSIER_REGISTER_FORM_TITLE };
+  const label = number ? `Mẫu số ${number}` : null;
   const doc = FormDocument.create({
-    title: `Mẫu số 06 — ${DOSSIER_REGISTER_FORM_TITLE} (${from} – ${to})`,
+    title: `${label ? `${label} — ` : ''}${title} (${from} – ${to})`,
     createdAt: input.issuedAt,
     landscape: true,
   });
-  doc.formLabel('Mẫu số 06');
+  if (label) doc.formLabel(label);
   const blockBottom = doc.agencyBlock(input.agency, doc.left, doc.width * 0.34, doc.pdf.y);
   doc.pdf.y = blockBottom + 4;
-  doc.title(DOSSIER_REGISTER_FORM_TITLE);
+  doc.title(title);
   doc.pdf.y -= 8;
   doc.paragraph(`(Từ ngày ${from} đến ngày ${to})`, { face: 'italic', align: 'center' });
   doc.space(0.5);
 
-  const runningHead = `${DOSSIER_REGISTER_FORM_TITLE.toLocaleUpperCase('vi')} — ${input.agency.name} — từ ngày ${from} đến ngày ${to}`;
+  const runningHead = `${title.toLocaleUpperCase('vi')} — ${input.agency.name} — từ ngày ${from} đến ngày ${to}`;
   doc.table(
     [
       { header: 'STT', weight: 0, align: 'center', fit: 'STT' },

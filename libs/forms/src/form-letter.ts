@@ -1,13 +1,19 @@
 import { FormDocument } from './form.document';
 import { placeAndDate } from './form-dates';
-import { FormAgency, FormApplicant, FormHeaderInput } from './form.inputs';
-import { requireHeader } from './form-checks';
+import { FormAgency, FormApplicant, FormHeaderInput, FormIdentity } from './form.inputs';
+import { requireHeader, requireText } from './form-checks';
 
-/** Starts one of the letter-style forms (Mẫu 01–05): label, national header, agency block, date line, title. */
-export function startLetter(input: FormHeaderInput, formNumber: string, title: string, subtitles: string[] = []) {
+/**
+ * Starts one of the letter-style forms: label, national header, agency block, date line, title. The number and title
+ * are the input's (its dossier's regime), else the TT 01/2018 ones given here.
+ */
+export function startLetter(input: FormHeaderInput, fallback: FormIdentity, subtitles: string[] = []) {
   requireHeader(input);
-  const doc = FormDocument.create({ title: `Mẫu số ${formNumber} — ${title}`, createdAt: input.issuedAt });
-  doc.formLabel(`Mẫu số ${formNumber}`);
+  const { number, title } = input.form ?? fallback;
+  requireText(title, 'form.title');
+  const label = number ? `Mẫu số ${number}` : null;
+  const doc = FormDocument.create({ title: label ? `${label} — ${title}` : title, createdAt: input.issuedAt });
+  if (label) doc.formLabel(label);
   doc.nationalHeader(input.agency, placeAndDate(input.locality, input.issuedAt), input.documentNumber);
   doc.title(title, ...subtitles);
   return doc;

@@ -22,8 +22,19 @@ export interface FormApplicant {
   email?: string | null;
 }
 
-/** What every letter-style form (Mẫu 01–05) carries in its header and footer. */
+/**
+ * The number and title a form bears under the legal regime of its dossier (TT 01/2018 and TT 03/2025 number the same
+ * papers differently). Omitted, a form prints its TT 01/2018 number and title.
+ */
+export interface FormIdentity {
+  /** `01`…`07`, or null for a paper the annex does not number. */
+  number: string | null;
+  title: string;
+}
+
+/** What every letter-style form carries in its header and footer. */
 export interface FormHeaderInput {
+  form?: FormIdentity;
   agency: FormAgency;
   /** Place name of the place-and-date line, e.g. "Thủy Biều". */
   locality: string;
@@ -108,8 +119,12 @@ export interface FormSigner {
   name: string;
 }
 
-/** Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả. */
+/** Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018); xin lỗi và đề nghị gia hạn (TT 03/2025). */
 export interface ApologyFormInput extends FormHeaderInput {
+  /** The 2025 form asks the applicant to accept an extension to the new date instead of announcing it. */
+  asksExtension?: boolean;
+  /** The receiving desk as the "Lưu:" line abbreviates it; BPTN&TKQ when omitted. */
+  deskAbbreviation?: string;
   dossierCode: string;
   applicant: FormApplicant;
   procedureName: string;
@@ -119,6 +134,19 @@ export interface ApologyFormInput extends FormHeaderInput {
   /** Why the result is late. */
   reason: string;
   /** The leader who signs. */
+  signer: FormSigner;
+}
+
+/** Mẫu 05 (TT 03/2025) — Thông báo dừng giải quyết hồ sơ. */
+export interface StopNoticeFormInput extends FormHeaderInput {
+  dossierCode: string;
+  applicant: FormApplicant;
+  procedureName: string;
+  receivedAt: Date;
+  stoppedAt: Date;
+  /** Stopped because the applicant asked (NĐ 118/2025 Điều 21), rather than by the agency. */
+  atApplicantsRequest: boolean;
+  reason: string;
   signer: FormSigner;
 }
 
@@ -176,8 +204,9 @@ export interface RegisterRow {
   note?: string | null;
 }
 
-/** Mẫu 06 — Sổ theo dõi hồ sơ of an agency for a period. */
+/** Mẫu 06 (TT 01/2018) or 07 (TT 03/2025) — Sổ theo dõi hồ sơ of an agency for a period. */
 export interface DossierRegisterFormInput {
+  form?: FormIdentity;
   agency: FormAgency;
   /** First and last day of the period, `YYYY-MM-DD`. */
   periodFrom: string;

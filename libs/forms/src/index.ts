@@ -5,5 +5,6 @@ export * from './receipt.form';
 export * from './supplement-request.form';
 export * from './refusal.form';
 export * from './apology.form';
+export * from './stop-notice.form';
 export * from './control-sheet.form';
 export * from './dossier-register.form';

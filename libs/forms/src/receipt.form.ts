@@ -27,7 +27,7 @@ export async function renderReceiptForm(input: ReceiptFormInput): Promise<Buffer
     requireCount(d.count, `documents[${i}].count`);
   });
 
-  const doc = startLetter(input, '01', RECEIPT_FORM_TITLE, [`Mã hồ sơ: ${code}`]);
+  const doc = startLetter(input, { number: '01', title: RECEIPT_FORM_TITLE }, [`Mã hồ sơ: ${code}`]);
   doc.field(`${actingUnit(input.agency)} tiếp nhận hồ sơ của`, input.applicant.name, { bold: true });
   applicantContact(doc, input.applicant);
   doc.field('Nội dung yêu cầu giải quyết', input.procedureName);

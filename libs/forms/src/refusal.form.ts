@@ -14,7 +14,7 @@ export async function renderRefusalForm(input: RefusalFormInput): Promise<Buffer
   requireText(input.clerkName, 'clerkName');
   const code = input.dossierCode?.trim() || null;
 
-  const doc = startLetter(input, '03', REFUSAL_FORM_TITLE, code ? [`Mã hồ sơ: ${code}`] : []);
+  const doc = startLetter(input, { number: '03', title: REFUSAL_FORM_TITLE }, code ? [`Mã hồ sơ: ${code}`] : []);
   const unit = actingUnit(input.agency);
   doc.field(`${unit} tiếp nhận hồ sơ của`, input.applicant.name, { bold: true });
   applicantContact(doc, input.applicant);

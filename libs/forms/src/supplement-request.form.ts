@@ -19,7 +19,7 @@ export async function renderSupplementRequestForm(input: SupplementRequestFormIn
   });
   if (input.supplementDueAt) requireDate(input.supplementDueAt, 'supplementDueAt');
 
-  const doc = startLetter(input, '02', SUPPLEMENT_REQUEST_FORM_TITLE, [`Mã hồ sơ: ${code}`]);
+  const doc = startLetter(input, { number: '02', title: SUPPLEMENT_REQUEST_FORM_TITLE }, [`Mã hồ sơ: ${code}`]);
   const unit = actingUnit(input.agency);
   const received = longDate(input.receivedAt);
   doc.paragraph(`${received.charAt(0).toUpperCase()}${received.slice(1)}, ${unit} tiếp nhận hồ sơ của:`, {

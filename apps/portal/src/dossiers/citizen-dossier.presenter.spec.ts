@@ -1,7 +1,7 @@
 import type { DossierEventView, DossierFileView, DossierRow } from '@app/dossiers';
 import type { ProcedureVersionView } from '@app/procedures';
 import { DEMO_PROCEDURES } from '@app/seed';
-import { dossierRow } from '@app/testing';
+import { dossierRow, REGIME_FORMS_2018, REGIME_FORMS_2025 } from '@app/testing';
 import { CitizenDossierData, citizenDossierPage, nextSteps } from './citizen-dossier.presenter';
 
 const ID = dossierRow().id;
@@ -62,6 +62,7 @@ function data(over: Partial<CitizenDossierData> = {}): CitizenDossierData {
     events: [],
     agencyNames: new Map(),
     account: { fullName: 'Nguyễn Văn An', email: null, emailVerified: false, idNumber: '046095000123', phone: null },
+    regimeForms: REGIME_FORMS_2025,
     ...over,
   };
 }
@@ -95,7 +96,7 @@ describe('the citizen dossier page', () => {
     const ready = citizenDossierPage(data({ row: row({ ...received, status: 'result_ready' }), files }), {}, 'vi');
     expect(ready.resultFiles).toEqual([]);
     expect(ready.supplementFiles.map((f) => f.name)).toEqual(['bo-sung.pdf']);
-    expect(ready.forms.map((f) => f.href)).toEqual([`/api/v1/dossiers/${ID}/forms/mau-01`]);
+    expect(ready.forms.map((f) => f.href)).toEqual([`/api/v1/dossiers/${ID}/forms/receipt`]);
     expect(ready).toMatchObject({ pageTitle: received.code, canEdit: false, canDelete: false });
     const returned = citizenDossierPage(data({ row: row({ ...received, status: 'returned' }), files }), {}, 'vi');
     expect(returned.resultFiles.map((f) => f.name)).toEqual(['ket-qua.pdf']);
@@ -116,10 +117,25 @@ describe('the citizen dossier page', () => {
     const events = [event('request_supplement', 'supplement_requested', '2026-12-04T03:30:00Z')];
     const refused = row({ status: 'refused', received_at: new Date('2026-12-04T03:30:00Z'), code: 'X-1' });
     expect(citizenDossierPage(data({ row: refused, events }), {}, 'vi').forms.map((f) => f.href)).toEqual([
-      `/api/v1/dossiers/${ID}/forms/mau-01`,
-      `/api/v1/dossiers/${ID}/forms/mau-02`,
-      `/api/v1/dossiers/${ID}/forms/mau-03`,
+      `/api/v1/dossiers/${ID}/forms/receipt`,
+      `/api/v1/dossiers/${ID}/forms/supplement-request`,
+      `/api/v1/dossiers/${ID}/forms/refusal`,
     ]);
+  });
+
+  it('names the papers as the dossier’s regime does: the 2025 stop notice is Mẫu 05, and 2018 has none', () => {
+    const stopped = row({ status: 'stopped', received_at: new Date('2026-12-04T03:30:00Z'), code: 'X-1' });
+    const page = (regimeForms: CitizenDossierData['regimeForms'], lang: 'vi' | 'en') =>
+      citizenDossierPage(data({ row: stopped, regimeForms }), {}, lang).forms.map((f) => f.label);
+    expect(page(REGIME_FORMS_2025, 'vi')).toEqual([
+      'Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)',
+      'Mẫu 05 – Thông báo dừng giải quyết hồ sơ (PDF)',
+    ]);
+    expect(page(REGIME_FORMS_2025, 'en')).toEqual([
+      'Form 01 – Receipt and appointment (PDF)',
+      'Form 05 – Notice that processing has stopped (PDF)',
+    ]);
+    expect(page(REGIME_FORMS_2018, 'vi')).toEqual(['Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)']);
   });
 
   it('shows errors under the one error-summary title and the upload error at its document', () => {

@@ -9,6 +9,7 @@ import {
   isOverdue,
 } from '@app/dossiers';
 import { describeFeeRule, ProcedureVersionView } from '@app/procedures';
+import { FormKind, RegimeForm } from '@app/regimes';
 import { Lang } from '../i18n/messages';
 import { titleWithErrors, translator } from '../web/page-kit';
 import { accountEformValues } from './citizen-form';
@@ -16,6 +17,7 @@ import { formatDay, formatDayTime, statusTagClass } from './citizen-format';
 import { accountAnswers, IdentityFacts } from './citizen-identity';
 import { citizenHistory, progressSteps } from './citizen-progress';
 import { eformAnswers, eformTexts } from './eform-fields';
+import { legalFormLinks, stoppedAfterReception } from './legal-forms';
 
 /** What the last post of the page left to show again: errors by form, typed values, a confirmation. */
 export interface DetailState {
@@ -43,6 +45,8 @@ export interface CitizenDossierData {
   agencyNames: ReadonlyMap<string, string>;
   /** What the signed-in citizen's identity account says. */
   account: IdentityFacts;
+  /** The papers of the dossier's legal regime (by its reception, or now before it). */
+  regimeForms: readonly RegimeForm[];
 }
 
 /** The citizen's own name for a dossier, or null when they gave none. */
@@ -126,7 +130,7 @@ export function citizenDossierPage(data: CitizenDossierData, state: DetailState,
     draftTitle: state.titleValue ?? draftTitle ?? '',
     titleError: state.titleError ?? null,
     deleteError: state.deleteError ?? null,
-    forms: legalForms(row, events, lang),
+    forms: legalFormLinks(row.id, data.regimeForms, citizenFormKinds(row, events), lang),
     uploadQuery: '',
     errorList,
     withdrawError: state.withdrawError ?? null,
@@ -135,14 +139,20 @@ export function citizenDossierPage(data: CitizenDossierData, state: DetailState,
   };
 }
 
-/** The forms the citizen may download: Mẫu 01 once received, 02 after a supplement request, 03 when refused. */
-function legalForms(row: DossierRow, events: readonly DossierEventView[], lang: Lang) {
-  const tr = translator(lang);
-  const wanted: string[] = [];
-  if (row.received_at) wanted.push('mau-01');
-  if (events.some((e) => e.action === 'request_supplement')) wanted.push('mau-02');
-  if (row.status === 'refused') wanted.push('mau-03');
-  return wanted.map((name) => ({ href: `/api/v1/dossiers/${row.id}/forms/${name}`, text: tr(`dossier.form.${name}`) }));
+/**
+ * The papers the citizen may download, as their dossier's regime names them: the receipt once received, the
+ * supplement request after one, the refusal when refused, the stop notice when processing stopped.
+ */
+export function citizenFormKinds(
+  row: Pick<DossierRow, 'status' | 'received_at'>,
+  events: readonly Pick<DossierEventView, 'action'>[],
+): FormKind[] {
+  const kinds: FormKind[] = [];
+  if (row.received_at) kinds.push('receipt');
+  if (events.some((e) => e.action === 'request_supplement')) kinds.push('supplement_request');
+  if (row.status === 'refused') kinds.push('refusal');
+  if (stoppedAfterReception(row)) kinds.push('stop_notice');
+  return kinds;
 }
 
 /** "What happens next" for the citizen: the next step in words, the time limit and the fees. */

@@ -1,3 +1,4 @@
+import { RegimeService } from '@app/regimes';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
@@ -66,6 +67,7 @@ export class CitizenPagesController {
     private readonly procedures: ProcedureService,
     private readonly drafts: DossierDraftService,
     private readonly agencies: AgencyService,
+    private readonly regimes: RegimeService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -523,16 +525,26 @@ export class CitizenPagesController {
   ): Promise<void> {
     const lang = langOf(req);
     const { row, actor } = await this.ownDossier(principal, id);
-    const [procedure, files, events] = await Promise.all([
+    const [procedure, files, events, regime] = await Promise.all([
       this.versionOf(row),
       this.files.list(principal, id),
       this.queries.timeline(principal, id),
+      this.regimes.at(row.received_at ?? new Date()),
     ]);
     const agencyNames = new Map<string, string>();
     for (const code of forwardedAgencyCodes(events)) {
       agencyNames.set(code, (await this.agencies.findByCode(code))?.name ?? code);
     }
-    const data = { row, actor, procedure, files, events, agencyNames, account: accountOf(req) };
+    const data = {
+      row,
+      actor,
+      procedure,
+      files,
+      events,
+      agencyNames,
+      account: accountOf(req),
+      regimeForms: regime.forms,
+    };
     res.status(status).render('dossiers/citizen/detail', citizenDossierPage(data, state, lang));
   }
 }

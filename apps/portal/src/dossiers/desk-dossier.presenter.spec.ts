@@ -1,5 +1,5 @@
 import type { ActionFacts, Actor, DossierRow } from '@app/dossiers';
-import { dossierRow } from '@app/testing';
+import { dossierRow, REGIME_FORMS_2018, REGIME_FORMS_2025 } from '@app/testing';
 import { DeskDossierData, deskDossierPage, WARNING_ACTIONS } from './desk-dossier.presenter';
 
 const ID = dossierRow().id;
@@ -82,7 +82,9 @@ function data(over: Partial<DeskDossierData> = {}): DeskDossierData {
       },
     ],
     forms: { apologyApproved: false, supplementRequested: false },
+    regimeForms: REGIME_FORMS_2025,
     apologies: [],
+    extensionBlock: null,
     lienThong: null,
     specialists: [{ subject: 'spec-1', name: 'Lê Văn C' }],
     assigneeName: null,
@@ -108,7 +110,15 @@ describe('the desk dossier page', () => {
     ]);
     expect(page.dossier).toMatchObject({ receivedAt: '04/12/2026 10:30', dueIso: expect.any(String), version: 3 });
     expect(page.timeline).toEqual([expect.objectContaining({ action: 'Tiếp nhận hồ sơ', actor: 'Trần Thị B' })]);
-    expect(page.legalForms.map((f) => f.name)).toEqual(['mau-01', 'mau-05']);
+    expect(page.legalForms.map((f) => f.label)).toEqual([
+      'Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)',
+      'Mẫu 06 – Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)',
+    ]);
+    const old = deskDossierPage(data({ regimeForms: REGIME_FORMS_2018 }), {}, 'vi');
+    expect(old.legalForms.map((f) => [f.slug, f.label])).toEqual([
+      ['receipt', 'Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)'],
+      ['control-sheet', 'Mẫu 05 – Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)'],
+    ]);
     expect(deskDossierPage(data(), {}, 'en').answers[0]).toEqual({ label: 'Purpose', value: 'Marriage' });
   });
 
@@ -193,5 +203,27 @@ describe('the desk dossier page', () => {
     });
     expect(deskDossierPage(data(), {}, 'vi', 'upload').success).toBeTruthy();
     expect(deskDossierPage(data(), {}, 'vi', '<script>').success).toBeNull();
+  });
+
+  it('offers the apology only while the regime allows an extension, and says why not otherwise', () => {
+    const specialist = {
+      row: row({ status: 'in_process', assignee_subject: 'spec-1' }),
+      actor: SPECIALIST,
+      subject: 'spec-1',
+    };
+    expect(deskDossierPage(data(specialist), {}, 'vi').apology).toMatchObject({ canPropose: true, blocked: null });
+    const once = deskDossierPage(
+      data({ ...specialist, extensionBlock: { reason: 'extension_limit', basis: 'NĐ 118/2025 Điều 19 khoản 6' } }),
+      {},
+      'vi',
+    ).apology;
+    expect(once.canPropose).toBe(false);
+    expect(once.blocked).toContain('đã được gia hạn một lần; theo NĐ 118/2025 Điều 19 khoản 6');
+    const late = deskDossierPage(
+      data({ ...specialist, extensionBlock: { reason: 'extension_lead_time', basis: 'NĐ 118/2025 Điều 19 khoản 6' } }),
+      {},
+      'en',
+    ).apology;
+    expect(late.blocked).toContain('at least one day before the deadline');
   });
 });

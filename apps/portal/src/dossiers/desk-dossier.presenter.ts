@@ -2,6 +2,7 @@ import {
   ActionFacts,
   Actor,
   ApologyView,
+  ExtensionBlock,
   applicableActions,
   closesRoundEarly,
   DOSSIER_ACTIONS,
@@ -13,11 +14,13 @@ import {
   isOverdue,
 } from '@app/dossiers';
 import { FormSchema } from '@app/procedures';
+import { FormKind, RegimeForm } from '@app/regimes';
 import { Lang } from '../i18n/messages';
 import type { CasesPanelRow } from '../lien-thong/dossier-cases.panel';
 import { errorSummary, formState, T, titleWithErrors, translator } from '../web/page-kit';
 import { displayIsoDate, formatDate, formatDateTime, isoLocal, reasonRequired, statusTagClass } from './desk-format';
 import type { SpecialistOption, VersionFacts } from './desk-query.service';
+import { legalFormLinks, stoppedAfterReception } from './legal-forms';
 
 /** Actions the desk offers as a form of their own (the citizen's own steps are theirs). */
 export const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter(
@@ -57,7 +60,11 @@ export interface DeskDossierData {
   files: readonly DossierFileView[];
   events: readonly DossierEventView[];
   forms: { apologyApproved: boolean; supplementRequested: boolean };
+  /** The papers of the dossier's legal regime (by its reception, or now before it). */
+  regimeForms: readonly RegimeForm[];
   apologies: readonly ApologyView[];
+  /** What the regime forbids about moving the appointment now (null: an apology may be proposed). */
+  extensionBlock: ExtensionBlock | null;
   lienThong: { rows: CasesPanelRow[] } | null;
   /** The agency's specialists, when the dossier can be assigned. */
   specialists: readonly SpecialistOption[];
@@ -79,6 +86,11 @@ export function deskActions(
     .sort((a, b) => Number(WARNING_ACTIONS.includes(a)) - Number(WARNING_ACTIONS.includes(b)));
 }
 
+/** Why the appointment cannot be moved now, in words, with the article. */
+export function extensionBlockText(t: T, block: ExtensionBlock): string {
+  return t(block.reason === 'extension_limit' ? 'desk.apology.limit' : 'desk.apology.leadTime', { basis: block.basis });
+}
+
 /** The view model of `dossiers/desk/dossier`. */
 export function deskDossierPage(data: DeskDossierData, state: ActionState, lang: Lang, done?: string) {
   const t = translator(lang);
@@ -92,6 +104,7 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
   );
   const successKey = done && (DESK_ACTIONS.includes(done as DossierAction) || DONE_EXTRA.includes(done)) ? done : null;
   const fileHref = (f: DossierFileView) => `/api/v1/dossiers/${row.id}/files/${f.id}`;
+  const legalForms = legalFormLinks(row.id, data.regimeForms, deskFormKinds(row, data.forms), lang);
   return {
     pageTitle: titleWithErrors(t, `${row.code ?? t('desk.noCode')} – ${facts.procedureName}`, errorList.length > 0),
     dossier: dossierFacts(row, t, data.assigneeName),
@@ -113,7 +126,8 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
     results: files
       .filter((f) => f.purpose === 'result')
       .map((f) => ({ fileName: f.fileName, href: fileHref(f), uploadedAt: formatDateTime(f.uploadedAt) })),
-    legalForms: legalForms(row, data.forms, t),
+    legalForms,
+    receiptForm: legalForms.find((f) => f.kind === 'receipt') ?? null,
     lienThong: data.lienThong,
     actions: actions.map((a) => {
       const closesRound = closesRoundEarly(a, row.status, actionFacts);
@@ -148,7 +162,12 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
       : null,
     justReceived: successKey === 'receive' && row.code !== null,
     apology: {
+      blocked:
+        data.extensionBlock && pendingApology === null && row.due_at !== null && APOLOGY_STATUSES.includes(row.status)
+          ? extensionBlockText(t, data.extensionBlock)
+          : null,
       canPropose:
+        data.extensionBlock === null &&
         pendingApology === null &&
         row.due_at !== null &&
         APOLOGY_STATUSES.includes(row.status) &&
@@ -215,21 +234,20 @@ function dossierFacts(row: DossierRow, t: T, assigneeName: string | null) {
   };
 }
 
-/** Mẫu 01–05 where they apply: 01 and 05 once received, 02 after a supplement request, 03 when refused, 04 … */
-function legalForms(
-  row: DossierRow,
+/**
+ * The papers of the dossier's regime that apply: the receipt and the control sheet once received, the supplement
+ * request after one, the refusal when refused, the apology once signed, the stop notice when processing stopped.
+ */
+export function deskFormKinds(
+  row: Pick<DossierRow, 'code' | 'status' | 'received_at'>,
   facts: { apologyApproved: boolean; supplementRequested: boolean },
-  t: T,
-): Array<{ name: string; label: string; href: string }> {
-  const wanted: string[] = [];
-  if (row.code !== null) wanted.push('mau-01');
-  if (facts.supplementRequested) wanted.push('mau-02');
-  if (row.status === 'refused') wanted.push('mau-03');
-  if (facts.apologyApproved) wanted.push('mau-04');
-  if (row.received_at !== null) wanted.push('mau-05');
-  return wanted.map((name) => ({
-    name,
-    label: t(`desk.form.${name}`),
-    href: `/api/v1/dossiers/${row.id}/forms/${name}`,
-  }));
+): FormKind[] {
+  const kinds: FormKind[] = [];
+  if (row.code !== null) kinds.push('receipt');
+  if (facts.supplementRequested) kinds.push('supplement_request');
+  if (row.status === 'refused') kinds.push('refusal');
+  if (facts.apologyApproved) kinds.push('apology');
+  if (stoppedAfterReception(row)) kinds.push('stop_notice');
+  if (row.received_at !== null) kinds.push('control_sheet');
+  return kinds;
 }

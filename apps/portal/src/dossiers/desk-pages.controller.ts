@@ -1,3 +1,4 @@
+import { RegimeService } from '@app/regimes';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
@@ -47,6 +48,7 @@ import {
   deskActions,
   DeskDossierData,
   deskDossierPage,
+  extensionBlockText,
   WARNING_ACTIONS,
 } from './desk-dossier.presenter';
 import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
@@ -69,6 +71,7 @@ export class DeskPagesController {
     private readonly desk: DeskQueryService,
     private readonly apologies: DossierApologyService,
     private readonly casesPanel: DossierCasesPanel,
+    private readonly regimes: RegimeService,
   ) {}
 
   @Get()
@@ -342,6 +345,13 @@ export class DeskPagesController {
         const conflict = t('desk.apology.conflict');
         return this.renderDossier(req, res, principal, id, { action: 'apology', values, conflict }, 409);
       }
+      if (err.code === 'action_not_available') {
+        const conflict = extensionBlockText(t, {
+          reason: err.details.extensions?.['missing'] === 'extension_limit' ? 'extension_limit' : 'extension_lead_time',
+          basis: typeof err.details.extensions?.['basis'] === 'string' ? err.details.extensions['basis'] : '',
+        });
+        return this.renderDossier(req, res, principal, id, { action: 'apology', values, conflict }, 409);
+      }
       if (err.code === 'validation_failed' || err.code === 'unprocessable') {
         const codes = (err.details.errors ?? []).map((p) => p.code);
         const key = codes.includes('not_after_due')
@@ -396,7 +406,7 @@ export class DeskPagesController {
   ): Promise<void> {
     const lang = langOf(req);
     const { row, actor } = await this.dossiers.get(principal, id);
-    const [events, files, facts, forms, actionFacts, apologies, lienThong] = await Promise.all([
+    const [events, files, facts, forms, actionFacts, apologies, lienThong, regime, extensionBlock] = await Promise.all([
       this.queries.timeline(principal, id),
       this.files.list(principal, id),
       this.desk.versionFacts(row.procedure_version_id),
@@ -404,6 +414,8 @@ export class DeskPagesController {
       this.dossiers.facts(row),
       this.apologies.list(principal, id),
       this.casesPanel.forDossier(principal, id, lang),
+      this.regimes.at(row.received_at ?? new Date()),
+      this.apologies.extensionBlock(row),
     ]);
     const canAssign = deskActions(row, actor, actionFacts, principal.subject).includes('assign');
     const [specialists, assigneeName] = await Promise.all([
@@ -419,7 +431,9 @@ export class DeskPagesController {
       files,
       events,
       forms,
+      regimeForms: regime.forms,
       apologies,
+      extensionBlock,
       lienThong,
       specialists,
       assigneeName: row.assignee_subject ? (assigneeName ?? row.assignee_subject) : null,

@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import { AgencyScoped, CurrentPrincipal, Principal, Roles } from '@app/auth';
 import { DossierApologyService } from '@app/dossiers';
 import { DomainError } from '@app/observability';
-import { DOSSIER_FORMS, DossierForm, DossierFormsService } from './dossier-forms.service';
+import { DOSSIER_FORM_KINDS, DossierFormsService } from './dossier-forms.service';
+import { formKindOfSlug } from './legal-forms';
 import { DOSSIER_ID } from '../web/page-kit';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -60,7 +61,10 @@ export class DossierFormsController {
     private readonly apologies: DossierApologyService,
   ) {}
 
-  /** Mẫu 01–05 of a dossier as PDF (05, the control sheet, for staff only). */
+  /**
+   * A paper of a dossier as PDF, by what it is (receipt, supplement-request, refusal, apology, stop-notice,
+   * control-sheet — the last for staff only), numbered and titled as the dossier's regime prescribes.
+   */
   @Get('dossiers/:id/forms/:form')
   @ApiProduces('application/pdf')
   async form(
@@ -69,12 +73,12 @@ export class DossierFormsController {
     @Param('form') form: string,
     @Res() res: Response,
   ): Promise<void> {
-    if (!(DOSSIER_FORMS as readonly string[]).includes(form))
-      throw new DomainError('not_found', `Unknown form ${form}.`);
-    sendPdf(res, `${form}.pdf`, await this.forms.render(principal, id, form as DossierForm));
+    const kind = formKindOfSlug(form);
+    if (!kind || !DOSSIER_FORM_KINDS.includes(kind)) throw new DomainError('not_found', `Unknown form ${form}.`);
+    sendPdf(res, `${form}.pdf`, await this.forms.render(principal, id, kind));
   }
 
-  /** Mẫu 06: register of the agency's dossiers received in a period. */
+  /** The register of the agency's dossiers received in a period (Mẫu 06 of 2018, Mẫu 07 of 2025). */
   @Get('agencies/:code/register')
   @Roles('clerk', 'specialist', 'leader', 'admin')
   @AgencyScoped('code')
@@ -85,7 +89,8 @@ export class DossierFormsController {
         errors: [{ field: 'to', messages: ['must not be before from'] }],
       });
     }
-    sendPdf(res, `mau-06-${query.from}-${query.to}.pdf`, await this.forms.register(code, query.from, query.to));
+    const { pdf, fileName } = await this.forms.register(code, query.from, query.to);
+    sendPdf(res, fileName, pdf);
   }
 
   @Get('dossiers/:id/apologies')

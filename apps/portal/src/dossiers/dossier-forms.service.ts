@@ -15,12 +15,21 @@ import {
   renderDossierRegisterForm,
   renderReceiptForm,
   renderRefusalForm,
+  renderStopNoticeForm,
   renderSupplementRequestForm,
 } from '@app/forms';
 import { DomainError } from '@app/observability';
+import { deskNameFor, FormKind, formOf, RegimeService } from '@app/regimes';
 
-export const DOSSIER_FORMS = ['mau-01', 'mau-02', 'mau-03', 'mau-04', 'mau-05'] as const;
-export type DossierForm = (typeof DOSSIER_FORMS)[number];
+/** The papers served for one dossier (the register covers a period and has its own route). */
+export const DOSSIER_FORM_KINDS: readonly FormKind[] = [
+  'receipt',
+  'supplement_request',
+  'refusal',
+  'apology',
+  'stop_notice',
+  'control_sheet',
+];
 
 const ACTION_LABELS: Record<string, string> = {
   create: 'Lập hồ sơ',
@@ -66,8 +75,11 @@ const ROLE_UNITS: Record<string, string> = {
 };
 
 /** A party of a hand-over: every trail entry has one, the system's own entries included (no role, no name). */
-function partyOf(e: { actorName: string | null; actorRole: string | null }): { name: string; unit: string } {
-  const unit = ROLE_UNITS[e.actorRole ?? ''] ?? 'Hệ thống';
+function partyOf(
+  e: { actorName: string | null; actorRole: string | null },
+  deskName: string | undefined,
+): { name: string; unit: string } {
+  const unit = (e.actorRole === 'clerk' ? deskName : undefined) ?? ROLE_UNITS[e.actorRole ?? ''] ?? 'Hệ thống';
   return { name: e.actorName?.trim() || unit, unit };
 }
 
@@ -81,11 +93,12 @@ export function handoversFrom(
     occurredAt: Date;
   }>,
   dueAt: Date,
+  deskName?: string,
 ): Handover[] {
   return events.slice(1).map((e, i) => ({
     step: ACTION_LABELS[e.action] ?? 'Xử lý hồ sơ',
-    sender: partyOf(events[i] ?? e),
-    receiver: partyOf(e),
+    sender: partyOf(events[i] ?? e, deskName),
+    receiver: partyOf(e, deskName),
     at: e.occurredAt,
     result: e.occurredAt.getTime() > dueAt.getTime() ? 'late' : 'on_time',
     note: e.reason,
@@ -127,7 +140,10 @@ export function localityOf(agencyName: string): string {
     .trim();
 }
 
-/** Fills the legal forms (TT 01/2018) from a dossier, its procedure version and its audit trail. */
+/**
+ * Fills the legal forms from a dossier, its procedure version and its audit trail, numbered, titled and worded as the
+ * regime in force at the dossier's reception prescribes (TT 01/2018 before 01/07/2025, TT 03/2025 after).
+ */
 @Injectable()
 export class DossierFormsService {
   constructor(
@@ -136,6 +152,7 @@ export class DossierFormsService {
     private readonly dossiers: DossierService,
     private readonly queries: DossierQueryService,
     private readonly apologies: DossierApologyService,
+    private readonly regimes: RegimeService,
   ) {}
 
   private lookupUrl(row: DossierRow): string {
@@ -178,26 +195,31 @@ export class DossierFormsService {
     };
   }
 
-  async render(principal: Principal, id: string, form: DossierForm): Promise<Buffer> {
+  async render(principal: Principal, id: string, kind: FormKind): Promise<Buffer> {
     const { row, actor } = await this.dossiers.get(principal, id);
-    if (form === 'mau-05' && actor.kind !== 'staff')
+    if (kind === 'control_sheet' && actor.kind !== 'staff')
       throw new DomainError('not_found', 'No such form for this dossier.');
-    const [agencyInfo, procedure, events] = await Promise.all([
+    const [agencyInfo, procedure, events, regime] = await Promise.all([
       this.agency(row.agency_id),
       this.procedure(row.procedure_version_id),
       this.queries.trailForForms(principal, id),
+      this.regimes.at(row.received_at ?? new Date()),
     ]);
+    const form = formOf(regime, kind);
+    if (!form) throw new DomainError('not_found', `${regime.name} prescribes no such form.`);
+    const deskName = deskNameFor(regime, agencyInfo.name);
     const agency: FormAgency = { name: agencyInfo.name, parentName: agencyInfo.parent_name };
     const header = {
       agency,
       locality: localityOf(agencyInfo.name),
       issuedAt: new Date(),
       lookupUrl: this.lookupUrl(row),
+      form: { number: form.number, title: form.title },
     };
-    const unavailable = () => new DomainError('not_found', `Form ${form} does not apply to this dossier (yet).`);
+    const unavailable = () => new DomainError('not_found', `Form ${kind} does not apply to this dossier (yet).`);
     const last = (action: string) => [...events].reverse().find((e) => e.action === action);
-    switch (form) {
-      case 'mau-01': {
+    switch (kind) {
+      case 'receipt': {
         const receipt = last('receive');
         if (!row.code || !row.received_at || !row.due_at || !receipt) throw unavailable();
         return renderReceiptForm({
@@ -224,12 +246,12 @@ export class DossierFormsService {
               : `${procedure.time_limit_amount} ${procedure.time_limit_unit === 'working_hours' ? 'giờ' : 'ngày'} làm việc`,
           receivedAt: row.received_at,
           dueAt: row.due_at,
-          resultReturnPlace: `Bộ phận Tiếp nhận và Trả kết quả, ${agencyInfo.name}`,
+          resultReturnPlace: deskName,
           lookupKey: row.lookup_key,
           clerkName: receipt.actorName ?? '',
         });
       }
-      case 'mau-02': {
+      case 'supplement_request': {
         const request = last('request_supplement');
         if (!request) throw unavailable();
         return renderSupplementRequestForm({
@@ -254,7 +276,7 @@ export class DossierFormsService {
           clerkName: request.actorName ?? '',
         });
       }
-      case 'mau-03': {
+      case 'refusal': {
         const refusal = last('refuse');
         if (!refusal) throw unavailable();
         return renderRefusalForm({
@@ -268,7 +290,7 @@ export class DossierFormsService {
           clerkName: refusal.actorName ?? '',
         });
       }
-      case 'mau-04': {
+      case 'apology': {
         const approved = (await this.apologies.list(principal, id)).filter((a) => a.status === 'approved').pop();
         if (!approved || !row.code || !row.received_at) throw unavailable();
         return renderApologyForm({
@@ -282,12 +304,32 @@ export class DossierFormsService {
           newDueAt: approved.proposedDueAt,
           reason: approved.reason,
           signer: { position: 'Lãnh đạo', name: approved.decidedByName ?? '', onBehalfOf: agencyInfo.name },
+          // TT 03/2025's Mẫu 04 is, by its title, a request to extend ("đề nghị gia hạn"), not a new appointment.
+          asksExtension: /gia hạn/u.test(form.title),
+          deskAbbreviation: regime.deskAbbreviation,
         });
       }
-      case 'mau-05': {
+      case 'stop_notice': {
+        const stop = [...events].reverse().find((e) => e.action === 'stop' || e.action === 'withdraw');
+        if (!stop || !row.code || !row.received_at || (row.status !== 'stopped' && row.status !== 'withdrawn'))
+          throw unavailable();
+        return renderStopNoticeForm({
+          ...header,
+          issuedAt: stop.occurredAt,
+          dossierCode: row.code,
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          receivedAt: row.received_at,
+          stoppedAt: stop.occurredAt,
+          atApplicantsRequest: stop.action === 'withdraw',
+          reason: stop.reason ?? '',
+          signer: { position: 'Lãnh đạo', name: stop.actorName ?? '', onBehalfOf: agencyInfo.name },
+        });
+      }
+      case 'control_sheet': {
         if (!row.code || !row.received_at || !row.due_at) throw unavailable();
         const dueAt = row.due_at;
-        const handovers = handoversFrom(events, dueAt);
+        const handovers = handoversFrom(events, dueAt, deskName);
         return renderControlSheetForm({
           ...header,
           issuedAt: new Date(),
@@ -300,11 +342,19 @@ export class DossierFormsService {
           handovers,
         });
       }
+      // The register covers a period (its own route); the transfer slip is not served yet.
+      case 'register':
+      case 'transfer_slip':
+        throw unavailable();
     }
   }
 
-  /** Mẫu 06: the register of dossiers an agency received in a period (inclusive dates, Vietnam time). */
-  async register(agencyCode: string, from: string, to: string): Promise<Buffer> {
+  /** Mẫu 06 (2018) / 07 (2025): the register of dossiers an agency received in a period (inclusive dates, Vietnam time). */
+  async register(agencyCode: string, from: string, to: string): Promise<{ pdf: Buffer; fileName: string }> {
+    // The register of the regime in force on the period's last day.
+    const regime = await this.regimes.at(new Date(`${to}T23:59:59+07:00`));
+    const form = formOf(regime, 'register');
+    if (!form) throw new DomainError('not_found', `${regime.name} prescribes no register.`);
     const [agency] = await this.dataSource.query<Array<{ id: string; name: string; parent_name: string | null }>>(
       `SELECT a.id, a.name, p.name AS parent_name FROM agency a LEFT JOIN agency p ON p.id = a.parent_id WHERE a.code = $1`,
       [agencyCode],
@@ -332,7 +382,8 @@ export class DossierFormsService {
         ORDER BY d.received_at, d.code`,
       [agency.id, from, to],
     );
-    return renderDossierRegisterForm({
+    const pdf = await renderDossierRegisterForm({
+      form: { number: form.number, title: form.title },
       agency: { name: agency.name, parentName: agency.parent_name },
       periodFrom: from,
       periodTo: to,
@@ -351,5 +402,6 @@ export class DossierFormsService {
         note: r.status === 'withdrawn' ? 'Công dân rút hồ sơ' : r.status === 'stopped' ? 'Dừng xử lý' : null,
       })),
     });
+    return { pdf, fileName: `mau-${form.number ?? 'so'}-${from}-${to}.pdf` };
   }
 }

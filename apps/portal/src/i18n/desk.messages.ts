@@ -1,7 +1,7 @@
 /** Interface text of the staff pages (desk, processing, approval), Vietnamese first. */
 export const DESK_MESSAGES = {
   vi: {
-    'desk.apology.title': 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)',
+    'desk.apology.title': 'Xin lỗi và gia hạn thời gian giải quyết (Mẫu 04)',
     'desk.apology.lead':
       'Khi hồ sơ không kịp trả đúng hẹn: chuyên viên đề xuất ngày hẹn mới và lý do, lãnh đạo ký duyệt; công dân nhận Mẫu 04.',
     'desk.apology.newDueDate': 'Ngày hẹn trả mới',
@@ -20,6 +20,10 @@ export const DESK_MESSAGES = {
     'desk.apology.reject': 'Không duyệt',
     'desk.apology.conflict':
       'Hồ sơ đã thay đổi hoặc đã có đề xuất đang chờ duyệt. Tải lại trang để xem tình trạng mới.',
+    'desk.apology.limit':
+      'Ngày hẹn trả của hồ sơ này đã được gia hạn một lần; theo {basis}, không được gia hạn thêm. Hồ sơ vẫn được theo dõi là quá hạn nếu trả muộn.',
+    'desk.apology.leadTime':
+      'Theo {basis}, văn bản xin lỗi và đề nghị gia hạn phải gửi chậm nhất 01 ngày trước ngày hết hạn; hồ sơ này đã quá thời điểm đó và sẽ được tính là trả muộn.',
     'desk.apology.status.approved': 'Đã duyệt',
     'desk.apology.status.rejected': 'Không duyệt',
     'desk.error.newDueDate': 'Nhập ngày hẹn mới theo dạng ngày/tháng/năm',
@@ -105,11 +109,6 @@ export const DESK_MESSAGES = {
     'desk.purpose.application': 'Nộp kèm hồ sơ',
     'desk.purpose.supplement': 'Bổ sung',
     'desk.purpose.result': 'Kết quả',
-    'desk.form.mau-01': 'Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)',
-    'desk.form.mau-02': 'Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (PDF)',
-    'desk.form.mau-03': 'Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ (PDF)',
-    'desk.form.mau-04': 'Mẫu 04 – Phiếu xin lỗi và hẹn lại ngày trả kết quả (PDF)',
-    'desk.form.mau-05': 'Mẫu 05 – Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)',
     'desk.action.create': 'Tạo hồ sơ',
     'desk.action.submit': 'Nộp hồ sơ',
     'desk.action.withdraw': 'Rút hồ sơ theo đề nghị của công dân',
@@ -178,21 +177,26 @@ export const DESK_MESSAGES = {
     'desk.done.withdraw': 'Đã rút hồ sơ.',
     'desk.done.stop': 'Đã dừng xử lý hồ sơ.',
     'desk.done.upload': 'Đã tải lên văn bản kết quả.',
-    'desk.register.link': 'Sổ theo dõi hồ sơ (Mẫu 06)',
+    'desk.register.link': 'Sổ theo dõi hồ sơ',
     'desk.register.title': 'Sổ theo dõi hồ sơ',
-    'desk.register.lead': 'Chọn khoảng thời gian để tải Sổ theo dõi hồ sơ (Mẫu 06) của cơ quan.',
+    'desk.register.lead':
+      'Chọn khoảng thời gian để tải Sổ theo dõi hồ sơ của cơ quan (Mẫu 07; Mẫu 06 cho khoảng thời gian kết thúc trước ngày 01/07/2025).',
     'desk.register.from': 'Từ ngày',
     'desk.register.to': 'Đến ngày',
     'desk.register.dateHint': 'Ví dụ: 01/11/2026',
     'desk.register.choose': 'Chọn khoảng thời gian',
     'desk.register.period': 'Từ {from} đến {to}',
-    'desk.register.download': 'Tải Sổ theo dõi hồ sơ (Mẫu 06, PDF)',
+    'desk.register.download': 'Tải Sổ theo dõi hồ sơ (PDF)',
     'desk.register.error.from': 'Nhập ngày bắt đầu theo dạng ngày/tháng/năm',
     'desk.register.error.to': 'Nhập ngày kết thúc theo dạng ngày/tháng/năm',
     'desk.register.error.order': 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu',
   },
   en: {
     'desk.apology.title': 'Apology and new appointment (form 04)',
+    'desk.apology.limit':
+      'This dossier’s appointment has already been extended once; under {basis} it cannot be extended again. It still counts as late if returned late.',
+    'desk.apology.leadTime':
+      'Under {basis} the apology and extension request must be sent at least one day before the deadline; that time has passed and the dossier will count as late.',
     'desk.apology.lead':
       'When a dossier cannot be returned on time: the specialist proposes a new date and the reason, a leader signs it; the citizen receives form 04.',
     'desk.apology.newDueDate': 'New appointment date',
@@ -296,11 +300,6 @@ export const DESK_MESSAGES = {
     'desk.purpose.application': 'Submitted with the dossier',
     'desk.purpose.supplement': 'Supplement',
     'desk.purpose.result': 'Result',
-    'desk.form.mau-01': 'Form 01 – Receipt and appointment (PDF)',
-    'desk.form.mau-02': 'Form 02 – Request to supplement the dossier (PDF)',
-    'desk.form.mau-03': 'Form 03 – Refusal of reception (PDF)',
-    'desk.form.mau-04': 'Form 04 – Apology and new appointment (PDF)',
-    'desk.form.mau-05': 'Form 05 – Processing control sheet (PDF)',
     'desk.action.create': 'Dossier created',
     'desk.action.submit': 'Submit',
     'desk.action.withdraw': 'Withdraw at the applicant’s request',
@@ -370,15 +369,16 @@ export const DESK_MESSAGES = {
     'desk.done.withdraw': 'Dossier withdrawn.',
     'desk.done.stop': 'Processing stopped.',
     'desk.done.upload': 'Result documents uploaded.',
-    'desk.register.link': 'Dossier register (Form 06)',
+    'desk.register.link': 'Dossier register',
     'desk.register.title': 'Dossier register',
-    'desk.register.lead': 'Choose a period to download the agency’s dossier register (Form 06).',
+    'desk.register.lead':
+      'Choose a period to download the agency’s dossier register (Form 07; Form 06 for a period ending before 1 July 2025).',
     'desk.register.from': 'From',
     'desk.register.to': 'To',
     'desk.register.dateHint': 'For example, 01/11/2026',
     'desk.register.choose': 'Choose the period',
     'desk.register.period': 'From {from} to {to}',
-    'desk.register.download': 'Download the dossier register (Form 06, PDF)',
+    'desk.register.download': 'Download the dossier register (PDF)',
     'desk.register.error.from': 'Enter the start date as day/month/year',
     'desk.register.error.to': 'Enter the end date as day/month/year',
     'desk.register.error.order': 'The end date must be on or after the start date',
