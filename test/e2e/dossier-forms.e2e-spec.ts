@@ -272,6 +272,14 @@ describe('dossier forms and the apology flow', () => {
     expect(notice).toContain('Mẫu số 05');
     expect(notice).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
     expect(notice).toContain('Lý do: Công dân đề nghị dừng giải quyết để nộp lại hồ sơ khác');
+    // Withdrawn at the applicant's request after reception: the notice says so.
+    const withdrawn = await receive('Hồ Văn Rút', '2025-07-01T08:00:00+07:00');
+    const withdrawal = await call('tiepnhan', 'POST', `/dossiers/${withdrawn}/actions/withdraw`, {
+      reason: 'Công dân nộp đơn xin rút hồ sơ tại quầy',
+    });
+    expect(withdrawal.status).toBe(200);
+    expect(await text(withdrawn, 'stop-notice')).toContain('Theo đề nghị của Ông/Bà');
+
     // An extension is asked for at least one day before the deadline: not once the deadline has come.
     const today = await receive('Hồ Văn Trễ', '2025-07-01T08:00:00+07:00');
     const db = new Client({ connectionString: portal.db.url });

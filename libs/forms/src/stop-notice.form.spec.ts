@@ -34,6 +34,18 @@ describe('Mẫu 05 (TT 03/2025) — Thông báo dừng giải quyết hồ sơ',
     expect(probe.qr(probe.pageCount())).toBe(lookupUrl);
   });
 
+  it('leaves the signer’s name blank when no official recorded the stop', async () => {
+    const blank = new PdfProbe(
+      await renderStopNoticeForm({ ...input, atApplicantsRequest: true, signer: { ...input.signer, name: '' } }),
+    );
+    try {
+      expect(blank.text()).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+      expect(blank.text()).not.toContain('Lê Văn Cường');
+    } finally {
+      blank.dispose();
+    }
+  });
+
   it('needs the reason', async () => {
     await expect(renderStopNoticeForm({ ...input, reason: ' ' })).rejects.toMatchObject({ field: 'reason' });
   });

@@ -9,7 +9,8 @@ export const STOP_NOTICE_FORM_TITLE = 'Thông báo dừng giải quyết hồ s�
  * Mẫu 05 (TT 03/2025/TT-VPCP): the agency tells the applicant that processing of their dossier has stopped — at their
  * request (NĐ 118/2025 Điều 21) or for the reason the agency gives — keeping the dossier's record. The annex's own
  * field list was not available: the lines follow the sister forms (addressee, dossier, reception, reason, signer);
- * see docs/law-2025.md.
+ * see docs/law-2025.md. The signer's name may be left for the leader to write by hand (a stop the applicant asked
+ * for online is recorded by the applicant, not by an official).
  */
 export async function renderStopNoticeForm(input: StopNoticeFormInput): Promise<Buffer> {
   const code = requireText(input.dossierCode, 'dossierCode');
@@ -19,7 +20,6 @@ export async function renderStopNoticeForm(input: StopNoticeFormInput): Promise<
   requireDate(input.stoppedAt, 'stoppedAt');
   const reason = requireText(input.reason, 'reason');
   requireText(input.signer?.position, 'signer.position');
-  requireText(input.signer?.name, 'signer.name');
 
   const doc = startLetter(input, { number: '05', title: STOP_NOTICE_FORM_TITLE }, [`Mã hồ sơ: ${code}`]);
   const agency = input.agency.name;

@@ -323,7 +323,12 @@ export class DossierFormsService {
           stoppedAt: stop.occurredAt,
           atApplicantsRequest: stop.action === 'withdraw',
           reason: stop.reason ?? '',
-          signer: { position: 'Lãnh đạo', name: stop.actorName ?? '', onBehalfOf: agencyInfo.name },
+          // Signed by the official who recorded the stop; a withdrawal the applicant made online leaves the name blank.
+          signer: {
+            position: 'Lãnh đạo',
+            name: stop.actorRole === 'leader' || stop.actorRole === 'clerk' ? (stop.actorName ?? '') : '',
+            onBehalfOf: agencyInfo.name,
+          },
         });
       }
       case 'control_sheet': {
