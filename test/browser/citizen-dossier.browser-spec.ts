@@ -371,6 +371,7 @@ describe('citizen dossier pages in the browser', () => {
     expect(await page.content()).not.toContain('giay-xac-nhan.png');
     await audit.check(page);
 
+    await act(clerk, 'notify_early_return', { reason: 'Đã nhắn tin báo trước cho công dân' });
     await act(clerk, 'return_result', { returnChannel: 1 });
     await page.goto(`${portal.url}/dossiers/${id}`);
     expect(await page.getByTestId('status').textContent()).toBe('Đã trả kết quả');

@@ -218,6 +218,14 @@ describe('desk pages in the browser', () => {
     expect(await statusOf(leader)).toBe('Đã có kết quả');
 
     const clerk = await signedIn('tiepnhan', `/desk/dossiers/${id}`);
+    // Ready before its appointment: the page says why the result cannot be returned yet (NĐ 118/2025 Điều 22
+    // khoản 5) and offers to record the notice to the applicant first.
+    expect(await clerk.getByTestId('do-return_result').count()).toBe(0);
+    expect(await clerk.getByTestId('regime-limit').textContent()).toContain('Điều 22 khoản 5');
+    await clerk.fill('#reason-notify_early_return', 'Đã nhắn tin cho công dân lúc 9 giờ');
+    await clerk.getByTestId('do-notify_early_return').click();
+    await clerk.waitForURL(`${portal.url}/desk/dossiers/${id}?done=notify_early_return`);
+    expect(await clerk.getByTestId('regime-limit').count()).toBe(0);
     expect(await clerk.isChecked('input[name="returnChannel"][value="2"]')).toBe(true);
     await clerk.check('input[name="returnChannel"][value="1"]');
     await clerk.getByTestId('do-return_result').click();
@@ -230,6 +238,7 @@ describe('desk pages in the browser', () => {
       'Phân công chuyên viên',
       'Trình phê duyệt',
       'Phê duyệt kết quả',
+      'Báo trước việc trả kết quả sớm',
       'Trả kết quả',
     ]) {
       expect(timeline).toContain(step);

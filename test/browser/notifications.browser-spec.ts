@@ -4,6 +4,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@app/database';
 import { DeadlineScanner } from '@app/routing';
+import { RegimeService } from '@app/regimes';
 import {
   launchChromium,
   PageAudit,
@@ -73,7 +74,7 @@ describe('notifications and national sync pages in the browser', () => {
       ),
     );
     caseId = c.id;
-    const result = await new DeadlineScanner(ds, { nearDueWindowMs: 24 * 3600_000 }).scan();
+    const result = await new DeadlineScanner(ds, { nearDueWindowMs: 24 * 3600_000 }, new RegimeService(ds)).scan();
     expect(result).toMatchObject({ caseOverdue: 1, notifications: 3 });
   });
 

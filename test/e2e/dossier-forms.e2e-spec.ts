@@ -194,6 +194,7 @@ describe('dossier forms and the apology flow', () => {
       await checkForms(dossier, ['receipt', 'supplement-request', 'control-sheet']);
       await act('lanhdao', 'approve');
       await checkForms(dossier, ['receipt', 'supplement-request', 'control-sheet']);
+      await act('tiepnhan', 'notify_early_return', { reason: 'Đã gọi điện báo trước cho công dân' });
       await act('tiepnhan', 'return_result', { returnChannel: 1 });
       await checkForms(dossier, ['receipt', 'supplement-request', 'control-sheet']);
     }

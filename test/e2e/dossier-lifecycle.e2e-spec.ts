@@ -153,6 +153,17 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     expect((await act('chuyenvien', id, 'submit_for_approval')).json).toMatchObject({ status: 'awaiting_approval' });
     expect((await act('lanhdao', id, 'approve')).json).toMatchObject({ status: 'result_ready', nationalStatus: 9 });
     expect((await call('congdan', 'GET', `/dossiers/${id}/files/${resultId}`)).status).toBe(404);
+    // Due in three working days and ready today: under NĐ 118/2025 the applicant is told before an early return.
+    const tooEarly = await act('tiepnhan', id, 'return_result', { returnChannel: 1 });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.json).toMatchObject({
+      code: 'action_not_available',
+      missing: 'early_return_notice',
+      basis: 'NĐ 118/2025 Điều 22 khoản 5',
+    });
+    expect(
+      (await act('tiepnhan', id, 'notify_early_return', { reason: 'Đã nhắn tin cho công dân lúc 9 giờ' })).json,
+    ).toMatchObject({ status: 'result_ready' });
     expect((await act('tiepnhan', id, 'return_result', { returnChannel: 1 })).json).toMatchObject({
       status: 'returned',
       nationalStatus: 10,
@@ -173,6 +184,7 @@ describe('dossier life cycle (API, real Keycloak)', () => {
       'send_back',
       'submit_for_approval',
       'approve',
+      'notify_early_return',
       'return_result',
     ]);
     // The citizen's view: the reasons addressed to them, not the leader's internal note, no staff identity or data.

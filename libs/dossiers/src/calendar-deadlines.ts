@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService, DeadlineLimit, toLocal, yearOf } from '@app/calendar';
 import { firstRow } from '@app/database';
 import { DeadlineFacts, DossierDeadlines } from './dossier-deadlines';
+import { correctionDueAt, supplementClosureAt, supplementWindowEnd } from './regime-clock';
 
 /** The working calendar every agency counts on until agencies get calendars of their own. */
 export const DEFAULT_CALENDAR = 'VN-default';
@@ -47,9 +48,11 @@ export class CalendarDeadlines implements DossierDeadlines {
   async afterSupplement(
     em: EntityManager,
     dossier: DeadlineFacts & { received_at?: Date | null; counting_started_on?: string | null },
-    clock: { pausedAt: Date; resumedAt: Date },
+    clock: { pausedAt: Date; resumedAt: Date; policy?: 'pause' | 'restart' },
   ) {
-    const { limit, policy } = await this.clockOf(em, dossier.procedure_version_id);
+    const version = await this.clockOf(em, dossier.procedure_version_id);
+    const limit = version.limit;
+    const policy = clock.policy ?? version.policy;
     const calendar = await this.calendarFor(em, clock.resumedAt);
     if (policy === 'restart')
       return { dueAt: calendar.restartedDue({ limit, resumedAt: clock.resumedAt }).dueAt, policy };
@@ -65,5 +68,17 @@ export class CalendarDeadlines implements DossierDeadlines {
       dueAt: calendar.pausedDue({ limit, due, pausedAt: clock.pausedAt, resumedAt: clock.resumedAt }).dueAt,
       policy,
     };
+  }
+
+  async supplementWindowEnd(em: EntityManager, receivedAt: Date, workingDays: number): Promise<Date> {
+    return supplementWindowEnd(await this.calendarFor(em, receivedAt), receivedAt, workingDays);
+  }
+
+  async supplementClosureAt(em: EntityManager, notifiedAt: Date, days: number): Promise<Date> {
+    return supplementClosureAt(await this.calendarFor(em, notifiedAt), notifiedAt, days);
+  }
+
+  async correctionDueAt(em: EntityManager, sentBackAt: Date, workingDays: number): Promise<Date> {
+    return correctionDueAt(await this.calendarFor(em, sentBackAt), sentBackAt, workingDays);
   }
 }

@@ -17,9 +17,19 @@ export interface DossierDeadlines {
     dossier: DeadlineFacts,
     receivedAt: Date,
   ): Promise<{ countingStartedOn: string; dueAt: Date }>;
+  /**
+   * The due date once the supplement is complete. `policy` is the regime's when it prescribes one (NĐ 118/2025:
+   * restart); otherwise the procedure version's.
+   */
   afterSupplement(
     em: EntityManager,
     dossier: DeadlineFacts,
-    clock: { pausedAt: Date; resumedAt: Date },
+    clock: { pausedAt: Date; resumedAt: Date; policy?: 'pause' | 'restart' },
   ): Promise<{ dueAt: Date; policy: 'pause' | 'restart' }>;
+  /** The last instant appraisal may ask for a supplement, `workingDays` after reception. */
+  supplementWindowEnd(em: EntityManager, receivedAt: Date, workingDays: number): Promise<Date>;
+  /** When a dossier still waiting for its supplement `days` after the notice is closed. */
+  supplementClosureAt(em: EntityManager, notifiedAt: Date, days: number): Promise<Date>;
+  /** When a result sent back for correction is due again. */
+  correctionDueAt(em: EntityManager, sentBackAt: Date, workingDays: number): Promise<Date>;
 }

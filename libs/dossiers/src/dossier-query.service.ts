@@ -280,6 +280,8 @@ const CITIZEN_REASONS: ReadonlySet<string> = new Set([
   'withdraw',
   'stop',
   'apology_approved',
+  'close_unsupplemented',
+  'request_correction',
 ]);
 
 /** The citizen-facing view of a trail: their dossier's steps, reasons meant for them, no staff identity or data. */

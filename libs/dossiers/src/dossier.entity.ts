@@ -66,6 +66,10 @@ export class Dossier {
   @Column({ type: 'timestamptz', nullable: true })
   pausedAt!: Date | null;
 
+  /** While waiting for an appraisal-stage supplement: when the dossier is closed if it is not completed. */
+  @Column({ type: 'timestamptz', nullable: true })
+  supplementDueAt!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   resultReadyAt!: Date | null;
 

@@ -63,6 +63,10 @@ const EXPECTED: Record<DossierAction, { from: DossierStatus[]; who: Who[]; to: D
     who: ['leader'],
     to: 'stopped',
   },
+  notify_early_return: { from: ['result_ready'], who: ['clerk'], to: 'result_ready' },
+  request_correction: { from: ['returned'], who: ['clerk'], to: 'in_process' },
+  // Taken by the deadline scanner only: nobody may take it through the lifecycle's actors.
+  close_unsupplemented: { from: ['supplement_requested'], who: [], to: 'stopped' },
 };
 
 const WHO: Who[] = ['owner', ...ROLES];
@@ -167,6 +171,22 @@ describe('dossier lifecycle', () => {
     it('closes a round early only while agency cases are open', () => {
       expect(closesRoundEarly('agency_answered', 'awaiting_agency', { ...ready, openAgencyCases: 2 })).toBe(true);
       expect(closesRoundEarly('agency_answered', 'awaiting_agency', ready)).toBe(false);
+    });
+
+    it('holds back an action the regime forbids now, naming what is missing', () => {
+      const limited = {
+        ...ready,
+        limits: [{ action: 'request_supplement' as const, missing: 'supplement_window' as const, basis: 'Điều 19' }],
+      };
+      expect(missingFor('request_supplement', limited)).toBe('supplement_window');
+      expect(missingFor('request_supplement', ready)).toBeNull();
+      const clerk: Actor = { kind: 'staff', roles: ['clerk'] };
+      expect(applicableActions('in_process', clerk, limited, { subject: 'c', assignee: null })).not.toContain(
+        'request_supplement',
+      );
+      expect(applicableActions('in_process', clerk, ready, { subject: 'c', assignee: null })).toContain(
+        'request_supplement',
+      );
     });
 
     it('lets the citizen download the result only once it is returned', () => {

@@ -57,6 +57,9 @@ export const DOSSIER_ACTIONS = [
   'send_back',
   'return_result',
   'stop',
+  'notify_early_return',
+  'request_correction',
+  'close_unsupplemented',
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
@@ -197,6 +200,36 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     staffRoles: ['leader'],
     reasonRequired: true,
   },
+  // The desk tells the applicant that the result will be handed back before its appointment (NĐ 118 Điều 22
+  // khoản 5): the reason says how and when they were told. The status stays; the notice is on the trail.
+  {
+    action: 'notify_early_return',
+    from: ['result_ready'],
+    to: 'result_ready',
+    owner: false,
+    staffRoles: ['clerk'],
+    reasonRequired: true,
+  },
+  // A result found wrong through the authority's fault goes back for correction within the regime's working days
+  // (NĐ 118 Điều 23 khoản 1), then through approval and return again.
+  {
+    action: 'request_correction',
+    from: ['returned'],
+    to: 'in_process',
+    owner: false,
+    staffRoles: ['clerk'],
+    reasonRequired: true,
+  },
+  // Closing a dossier the applicant did not complete in time (NĐ 118 Điều 19 khoản 5) is done by the deadline
+  // scanner only: no role may take it through the API.
+  {
+    action: 'close_unsupplemented',
+    from: ['supplement_requested'],
+    to: 'stopped',
+    owner: false,
+    staffRoles: [],
+    reasonRequired: true,
+  },
 ];
 
 const RULES = new Map<DossierAction, TransitionRule>(TRANSITIONS.map((t) => [t.action, t]));
@@ -256,15 +289,36 @@ export interface ActionFacts {
   hasRoute: boolean;
   hasResultDocument: boolean;
   openAgencyCases: number;
+  /** What the dossier's legal regime forbids now (absent: nothing). */
+  limits?: readonly RegimeLimit[];
 }
 
-/** What is missing for an action the status allows: a route (forward), a result document (submit for approval). */
-export type MissingForAction = 'route' | 'result_document';
+/**
+ * A rule of the dossier's legal regime that keeps an action from applying now, with the article behind it:
+ * - `intake_supplement_limit`: supplements were already asked for at intake as often as the regime allows;
+ * - `supplement_window`: the working days after reception in which appraisal may ask for a supplement are over;
+ * - `early_return_notice`: the result is due to be returned before its appointment and the applicant was not told;
+ * - `not_early`: no early-return notice applies (the appointment has come, or the regime asks for none, or it was
+ *   given already).
+ */
+export type RegimeLimitKind = 'intake_supplement_limit' | 'supplement_window' | 'early_return_notice' | 'not_early';
+
+export interface RegimeLimit {
+  action: DossierAction;
+  missing: RegimeLimitKind;
+  basis: string;
+}
+
+/**
+ * What is missing for an action the status allows: a route (forward), a result document (submit for approval), or
+ * what the regime asks for first.
+ */
+export type MissingForAction = 'route' | 'result_document' | RegimeLimitKind;
 
 export function missingFor(action: DossierAction, facts: ActionFacts): MissingForAction | null {
   if (action === 'forward_to_agency' && !facts.hasRoute) return 'route';
   if (action === 'submit_for_approval' && !facts.hasResultDocument) return 'result_document';
-  return null;
+  return facts.limits?.find((l) => l.action === action)?.missing ?? null;
 }
 
 /**

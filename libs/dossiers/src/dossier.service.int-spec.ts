@@ -8,6 +8,7 @@ import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, nth, fi
 import { CalendarDeadlines } from './calendar-deadlines';
 import { parseDossierCode } from './dossier-code';
 import { DossierService } from './dossier.service';
+import { RegimeService } from '@app/regimes';
 
 const clerk: Principal = {
   subject: 'clerk-subject',
@@ -36,7 +37,7 @@ describe('DossierService on PostgreSQL', () => {
     await new AgencyService(ds).upsertDirectory(DEMO_AGENCIES);
     await seedCalendar(ds);
     await seedProcedures(ds);
-    service = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)));
+    service = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)), new RegimeService(ds));
     formData = fillForm((await publishedProcedure(db.url, '1.004873')).formSchema);
   });
 

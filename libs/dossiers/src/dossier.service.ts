@@ -5,6 +5,8 @@ import type { Principal } from '@app/auth';
 import { firstRow } from '@app/database';
 import { DomainError, FieldProblem } from '@app/observability';
 import { FormSchema, validateFormData } from '@app/procedures';
+import { LegalRegime, RegimeService } from '@app/regimes';
+import { toLocal } from '@app/calendar';
 import { actorFor } from './dossier.access';
 import { allocateDossierCode } from './dossier-sequence';
 import { vietnamDate } from './dossier-code';
@@ -17,7 +19,9 @@ import {
   DossierAction,
   DossierStatus,
   missingFor,
+  MissingForAction,
   NATIONAL_STATUS_CODE,
+  RegimeLimit,
   needsAssignee,
   resumeStatusFor,
   statusesAllowing,
@@ -49,6 +53,8 @@ export interface DossierRow {
   counting_started_on: string | null;
   due_at: Date | null;
   paused_at: Date | null;
+  /** While waiting for an appraisal-stage supplement: when the dossier is closed if it is not completed. */
+  supplement_due_at: Date | null;
   result_ready_at: Date | null;
   returned_at: Date | null;
   return_channel: Channel | null;
@@ -95,16 +101,31 @@ interface Effects {
   set: Record<string, unknown>;
   data: Record<string, unknown>;
   appointment?: { kind: string; oldDueAt: Date | null; newDueAt: Date; reason: string };
+  /** False for a step on the trail that leaves the status as it is (nothing to tell the national portal). */
+  statusChange?: boolean;
 }
+
+/** What the regime limits of an action are read from. */
+export type FactsRow = Pick<
+  DossierRow,
+  'id' | 'procedure_version_id' | 'status' | 'received_at' | 'due_at' | 'result_ready_at'
+>;
 
 const PROBLEM_MESSAGES = {
   not_permitted: 'Your role does not allow this action on this dossier.',
   reason_required: 'A reason is required for this action.',
 } as const;
 
-const MISSING_MESSAGES: Readonly<Record<'route' | 'result_document', string>> = {
+const MISSING_MESSAGES: Readonly<Record<MissingForAction, string>> = {
   route: 'The procedure has no inter-agency route: there is no agency to forward the dossier to.',
   result_document: 'Attach the result document (purpose "result") before submitting it for approval.',
+  intake_supplement_limit:
+    'A supplement was already asked for at intake as often as the rules allow: receive or refuse the dossier.',
+  supplement_window:
+    'The working days after reception in which a supplement may be asked for are over: decide on the dossier as it is.',
+  early_return_notice:
+    'The result is returned before its appointment: tell the applicant first and record how (early-return notice).',
+  not_early: 'No early-return notice applies: the appointment has come, or the applicant was already told.',
 };
 
 /** 409 for an action the dossier's status does not allow, naming the statuses it needs. */
@@ -117,17 +138,33 @@ function notAvailableFromStatus(action: DossierAction, status: DossierStatus): D
   );
 }
 
-/** 409 for an action the status allows but the dossier lacks something for. */
-function notAvailableMissing(action: DossierAction, status: DossierStatus, missing: 'route' | 'result_document') {
-  return new DomainError('action_not_available', MISSING_MESSAGES[missing], {
-    extensions: { action, dossierStatus: status, missing },
+/** 409 for an action the status allows but the dossier lacks something for (with the article, for a regime's rule). */
+function notAvailableMissing(action: DossierAction, status: DossierStatus, missing: MissingForAction, basis?: string) {
+  const message = basis ? `${MISSING_MESSAGES[missing]} (${basis})` : MISSING_MESSAGES[missing];
+  return new DomainError('action_not_available', message, {
+    extensions: { action, dossierStatus: status, missing, ...(basis ? { basis } : {}) },
   });
 }
 
-/** Actions whose possibility depends on what the dossier holds, not only on its status. */
-const FACT_ACTIONS: readonly DossierAction[] = ['forward_to_agency', 'submit_for_approval', 'agency_answered'];
+/** Actions whose possibility depends on what the dossier holds or its regime allows, not only on its status. */
+const FACT_ACTIONS: readonly DossierAction[] = [
+  'forward_to_agency',
+  'submit_for_approval',
+  'agency_answered',
+  'request_supplement',
+  'return_result',
+  'notify_early_return',
+];
+
+/** Statuses in which a regime's rule can hold an action back (the others need no regime read). */
+const LIMITED_STATUSES: readonly DossierStatus[] = ['submitted', 'in_process', 'result_ready'];
 
 const OPEN_CASE_STATUSES_SQL = `('waiting', 'new', 'acknowledged', 'in_progress', 'needs_supplement')`;
+
+/** What "now" is for the lifecycle: the system time, or a fixed one where a test walks a dossier through 2025. */
+export type DossierClock = () => Date;
+export const DOSSIER_CLOCK = Symbol('DOSSIER_CLOCK');
+const systemClock: DossierClock = () => new Date();
 
 const SELECT_DOSSIER = `SELECT d.*, a.code AS agency_code FROM dossier d JOIN agency a ON a.id = d.agency_id`;
 
@@ -141,18 +178,20 @@ export class DossierService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DOSSIER_DEADLINES) private readonly deadlines: DossierDeadlines,
+    private readonly regimes: RegimeService,
     @Optional() @Inject(DOSSIER_TRANSITION_HOOK) private readonly transitionHook?: DossierTransitionHook,
+    @Optional() @Inject(DOSSIER_CLOCK) private readonly clock: DossierClock = systemClock,
   ) {}
 
   /**
    * What the dossier holds that some actions need (route, result document, open agency cases). Read-only look at
    * tables other libraries write.
    */
-  async facts(row: Pick<DossierRow, 'id' | 'procedure_version_id'>): Promise<ActionFacts> {
-    return this.factsOf(this.dataSource, row);
+  async facts(row: FactsRow): Promise<ActionFacts> {
+    return this.factsOf(this.dataSource.manager, row);
   }
 
-  private async factsOf(em: EntityManager | DataSource, row: Pick<DossierRow, 'id' | 'procedure_version_id'>) {
+  private async factsOf(em: EntityManager, row: FactsRow, now = this.clock()): Promise<ActionFacts> {
     const rows = await em.query<Array<{ has_route: boolean; has_result: boolean; open_cases: number }>>(
       `SELECT EXISTS (SELECT 1 FROM route_step s JOIN procedure_version v ON v.procedure_id = s.procedure_id
                        WHERE v.id = $2) AS has_route,
@@ -167,12 +206,77 @@ export class DossierService {
       hasRoute: facts.has_route,
       hasResultDocument: facts.has_result,
       openAgencyCases: facts.open_cases,
+      limits: await this.limitsOf(em, row, now),
     } satisfies ActionFacts;
+  }
+
+  /** The regime of a dossier: the one in force at its reception, or now before it is received. */
+  private regimeOf(em: EntityManager, row: Pick<DossierRow, 'received_at'>, now: Date): Promise<LegalRegime> {
+    return this.regimes.at(row.received_at ?? now, em);
+  }
+
+  /**
+   * What the dossier's regime holds back now: a second supplement request at intake (NĐ 118 Điều 16 khoản 3), one
+   * during appraisal after the working days the regime gives (Điều 19 khoản 5), a result handed back before its
+   * appointment without telling the applicant first (Điều 22 khoản 5).
+   */
+  private async limitsOf(em: EntityManager, row: FactsRow, now: Date): Promise<RegimeLimit[]> {
+    if (!LIMITED_STATUSES.includes(row.status)) return [];
+    const { rules, bases } = await this.regimeOf(em, row, now);
+    const out: RegimeLimit[] = [];
+    if (row.status === 'submitted' && rules.intakeSupplementRequests !== null) {
+      const { n } = firstRow(
+        await em.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM dossier_event
+            WHERE dossier_id = $1 AND action = 'request_supplement' AND from_status = 'submitted'`,
+          [row.id],
+        ),
+        'supplement requests',
+      );
+      if (n >= rules.intakeSupplementRequests) {
+        out.push({
+          action: 'request_supplement',
+          missing: 'intake_supplement_limit',
+          basis: bases.intakeSupplementRequests,
+        });
+      }
+    }
+    if (row.status === 'in_process' && row.received_at && rules.appraisalSupplementWithinWorkingDays !== null) {
+      const end = await this.deadlines.supplementWindowEnd(
+        em,
+        row.received_at,
+        rules.appraisalSupplementWithinWorkingDays,
+      );
+      if (now.getTime() >= end.getTime()) {
+        out.push({
+          action: 'request_supplement',
+          missing: 'supplement_window',
+          basis: bases.appraisalSupplementWithinWorkingDays,
+        });
+      }
+    }
+    if (row.status === 'result_ready') {
+      const early =
+        rules.earlyReturnNoticeRequired && row.due_at !== null && toLocal(now).date < toLocal(row.due_at).date;
+      const told =
+        early &&
+        (
+          await em.query<unknown[]>(
+            `SELECT 1 FROM dossier_event WHERE dossier_id = $1 AND action = 'notify_early_return' AND occurred_at >= $2
+              LIMIT 1`,
+            [row.id, row.result_ready_at ?? new Date(0)],
+          )
+        ).length > 0;
+      const basis = bases.earlyReturnNoticeRequired;
+      if (early && !told) out.push({ action: 'return_result', missing: 'early_return_notice', basis });
+      else out.push({ action: 'notify_early_return', missing: 'not_early', basis });
+    }
+    return out;
   }
 
   /** The actions the caller can take on this dossier now (the buttons a page offers, the API's availableActions). */
   async actionsFor(principal: Principal, row: DossierRow, actor: Actor): Promise<DossierAction[]> {
-    const facts = await this.factsOf(this.dataSource, row);
+    const facts = await this.factsOf(this.dataSource.manager, row);
     return applicableActions(row.status, actor, facts, {
       subject: principal.subject,
       assignee: row.assignee_subject,
@@ -257,9 +361,13 @@ export class DossierService {
       );
     }
     // Only the actions that depend on more than the status read the rest (a burst of receptions stays lean).
-    const facts = FACT_ACTIONS.includes(action) ? await this.factsOf(em, row) : null;
+    const now = this.clock();
+    const facts = FACT_ACTIONS.includes(action) ? await this.factsOf(em, row, now) : null;
     const missing = facts && missingFor(action, facts);
-    if (missing) throw notAvailableMissing(action, row.status, missing);
+    if (missing) {
+      const basis = facts.limits?.find((l) => l.action === action && l.missing === missing)?.basis;
+      throw notAvailableMissing(action, row.status, missing, basis);
+    }
     const reason = input.reason?.trim() || null;
     if (!linkedAgencyActor && facts && closesRoundEarly(action, row.status, facts) && !reason) {
       throw new DomainError(
@@ -268,8 +376,11 @@ export class DossierService {
         { errors: [{ field: 'reason', messages: ['is required to close the round before every agency answered'] }] },
       );
     }
-    const now = new Date();
     const effects = await this.effectsOf(em, row, action, check.to, input, now);
+    // The closure watch ends with the wait for the supplement, whatever ends it.
+    if (check.to !== 'supplement_requested' && !('supplement_due_at' in effects.set)) {
+      effects.set['supplement_due_at'] = null;
+    }
     // Work of other libraries that belongs to this change (agency cases end when the dossier leaves them behind).
     await this.transitionHook?.beforeTransition(em, {
       dossierId: row.id,
@@ -316,17 +427,37 @@ export class DossierService {
           appointment: { kind: 'reception', oldDueAt: null, newDueAt: due.dueAt, reason: 'Tiếp nhận hồ sơ' },
         };
       }
-      case 'request_supplement':
+      case 'request_supplement': {
+        const documents = await this.missingDocuments(em, row, input.documents);
+        // During appraisal the regime may close the dossier if the applicant does not complete it (Điều 19.5).
+        const regime = row.status === 'in_process' ? await this.regimeOf(em, row, now) : null;
+        const closeAfter = regime?.rules.closeUnsupplementedAfterDays ?? null;
+        const closesAt =
+          regime && closeAfter !== null ? await this.deadlines.supplementClosureAt(em, now, closeAfter) : null;
         return {
-          set: { resume_status: resumeStatusFor(row.status), paused_at: row.due_at ? now : null },
+          set: {
+            resume_status: resumeStatusFor(row.status),
+            paused_at: row.due_at ? now : null,
+            supplement_due_at: closesAt,
+          },
           data: {
             resumeStatus: resumeStatusFor(row.status),
-            documents: await this.missingDocuments(em, row, input.documents),
+            documents,
+            ...(closesAt && regime
+              ? { closesAt: closesAt.toISOString(), closureBasis: regime.bases.closeUnsupplementedAfterDays }
+              : {}),
           },
         };
+      }
       case 'supplement': {
         if (!row.due_at || !row.paused_at) return { set: { resume_status: null, paused_at: null }, data: {} };
-        const next = await this.deadlines.afterSupplement(em, row, { pausedAt: row.paused_at, resumedAt: now });
+        // The regime's rule (NĐ 118: the time starts again from zero) before the procedure's own policy.
+        const regime = await this.regimeOf(em, row, now);
+        const next = await this.deadlines.afterSupplement(em, row, {
+          pausedAt: row.paused_at,
+          resumedAt: now,
+          ...(regime.rules.appraisalSupplementRestartsClock ? { policy: 'restart' as const } : {}),
+        });
         return {
           set: { resume_status: null, paused_at: null, due_at: next.dueAt },
           data: { dueAt: next.dueAt.toISOString(), policy: next.policy },
@@ -365,7 +496,12 @@ export class DossierService {
       case 'refuse':
       case 'withdraw':
       case 'stop':
+      case 'close_unsupplemented':
         return { set: { closed_at: now, paused_at: null }, data: {} };
+      case 'notify_early_return':
+        return { set: {}, data: { dueAt: row.due_at?.toISOString() ?? null }, statusChange: false };
+      case 'request_correction':
+        return this.correctionEffects(em, row, now, input.reason?.trim() ?? '');
       // The routing worker opens the agency cases from the outbox event (the route was checked above).
       case 'forward_to_agency':
       case 'agency_answered':
@@ -424,6 +560,7 @@ export class DossierService {
         ],
       );
     }
+    if (effects.statusChange === false) return;
     await em.query(
       `INSERT INTO outbox_event (aggregate_type, aggregate_id, event_type, payload) VALUES ('dossier', $1, 'dossier.status_changed', $2)`,
       [
@@ -440,6 +577,35 @@ export class DossierService {
         },
       ],
     );
+  }
+
+  /**
+   * A returned result sent back to the deciding authority for correction (NĐ 118 Điều 23 khoản 1): the dossier is
+   * processed again with a new appointment the regime's working days away, and approved and returned again. A
+   * dossier of a regime without such a limit takes the limit in force now: the correction is a step taken today.
+   */
+  private async correctionEffects(em: EntityManager, row: DossierRow, now: Date, reason: string): Promise<Effects> {
+    const own = await this.regimeOf(em, row, now);
+    const today = own.rules.resultCorrectionWorkingDays === null ? await this.regimes.at(now, em) : own;
+    const days = today.rules.resultCorrectionWorkingDays;
+    if (days === null) {
+      throw new DomainError('action_not_available', 'No rule in force sets a time limit for correcting a result.', {
+        extensions: { action: 'request_correction', dossierStatus: row.status, missing: 'correction_rule' },
+      });
+    }
+    const dueAt = await this.deadlines.correctionDueAt(em, now, days);
+    return {
+      set: {
+        due_at: dueAt,
+        result_ready_at: null,
+        returned_at: null,
+        return_channel: null,
+        closed_at: null,
+        paused_at: null,
+      },
+      data: { dueAt: dueAt.toISOString(), basis: today.bases.resultCorrectionWorkingDays },
+      appointment: { kind: 'correction', oldDueAt: row.due_at, newDueAt: dueAt, reason },
+    };
   }
 
   private async versionDocuments(em: EntityManager, row: DossierRow): Promise<VersionDocument[]> {

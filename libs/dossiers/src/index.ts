@@ -9,6 +9,8 @@ export * from './dossier.service';
 export * from './dossier-query.service';
 export * from './dossier-apology.service';
 export * from './calendar-deadlines';
+export * from './dossier-closure';
+export * from './regime-clock';
 export * from './dossier.module';
 export * from './files/dossier-file.service';
 export * from './files/dossier-draft.service';

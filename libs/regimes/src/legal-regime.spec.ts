@@ -9,6 +9,7 @@ const rules = {
   extensionLeadDays: 1,
   maxExtensions: 1,
   resultCorrectionWorkingDays: 3,
+  earlyReturnNoticeRequired: true,
   onlineAlertHours: 2,
   onlineReceiptWorkingHours: 8,
 };

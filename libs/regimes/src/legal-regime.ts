@@ -43,6 +43,8 @@ export interface RegimeRules {
   maxExtensions: number | null;
   /** A wrong result is corrected within this many working days. */
   resultCorrectionWorkingDays: number | null;
+  /** Whether a result handed back before its appointment must first be announced to the applicant. */
+  earlyReturnNoticeRequired: boolean;
   /** Staff are alerted to an online dossier within this many hours of its arrival. */
   onlineAlertHours: number | null;
   /** An online dossier is received, or corrections asked for in one go, within this many working hours. */
@@ -57,6 +59,7 @@ export const RULE_NAMES = [
   'extensionLeadDays',
   'maxExtensions',
   'resultCorrectionWorkingDays',
+  'earlyReturnNoticeRequired',
   'onlineAlertHours',
   'onlineReceiptWorkingHours',
 ] as const satisfies ReadonlyArray<keyof RegimeRules>;

@@ -37,6 +37,9 @@ function limit(code: string, field: string, value: unknown): number | null {
   return value;
 }
 
+/** The rules that are a yes or no; every other rule is a whole number or null (no limit). */
+const BOOLEAN_RULES: readonly RuleName[] = ['appraisalSupplementRestartsClock', 'earlyReturnNoticeRequired'];
+
 /** Reads a row into a regime, checking every rule, basis and form: a wrong row fails loudly, never half-read. */
 export function regimeFromRow(row: LegalRegimeRow): LegalRegime {
   const code = row.code;
@@ -47,7 +50,7 @@ export function regimeFromRow(row: LegalRegimeRow): LegalRegime {
   for (const name of RULE_NAMES) {
     if (!(name in rulesIn)) throw new RegimeDataError(code, `rules.${name}`, 'is missing');
     const value = rulesIn[name];
-    if (name === 'appraisalSupplementRestartsClock') {
+    if (BOOLEAN_RULES.includes(name)) {
       if (typeof value !== 'boolean') throw new RegimeDataError(code, `rules.${name}`, 'is not true or false');
       rules[name] = value;
     } else {

@@ -32,7 +32,11 @@ describe('RegimeService on the migrated legal_regime rows', () => {
     const now = await service.at(new Date('2025-07-01T08:00:00+07:00'));
     expect(old.code).toBe('nd61-2018');
     expect(now.code).toBe('nd118-2025');
-    expect(old.rules).toMatchObject({ closeUnsupplementedAfterDays: null, appraisalSupplementRestartsClock: false });
+    expect(old.rules).toMatchObject({
+      closeUnsupplementedAfterDays: null,
+      appraisalSupplementRestartsClock: false,
+      earlyReturnNoticeRequired: false,
+    });
     expect(now.rules).toEqual({
       intakeSupplementRequests: 1,
       appraisalSupplementWithinWorkingDays: 3,
@@ -41,6 +45,7 @@ describe('RegimeService on the migrated legal_regime rows', () => {
       extensionLeadDays: 1,
       maxExtensions: 1,
       resultCorrectionWorkingDays: 3,
+      earlyReturnNoticeRequired: true,
       onlineAlertHours: 2,
       onlineReceiptWorkingHours: 8,
     });

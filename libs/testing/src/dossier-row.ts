@@ -25,6 +25,7 @@ export function dossierRow(over: Partial<DossierRow> = {}): DossierRow {
     counting_started_on: null,
     due_at: null,
     paused_at: null,
+    supplement_due_at: null,
     result_ready_at: null,
     returned_at: null,
     return_channel: null,

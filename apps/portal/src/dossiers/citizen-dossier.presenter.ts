@@ -121,7 +121,7 @@ export function citizenDossierPage(data: CitizenDossierData, state: DetailState,
     supplementError: state.uploadErrors?.['upload-supplement'] ?? null,
     progress: progressSteps(row, events, lang, [...data.agencyNames.values()]),
     history: citizenHistory(events, lang, (code) => data.agencyNames.get(code) ?? code),
-    next: nextSteps(row, procedure, lang),
+    next: nextSteps(row, procedure, lang, events),
     canEdit: isDraft,
     canSubmit: actions.includes('submit'),
     canSupplement: actions.includes('supplement'),
@@ -156,7 +156,12 @@ export function citizenFormKinds(
 }
 
 /** "What happens next" for the citizen: the next step in words, the time limit and the fees. */
-export function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang: Lang) {
+export function nextSteps(
+  row: DossierRow,
+  procedure: ProcedureVersionView,
+  lang: Lang,
+  events: readonly Pick<DossierEventView, 'action'>[] = [],
+) {
   const tr = translator(lang);
   const limit = procedure.timeLimit;
   const timeLimit =
@@ -176,7 +181,10 @@ export function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang
       text = tr('dossier.next.received', { date: due });
       break;
     case 'supplement_requested':
-      text = tr('dossier.next.supplement');
+      // Under NĐ 118/2025 the dossier is closed if it is not completed in time: the citizen is told by when.
+      text = row.supplement_due_at
+        ? tr('dossier.next.supplementBy', { date: formatDay(lastDayOf(row.supplement_due_at)) })
+        : tr('dossier.next.supplement');
       break;
     case 'in_process':
     case 'awaiting_agency':
@@ -190,8 +198,12 @@ export function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang
     case 'returned':
       text = tr('dossier.next.returned');
       break;
-    case 'refused':
     case 'stopped':
+      text = events.some((e) => e.action === 'close_unsupplemented')
+        ? tr('dossier.next.closedUnsupplemented')
+        : tr('dossier.next.closed');
+      break;
+    case 'refused':
     case 'withdrawn':
       text = tr('dossier.next.closed');
       break;
@@ -199,4 +211,9 @@ export function nextSteps(row: DossierRow, procedure: ProcedureVersionView, lang
   const open = !['returned', 'refused', 'stopped', 'withdrawn'].includes(row.status);
   const fees = procedure.fees.map((f) => ({ name: f.name, text: describeFeeRule(f.rule, lang) }));
   return { text, open, timeLimit, fees, noFee: fees.length === 0 };
+}
+
+/** The last day of a period that ends at 24:00 (the instant is the next day's 00:00): the day to name. */
+export function lastDayOf(end: Date): Date {
+  return new Date(end.getTime() - 1);
 }

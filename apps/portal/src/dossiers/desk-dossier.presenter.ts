@@ -22,9 +22,9 @@ import { displayIsoDate, formatDate, formatDateTime, isoLocal, reasonRequired, s
 import type { SpecialistOption, VersionFacts } from './desk-query.service';
 import { legalFormLinks, stoppedAfterReception } from './legal-forms';
 
-/** Actions the desk offers as a form of their own (the citizen's own steps are theirs). */
+/** Actions the desk offers as a form of their own (the citizen's own steps are theirs, the closure the scanner's). */
 export const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter(
-  (a) => a !== 'submit' && a !== 'supplement',
+  (a) => a !== 'submit' && a !== 'supplement' && a !== 'close_unsupplemented',
 );
 
 /** Actions that close or turn back a dossier: shown last, as warning buttons. */
@@ -107,7 +107,7 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
   const legalForms = legalFormLinks(row.id, data.regimeForms, deskFormKinds(row, data.forms), lang);
   return {
     pageTitle: titleWithErrors(t, `${row.code ?? t('desk.noCode')} – ${facts.procedureName}`, errorList.length > 0),
-    dossier: dossierFacts(row, t, data.assigneeName),
+    dossier: { ...dossierFacts(row, t, data.assigneeName), supplementDue: supplementDueText(t, row, data.events) },
     procedureName: facts.procedureName,
     statusLabel: t(`status.${row.status}`),
     statusClass: statusTagClass(row.status),
@@ -136,9 +136,11 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
         label: closesRound ? t('desk.action.closeRoundEarly') : t(`desk.action.${a}`),
         hint: closesRound ? t('desk.actionHint.closeRound') : labelOr(t, `desk.actionHint.${a}`, ''),
         needsReason: reasonRequired(a) || a === 'request_financial_obligation' || closesRound,
+        reasonLabel: labelOr(t, `desk.reasonLabel.${a}`, t('desk.reason.label')),
         warning: WARNING_ACTIONS.includes(a) || closesRound,
       };
     }),
+    limits: regimeLimitTexts(t, actionFacts),
     specialists: data.specialists.map((s) => ({
       value: s.subject,
       text: s.name,
@@ -191,6 +193,28 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
         })),
     },
   };
+}
+
+/**
+ * Why an action the desk might look for is not offered, with the article: the regime's limits that hold (the
+ * "not early" one is not news: the action simply is not there).
+ */
+export function regimeLimitTexts(t: T, facts: ActionFacts): string[] {
+  return (facts.limits ?? [])
+    .filter((l) => l.missing !== 'not_early')
+    .map((l) => t(`desk.limit.${l.missing}`, { basis: l.basis }));
+}
+
+/** When a dossier waiting for its supplement is closed, with the article the last request gave, or null. */
+export function supplementDueText(
+  t: T,
+  row: Pick<DossierRow, 'supplement_due_at'>,
+  events: readonly DossierEventView[],
+): string | null {
+  if (!row.supplement_due_at) return null;
+  const asked = [...events].reverse().find((e) => e.action === 'request_supplement');
+  const basis = typeof asked?.data['closureBasis'] === 'string' ? asked.data['closureBasis'] : '';
+  return t('desk.supplementDue.text', { date: formatDate(new Date(row.supplement_due_at.getTime() - 1)), basis });
 }
 
 /** A translated text, or `fallback` when the dictionary has none (an action added later, say). */

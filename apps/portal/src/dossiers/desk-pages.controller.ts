@@ -261,7 +261,9 @@ export class DeskPagesController {
     if (err.code === 'conflict') return t('desk.conflict.stale');
     if (err.code === 'forbidden') return t('desk.conflict.forbidden');
     const ext = err.details.extensions ?? {};
-    if (typeof ext.missing === 'string') return t(`desk.conflict.missing.${ext.missing}`);
+    if (typeof ext.missing === 'string') {
+      return t(`desk.conflict.missing.${ext.missing}`, { basis: typeof ext.basis === 'string' ? ext.basis : '' });
+    }
     const needed = Array.isArray(ext.requiredStatus) ? (ext.requiredStatus as string[]) : [];
     return t('desk.conflict.needs', {
       current: t(`status.${String(ext.dossierStatus)}`),

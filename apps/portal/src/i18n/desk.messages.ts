@@ -131,6 +131,25 @@ export const DESK_MESSAGES = {
     'desk.actionHint.request_supplement': 'Ghi rõ giấy tờ cần bổ sung; công dân nhận Phiếu yêu cầu bổ sung (Mẫu 02).',
     'desk.actionHint.submit_for_approval': 'Đính kèm văn bản kết quả trước khi trình.',
     'desk.actionHint.withdraw': 'Chỉ thực hiện khi có văn bản đề nghị rút hồ sơ của công dân.',
+    'desk.action.notify_early_return': 'Báo trước việc trả kết quả sớm',
+    'desk.action.request_correction': 'Chuyển lại để đính chính kết quả',
+    'desk.action.close_unsupplemented': 'Đóng hồ sơ do quá hạn bổ sung',
+    'desk.actionHint.notify_early_return':
+      'Kết quả có trước ngày hẹn: báo cho công dân (tin nhắn, thư điện tử, điện thoại) rồi ghi lại đã báo thế nào, lúc nào; sau đó mới trả kết quả.',
+    'desk.actionHint.request_correction':
+      'Khi kết quả có sai sót do lỗi của cơ quan: ghi rõ sai sót; cơ quan đính chính và chuyển lại kết quả trong 03 ngày làm việc.',
+    'desk.reasonLabel.notify_early_return': 'Đã báo cho công dân bằng cách nào, lúc nào',
+    'desk.reasonLabel.request_correction': 'Sai sót cần đính chính',
+    'desk.limit.intake_supplement_limit':
+      'Đã yêu cầu bổ sung một lần khi tiếp nhận; không yêu cầu lần nữa. Tiếp nhận hoặc từ chối hồ sơ ({basis}).',
+    'desk.limit.supplement_window':
+      'Đã quá 03 ngày làm việc kể từ ngày tiếp nhận: không còn yêu cầu bổ sung được ({basis}).',
+    'desk.limit.early_return_notice':
+      'Kết quả có trước ngày hẹn trả. Báo trước cho công dân rồi ghi lại ở mục "Báo trước việc trả kết quả sớm" để trả kết quả ({basis}).',
+    'desk.done.notify_early_return': 'Đã ghi nhận việc báo trước cho công dân; có thể trả kết quả.',
+    'desk.done.request_correction': 'Đã chuyển lại hồ sơ để đính chính kết quả; ngày hẹn mới đã được ghi nhận.',
+    'desk.field.supplementDue': 'Hạn bổ sung',
+    'desk.supplementDue.text': 'Hết ngày {date}; sau đó mà chưa bổ sung, hồ sơ sẽ bị đóng ({basis}).',
     'desk.reason.label': 'Lý do',
     'desk.reason.shown': 'Lý do',
     'desk.assign.label': 'Chuyên viên',
@@ -156,6 +175,13 @@ export const DESK_MESSAGES = {
       'Thủ tục này không có quy trình liên thông nên không có cơ quan nào để chuyển hồ sơ đến.',
     'desk.conflict.missing.result_document':
       'Chưa có văn bản kết quả: tải văn bản kết quả lên rồi mới trình phê duyệt.',
+    'desk.conflict.missing.intake_supplement_limit':
+      'Đã yêu cầu bổ sung một lần khi tiếp nhận; không yêu cầu lần nữa ({basis}).',
+    'desk.conflict.missing.supplement_window': 'Đã quá thời hạn yêu cầu bổ sung kể từ ngày tiếp nhận hồ sơ ({basis}).',
+    'desk.conflict.missing.early_return_notice':
+      'Kết quả trả trước ngày hẹn: báo trước cho công dân và ghi lại rồi mới trả ({basis}).',
+    'desk.conflict.missing.not_early': 'Không cần báo trước: kết quả không trả trước ngày hẹn hoặc đã báo rồi.',
+    'desk.conflict.missing.correction_rule': 'Không có quy định về thời hạn đính chính kết quả.',
     'desk.confirm.label': 'Tôi xác nhận thực hiện thao tác này',
     'desk.error.confirm': 'Đánh dấu ô xác nhận để thực hiện thao tác này',
     'desk.action.closeRoundEarly': 'Kết thúc lượt liên thông trước hạn',
@@ -323,6 +349,25 @@ export const DESK_MESSAGES = {
       'Say which documents are needed; the applicant receives the supplement request (Form 02).',
     'desk.actionHint.submit_for_approval': 'Attach the result documents before submitting.',
     'desk.actionHint.withdraw': 'Only with the applicant’s written request to withdraw.',
+    'desk.action.notify_early_return': 'Announce an early return',
+    'desk.action.request_correction': 'Send back for correction of the result',
+    'desk.action.close_unsupplemented': 'Closed: supplement not given in time',
+    'desk.actionHint.notify_early_return':
+      'The result is ready before its appointment: tell the applicant (text message, e-mail, phone) and record how and when; then return the result.',
+    'desk.actionHint.request_correction':
+      'When the result is wrong through the authority’s fault: say what is wrong; the corrected result is due back within 3 working days.',
+    'desk.reasonLabel.notify_early_return': 'How and when the applicant was told',
+    'desk.reasonLabel.request_correction': 'What must be corrected',
+    'desk.limit.intake_supplement_limit':
+      'A supplement was already asked for once at intake; it cannot be asked for again. Receive or refuse the dossier ({basis}).',
+    'desk.limit.supplement_window':
+      'More than 3 working days have passed since reception: a supplement can no longer be asked for ({basis}).',
+    'desk.limit.early_return_notice':
+      'The result is ready before its appointment. Tell the applicant first and record it under "Announce an early return" to return the result ({basis}).',
+    'desk.done.notify_early_return': 'The notice to the applicant is recorded; the result can be returned.',
+    'desk.done.request_correction': 'Sent back for correction; the new appointment is recorded.',
+    'desk.field.supplementDue': 'Supplement due',
+    'desk.supplementDue.text': 'End of {date}; if nothing is supplied by then, the dossier is closed ({basis}).',
     'desk.reason.label': 'Reason',
     'desk.reason.shown': 'Reason',
     'desk.assign.label': 'Specialist',
@@ -348,6 +393,13 @@ export const DESK_MESSAGES = {
       'This procedure has no inter-agency route, so there is no agency to send the dossier to.',
     'desk.conflict.missing.result_document':
       'No result document yet: upload the result document, then submit it for approval.',
+    'desk.conflict.missing.intake_supplement_limit':
+      'A supplement was already asked for once at intake; it cannot be asked for again ({basis}).',
+    'desk.conflict.missing.supplement_window': 'The time for asking a supplement after reception is over ({basis}).',
+    'desk.conflict.missing.early_return_notice':
+      'The result is returned before its appointment: tell the applicant and record it first ({basis}).',
+    'desk.conflict.missing.not_early': 'No notice is needed: the result is not early, or the applicant was told.',
+    'desk.conflict.missing.correction_rule': 'No rule sets a time limit for correcting a result.',
     'desk.confirm.label': 'I confirm this action',
     'desk.error.confirm': 'Tick the box to confirm this action',
     'desk.action.closeRoundEarly': 'Close the inter-agency round early',

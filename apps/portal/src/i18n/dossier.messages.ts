@@ -144,6 +144,9 @@ export const DOSSIER_MESSAGES = {
     'dossier.event.send_back': 'Trả lại để xử lý lại',
     'dossier.event.return_result': 'Trả kết quả',
     'dossier.event.stop': 'Dừng xử lý',
+    'dossier.event.notify_early_return': 'Báo trước trả kết quả sớm',
+    'dossier.event.request_correction': 'Đính chính kết quả',
+    'dossier.event.close_unsupplemented': 'Đóng hồ sơ do quá hạn bổ sung',
     'dossier.event.agency_case_opened': 'Chuyển hồ sơ đến cơ quan liên thông',
     'dossier.event.agency_acknowledged': 'Cơ quan liên thông đã nhận hồ sơ',
     'dossier.event.agency_status_reported': 'Cơ quan liên thông cập nhật tình trạng',
@@ -183,6 +186,10 @@ export const DOSSIER_MESSAGES = {
     'dossier.next.received': 'Hồ sơ đã được tiếp nhận. Hẹn trả kết quả ngày {date}.',
     'dossier.next.processing': 'Hồ sơ đang được giải quyết. Hẹn trả kết quả ngày {date}.',
     'dossier.next.supplement': 'Tải lên các giấy tờ được yêu cầu bên dưới rồi bấm “Tôi đã bổ sung”.',
+    'dossier.next.supplementBy':
+      'Tải lên các giấy tờ được yêu cầu bên dưới rồi bấm “Tôi đã bổ sung” chậm nhất trong ngày {date}. Sau ngày này mà chưa bổ sung, hồ sơ sẽ bị đóng và bạn cần nộp hồ sơ mới.',
+    'dossier.next.closedUnsupplemented':
+      'Hồ sơ đã bị đóng vì không được bổ sung trong thời hạn. Nếu vẫn cần giải quyết, hãy nộp hồ sơ mới.',
     'dossier.next.result_ready':
       'Đã có kết quả. Bạn nhận kết quả tại Bộ phận Tiếp nhận và Trả kết quả hoặc theo hình thức đã đăng ký.',
     'dossier.next.returned': 'Đã trả kết quả. Hồ sơ đã kết thúc.',
@@ -389,6 +396,9 @@ export const DOSSIER_MESSAGES = {
     'dossier.event.send_back': 'Sent back for rework',
     'dossier.event.return_result': 'Result returned',
     'dossier.event.stop': 'Processing stopped',
+    'dossier.event.notify_early_return': 'Early return announced',
+    'dossier.event.request_correction': 'Result sent back for correction',
+    'dossier.event.close_unsupplemented': 'Closed: supplement not given in time',
     'dossier.event.agency_case_opened': 'Sent to a linked agency',
     'dossier.event.agency_acknowledged': 'Linked agency received the dossier',
     'dossier.event.agency_status_reported': 'Linked agency reported a status',
@@ -428,6 +438,10 @@ export const DOSSIER_MESSAGES = {
     'dossier.next.received': 'The dossier has been received. Result due on {date}.',
     'dossier.next.processing': 'The dossier is being processed. Result due on {date}.',
     'dossier.next.supplement': 'Upload the documents asked for below, then press “I have supplemented”.',
+    'dossier.next.supplementBy':
+      'Upload the documents asked for below, then press “I have supplemented” by the end of {date}. If nothing is supplied by then, the dossier is closed and you will need to file a new one.',
+    'dossier.next.closedUnsupplemented':
+      'The dossier was closed because it was not supplemented in time. If you still need this, file a new dossier.',
     'dossier.next.result_ready': 'The result is ready. Collect it at the one-stop desk or as you asked.',
     'dossier.next.returned': 'The result has been returned. The dossier is closed.',
     'dossier.next.closed': 'The dossier is closed.',

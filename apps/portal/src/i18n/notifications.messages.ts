@@ -30,6 +30,9 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.kind.dossier_near_due': 'Hồ sơ sắp đến hạn',
     'notifications.kind.dossier_overdue': 'Hồ sơ quá hạn',
     'notifications.kind.apology_needed': 'Cần lập Phiếu xin lỗi (Mẫu 04)',
+    'notifications.kind.dossier_closed': 'Hồ sơ bị đóng do quá hạn bổ sung',
+    'notifications.text.dossier_closed':
+      'Hồ sơ {code} ({procedure}) đã bị đóng vì công dân không bổ sung trong thời hạn; báo cho công dân biết.',
     'notifications.text.case_near_due': 'Bước “{step}” của hồ sơ {code} sắp đến hạn xử lý.',
     'notifications.text.case_overdue': 'Bước “{step}” của hồ sơ {code} tại {agency} đã quá hạn xử lý.',
     'notifications.text.dossier_near_due': 'Hồ sơ {code} ({procedure}) sắp đến hạn trả kết quả.',
@@ -122,6 +125,9 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.kind.dossier_near_due': 'Dossier nearly due',
     'notifications.kind.dossier_overdue': 'Dossier overdue',
     'notifications.kind.apology_needed': 'Apology letter needed (form 04)',
+    'notifications.kind.dossier_closed': 'Dossier closed: supplement not given in time',
+    'notifications.text.dossier_closed':
+      'Dossier {code} ({procedure}) was closed because the applicant did not supplement it in time; let them know.',
     'notifications.text.case_near_due': 'Step “{step}” of dossier {code} is nearly due.',
     'notifications.text.case_overdue': 'Step “{step}” of dossier {code} at {agency} is overdue.',
     'notifications.text.dossier_near_due': 'Dossier {code} ({procedure}) is nearly due for its result.',

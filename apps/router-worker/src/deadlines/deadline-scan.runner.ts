@@ -13,6 +13,7 @@ const RESULT_KINDS: ReadonlyArray<[keyof ScanResult, string]> = [
   ['caseOverdue', 'case_overdue'],
   ['dossierNearDue', 'dossier_near_due'],
   ['dossierOverdue', 'dossier_overdue'],
+  ['dossierClosed', 'dossier_closed'],
 ];
 
 /**

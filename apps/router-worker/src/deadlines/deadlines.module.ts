@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { WorkerConfig } from '@app/config';
+import { RegimeModule } from '@app/regimes';
 import { DEADLINE_SCAN_OPTIONS, DeadlineScanner, DeadlineScanOptions } from '@app/routing';
 import { DeadlineScanRunner } from './deadline-scan.runner';
 
@@ -10,6 +11,7 @@ export class DeadlinesModule {
     const options: DeadlineScanOptions = { nearDueWindowMs: config.deadlines.nearDueHours * 3600 * 1000 };
     return {
       module: DeadlinesModule,
+      imports: [RegimeModule],
       providers: [{ provide: DEADLINE_SCAN_OPTIONS, useValue: options }, DeadlineScanner, DeadlineScanRunner],
     };
   }

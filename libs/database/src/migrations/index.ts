@@ -11,6 +11,7 @@ import { ProcedureSearch1764810000100 } from './1764810000100-procedure-search';
 import { DossierDraftTitle1764830000000 } from './1764830000000-dossier-draft-title';
 import { DeskSearch1764840000000 } from './1764840000000-desk-search';
 import { LegalRegime1764900000000 } from './1764900000000-legal-regime';
+import { RegimeEnforcement1765000000000 } from './1765000000000-regime-enforcement';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DossierDraftTitle1764830000000,
   DeskSearch1764840000000,
   LegalRegime1764900000000,
+  RegimeEnforcement1765000000000,
 ];

@@ -14,6 +14,7 @@ import { DossierDraftService } from './dossier-draft.service';
 import { DossierFileService } from './dossier-file.service';
 import { LocalFileStore } from './local-file.store';
 import { DEFAULT_UPLOAD_LIMITS } from './upload-policy';
+import { RegimeService } from '@app/regimes';
 
 const citizen = (subject: string): Principal => ({
   subject,
@@ -48,7 +49,7 @@ describe('DossierDraftService on PostgreSQL', () => {
     await seedProcedures(ds);
     dir = await mkdtemp(join(tmpdir(), 'motcua-drafts-'));
     store = new LocalFileStore(dir);
-    dossiers = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)));
+    dossiers = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)), new RegimeService(ds));
     files = new DossierFileService(ds, dossiers, store, DEFAULT_UPLOAD_LIMITS);
     drafts = new DossierDraftService(ds, store);
     formData = fillForm((await publishedProcedure(db.url, '1.004873')).formSchema);

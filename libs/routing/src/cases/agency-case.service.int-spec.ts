@@ -15,6 +15,7 @@ import { AgencyCaseService } from './agency-case.service';
 import { CaseFlow } from './case-flow.service';
 import { CaseRoundHook } from './case-round.hook';
 import { RoutingService } from './routing.service';
+import { RegimeService } from '@app/regimes';
 
 const WARD = '000.17.22.H56';
 const POLICE = '000.31.22.H56';
@@ -69,7 +70,7 @@ describe('Liên thông route on PostgreSQL: forward, answers, joins, returns', (
     files = mkdtempSync(join(tmpdir(), 'motcua-routing-'));
     const calendars = new CalendarService(ds);
     const flow = new CaseFlow(calendars);
-    dossiers = new DossierService(ds, new CalendarDeadlines(calendars), new CaseRoundHook(flow));
+    dossiers = new DossierService(ds, new CalendarDeadlines(calendars), new RegimeService(ds), new CaseRoundHook(flow));
     routing = new RoutingService(ds, flow);
     cases = new AgencyCaseService(ds, dossiers, flow, new LocalFileStore(files));
   });

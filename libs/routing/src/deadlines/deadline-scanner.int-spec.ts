@@ -5,6 +5,7 @@ import { AgencyService } from '@app/agency';
 import { createDataSource } from '@app/database';
 import { createTestDatabase, publishedProcedure, TestDatabase, first, nth } from '@app/testing';
 import { DeadlineScanner, ScanResult } from './deadline-scanner.service';
+import { RegimeService } from '@app/regimes';
 
 const WARD = '000.17.22.H56';
 const POLICE = '000.31.22.H56';
@@ -15,7 +16,14 @@ const WINDOW = 24 * HOUR;
 const YEAR = 365 * 24 * HOUR;
 const SPECIALIST = 'chuyenvien-subject';
 
-const NONE: ScanResult = { caseNearDue: 0, caseOverdue: 0, dossierNearDue: 0, dossierOverdue: 0, notifications: 0 };
+const NONE: ScanResult = {
+  caseNearDue: 0,
+  caseOverdue: 0,
+  dossierNearDue: 0,
+  dossierOverdue: 0,
+  dossierClosed: 0,
+  notifications: 0,
+};
 
 describe('DeadlineScanner on PostgreSQL', () => {
   let db: TestDatabase;
@@ -35,7 +43,7 @@ describe('DeadlineScanner on PostgreSQL', () => {
     for (const a of await ds.query<Array<{ id: string; code: string }>>(`SELECT id, code FROM agency`)) {
       agencyIds[a.code] = a.id;
     }
-    scanner = new DeadlineScanner(ds, { nearDueWindowMs: WINDOW, batchSize: 7 });
+    scanner = new DeadlineScanner(ds, { nearDueWindowMs: WINDOW, batchSize: 7 }, new RegimeService(ds));
   });
 
   afterAll(async () => {
@@ -167,7 +175,7 @@ describe('DeadlineScanner on PostgreSQL', () => {
     const other = createDataSource({ url: db.url, poolSize: 3 });
     await other.initialize();
     try {
-      const second = new DeadlineScanner(other, { nearDueWindowMs: WINDOW, batchSize: 7 });
+      const second = new DeadlineScanner(other, { nearDueWindowMs: WINDOW, batchSize: 7 }, new RegimeService(other));
       const results = await Promise.all([scanner.scan(now), second.scan(now), scanner.scan(now), second.scan(now)]);
       // Cases of the other tests and the dossiers' own (far) deadlines are not in this window: only these 40.
       expect(results.reduce((n, r) => n + r.caseOverdue, 0)).toBe(40);

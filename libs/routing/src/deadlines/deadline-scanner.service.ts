@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { closeUnsupplementedDossiers } from '@app/dossiers';
+import { LegalRegime, RegimeService } from '@app/regimes';
 import { auditOnDossier, notify, RecordActor } from '../cases/case-records';
 import { OPEN_CASE_STATUSES } from '../routing.types';
 import {
   auditActionOf,
   caseNotifications,
+  closureNotifications,
   DeadlineTransition,
   deadlineTransition,
   dossierNotifications,
@@ -26,6 +29,8 @@ export interface ScanResult {
   caseOverdue: number;
   dossierNearDue: number;
   dossierOverdue: number;
+  /** Dossiers closed because the applicant did not complete them in time. */
+  dossierClosed: number;
   notifications: number;
 }
 
@@ -113,6 +118,7 @@ export class DeadlineScanner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(DEADLINE_SCAN_OPTIONS) private readonly options: DeadlineScanOptions,
+    private readonly regimes: RegimeService,
   ) {
     this.batchSize = options.batchSize ?? 100;
   }
@@ -123,6 +129,7 @@ export class DeadlineScanner {
       caseOverdue: 0,
       dossierNearDue: 0,
       dossierOverdue: 0,
+      dossierClosed: 0,
       notifications: 0,
     };
     for (;;) {
@@ -133,7 +140,35 @@ export class DeadlineScanner {
       const batch = await this.dataSource.transaction((em) => this.dossierBatch(em, now, result));
       if (batch.claimed < this.batchSize || batch.recorded === 0) break;
     }
+    const regimes = await this.regimes.all();
+    for (;;) {
+      const batch = await this.dataSource.transaction((em) => this.closureBatch(em, regimes, now, result));
+      if (batch.claimed < this.batchSize) break;
+    }
     return result;
+  }
+
+  /**
+   * Dossiers still waiting for their supplement when the regime's time is up are closed (NĐ 118/2025 Điều 19
+   * khoản 5), the desk and the specialist told, one batch per transaction.
+   */
+  private async closureBatch(em: EntityManager, regimes: readonly LegalRegime[], now: Date, result: ScanResult) {
+    const { claimed, closed } = await closeUnsupplementedDossiers(em, regimes, now, this.batchSize, DEADLINE_ACTOR);
+    for (const c of closed) {
+      const planned = closureNotifications({
+        dossierId: c.id,
+        dossierCode: c.code,
+        procedureName: c.procedureName,
+        agencyId: c.agencyId,
+        assigneeSubject: c.assigneeSubject,
+        supplementDueAt: c.supplementDueAt,
+        basis: c.basis,
+      });
+      for (const n of planned) await notify(em, n);
+      result.notifications += planned.length;
+      result.dossierClosed += 1;
+    }
+    return { claimed };
   }
 
   private async caseBatch(em: EntityManager, now: Date, result: ScanResult) {

@@ -1,4 +1,5 @@
 import {
+  closureNotifications,
   caseNotifications,
   CaseDeadlineFacts,
   deadlineTransition,
@@ -107,5 +108,25 @@ describe('who is told', () => {
   it('writes times as Vietnam reads them', () => {
     expect(vietnamTime(due)).toBe('10/04/2025 17:00');
     expect(vietnamTime(new Date('2025-12-31T20:30:00Z'))).toBe('01/01/2026 03:30');
+  });
+});
+
+describe('a dossier closed for want of its supplement', () => {
+  it('tells the desk, whose duty the closure is, and the specialist who asked, with the article', () => {
+    const planned = closureNotifications({
+      dossierId: 'd1',
+      dossierCode: '000.17.22.H56-250704-0001',
+      procedureName: 'Xác nhận tình trạng hôn nhân',
+      agencyId: 'ward',
+      assigneeSubject: 's1',
+      supplementDueAt: new Date('2025-07-22T00:00:00+07:00'),
+      basis: 'NĐ 118/2025 Điều 19 khoản 5',
+    });
+    expect(planned.map((n) => [n.role, n.subject, n.kind])).toEqual([
+      ['clerk', null, 'dossier_closed'],
+      [null, 's1', 'dossier_closed'],
+    ]);
+    expect(nth(planned, 0).message).toContain('22/07/2025 00:00');
+    expect(nth(planned, 0).message).toContain('Điều 19 khoản 5');
   });
 });

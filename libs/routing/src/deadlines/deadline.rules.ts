@@ -74,6 +74,7 @@ export const NOTIFICATION_KINDS = [
   'dossier_near_due',
   'dossier_overdue',
   'apology_needed',
+  'dossier_closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -168,6 +169,31 @@ export function dossierNotifications(transition: DeadlineTransition, f: DossierD
       ? { ...base, role: null, subject: f.assigneeSubject, kind: 'apology_needed', message: apology }
       : { ...base, role: 'specialist', subject: null, kind: 'apology_needed', message: apology },
   ];
+}
+
+/** What the scanner knows of a dossier it closed because the applicant did not complete it in time. */
+export interface ClosureFacts {
+  dossierId: string;
+  dossierCode: string | null;
+  procedureName: string;
+  agencyId: string;
+  assigneeSubject: string | null;
+  supplementDueAt: Date;
+  basis: string;
+}
+
+/**
+ * Who hears that a dossier was closed for want of its supplement: the desk, whose duty the closure is and who
+ * tells the applicant, and the specialist who asked for the supplement.
+ */
+export function closureNotifications(f: ClosureFacts): PlannedNotification[] {
+  const message =
+    `Hồ sơ ${codeOf(f.dossierCode)} (${f.procedureName}) đã bị đóng vì quá hạn bổ sung ` +
+    `(hạn ${vietnamTime(f.supplementDueAt)}, ${f.basis}).`;
+  const base = { agencyId: f.agencyId, dossierId: f.dossierId, agencyCaseId: null, kind: 'dossier_closed' as const };
+  const out: PlannedNotification[] = [{ ...base, role: 'clerk', subject: null, message }];
+  if (f.assigneeSubject) out.push({ ...base, role: null, subject: f.assigneeSubject, message });
+  return out;
 }
 
 /** The audit action a transition writes on the dossier's trail. */

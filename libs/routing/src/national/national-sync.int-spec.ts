@@ -8,6 +8,7 @@ import { CalendarDeadlines, DossierService } from '@app/dossiers';
 import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, nth } from '@app/testing';
 import { generateWebhookSecret } from '../signing/webhook-signature';
 import { nationalReconciliation, planNationalSync, StatusChangedPayload } from './national-sync';
+import { RegimeService } from '@app/regimes';
 
 const WARD = '000.17.22.H56';
 const PROCEDURE = '1.004873';
@@ -53,7 +54,7 @@ describe('national portal sync on PostgreSQL', () => {
        SELECT $1, 'chuyenvien', '{specialist}', id FROM agency WHERE code = $2`,
       [specialist.subject, WARD],
     );
-    dossiers = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)));
+    dossiers = new DossierService(ds, new CalendarDeadlines(new CalendarService(ds)), new RegimeService(ds));
     formData = fillForm((await publishedProcedure(db.url, PROCEDURE)).formSchema);
   });
 
