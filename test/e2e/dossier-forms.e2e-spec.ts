@@ -140,7 +140,16 @@ describe('dossier forms and the apology flow', () => {
   });
 
   it('renders every form that applies, for dossiers in each status, forwarded or not (never a 500)', async () => {
-    const forms = ['receipt', 'supplement-request', 'refusal', 'apology', 'stop-notice', 'control-sheet'];
+    // No worker runs here: a forwarded dossier has no agency case opened, so no transfer slip either.
+    const forms = [
+      'receipt',
+      'supplement-request',
+      'refusal',
+      'apology',
+      'stop-notice',
+      'control-sheet',
+      'transfer-slip',
+    ];
     const seen: string[] = [];
     async function checkForms(dossierId: string, expected: string[]): Promise<void> {
       const status = (await call('tiepnhan', 'GET', `/dossiers/${dossierId}`)).json.status as string;

@@ -9,6 +9,7 @@ import {
   fillForm,
   freePort,
   passwordGrant,
+  pdfText,
   PortalHarness,
   publishedProcedure,
   RunningProcess,
@@ -245,5 +246,18 @@ describe('liên thông: a three-agency route end to end (portal + worker, real K
       ]),
     );
     expect((await verifyExchangeLog(ds, { dossierId: id })).problems).toEqual([]);
+
+    // The Phiếu chuyển xử lý (NĐ 118/2025 Điều 20 khoản 2): each agency with its work and time limit, for staff.
+    const slip = await fetch(`${portal.url}/api/v1/dossiers/${id}/forms/transfer-slip`, {
+      headers: { authorization: `Bearer ${tokens.tiepnhan}` },
+    });
+    expect(slip.status).toBe(200);
+    const slipText = await pdfText(Buffer.from(await slip.arrayBuffer()));
+    for (const expected of ['PHIẾU CHUYỂN XỬ LÝ', code, 'Cơ quan chủ trì giải quyết', 'ngày làm việc'])
+      expect(slipText).toContain(expected);
+    const agencies = await ds.query<Array<{ name: string }>>(`SELECT name FROM agency WHERE code = ANY ($1)`, [
+      [POLICE, BHXH],
+    ]);
+    for (const a of agencies) expect(slipText).toContain(a.name);
   });
 });

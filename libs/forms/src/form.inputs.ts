@@ -215,3 +215,34 @@ export interface DossierRegisterFormInput {
   issuedAt: Date;
   rows: RegisterRow[];
 }
+
+/** One agency's part of a liên thông dossier, as the transfer slip lists it. */
+export interface TransferStep {
+  /** Stage of the route: steps of one stage run in parallel, stages one after another. */
+  stage: number;
+  agencyName: string;
+  /** The work asked of the agency ("nội dung công việc"), e.g. "Đăng ký thường trú". */
+  task: string;
+  /** The agency's time limit in words, e.g. "02 ngày làm việc". */
+  timeLimit: string;
+  /** When the dossier reached the agency; null while an earlier stage is still working. */
+  sentAt: Date | null;
+  /** When the agency's result is due; null while the step has not opened. */
+  dueAt: Date | null;
+}
+
+export interface TransferSlipFormInput extends FormHeaderInput {
+  dossierCode: string;
+  applicant: FormApplicant;
+  procedureName: string;
+  receivedAt: Date;
+  /** The appointment with the applicant. */
+  dueAt: Date;
+  /** The authority that leads the dossier (cơ quan chủ trì). */
+  leadAgencyName: string;
+  /** The receiving desk the results come back to. */
+  deskName: string;
+  steps: readonly TransferStep[];
+  /** Who sent the dossier on (name and unit), or a blank name for a hand signature. */
+  sender: HandoverParty;
+}

@@ -8,3 +8,4 @@ export * from './apology.form';
 export * from './stop-notice.form';
 export * from './control-sheet.form';
 export * from './dossier-register.form';
+export * from './transfer-slip.form';

@@ -65,6 +65,7 @@ describe('RegimeService on the migrated legal_regime rows', () => {
       '05 stop_notice',
       '06 control_sheet',
       '07 register',
+      'null transfer_slip',
     ]);
     expect(formOf(now, 'apology')?.title).toBe('Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết');
   });

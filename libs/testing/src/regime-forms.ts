@@ -18,4 +18,5 @@ export const REGIME_FORMS_2025: readonly RegimeForm[] = [
   { kind: 'stop_notice', number: '05', title: 'Thông báo dừng giải quyết hồ sơ', basis: 'TT 03/2025, Mẫu 05' },
   { kind: 'control_sheet', number: '06', title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', basis: 'Mẫu 06' },
   { kind: 'register', number: '07', title: 'Sổ theo dõi hồ sơ', basis: 'TT 03/2025, Mẫu 07' },
+  { kind: 'transfer_slip', number: null, title: 'Phiếu chuyển xử lý', basis: 'NĐ 118/2025 Điều 20 khoản 2 điểm a' },
 ];

@@ -162,4 +162,12 @@ describe('the citizen dossier page', () => {
     expect(received.text).toBe('The dossier has been received. Result due on 09/12/2026.');
     expect(nextSteps(row({ status: 'returned' }), PROCEDURE, 'vi').open).toBe(false);
   });
+
+  it('tells the applicant by which day to supplement before the dossier is closed, and that it was', () => {
+    const waiting = row({ status: 'supplement_requested', supplement_due_at: new Date('2025-07-21T17:00:00Z') });
+    expect(nextSteps(waiting, PROCEDURE, 'vi').text).toContain('chậm nhất trong ngày 21/07/2025');
+    expect(nextSteps(row({ status: 'supplement_requested' }), PROCEDURE, 'vi').text).not.toContain('đóng');
+    const closed = nextSteps(row({ status: 'stopped' }), PROCEDURE, 'en', [{ action: 'close_unsupplemented' }]);
+    expect(closed.text).toContain('not supplemented in time');
+  });
 });

@@ -81,7 +81,7 @@ function data(over: Partial<DeskDossierData> = {}): DeskDossierData {
         occurredAt: new Date('2026-12-04T03:30:00Z'),
       },
     ],
-    forms: { apologyApproved: false, supplementRequested: false },
+    forms: { apologyApproved: false, supplementRequested: false, forwarded: false },
     regimeForms: REGIME_FORMS_2025,
     apologies: [],
     extensionBlock: null,
@@ -225,5 +225,72 @@ describe('the desk dossier page', () => {
       'en',
     ).apology;
     expect(late.blocked).toContain('at least one day before the deadline');
+  });
+
+  it('says which rule of the regime holds an action back, and by when a supplement is due before closure', () => {
+    const clerk: Actor = { kind: 'staff', roles: ['clerk'] };
+    const page = deskDossierPage(
+      data({
+        row: row({ status: 'result_ready', due_at: new Date('2026-12-10T10:00:00Z') }),
+        actor: clerk,
+        actionFacts: {
+          hasRoute: false,
+          hasResultDocument: true,
+          openAgencyCases: 0,
+          limits: [
+            { action: 'return_result', missing: 'early_return_notice', basis: 'NĐ 118/2025 Điều 22 khoản 5' },
+            { action: 'notify_early_return', missing: 'not_early', basis: 'NĐ 118/2025 Điều 22 khoản 5' },
+          ],
+        },
+      }),
+      {},
+      'vi',
+    );
+    expect(page.actions.map((a) => a.name)).not.toContain('return_result');
+    expect(page.limits).toEqual([expect.stringContaining('Báo trước cho công dân')]);
+    expect(page.limits[0]).toContain('Điều 22 khoản 5');
+
+    const waiting = deskDossierPage(
+      data({
+        row: row({ status: 'supplement_requested', supplement_due_at: new Date('2025-07-21T17:00:00Z') }),
+        actor: clerk,
+        events: [
+          {
+            id: 'e2',
+            action: 'request_supplement',
+            fromStatus: 'in_process',
+            toStatus: 'supplement_requested',
+            actorName: 'Trần Thị B',
+            actorRole: 'clerk',
+            actorAgency: '000.17.22.H56',
+            reason: 'Thiếu giấy tờ',
+            data: { closureBasis: 'NĐ 118/2025 Điều 19 khoản 5' },
+            occurredAt: new Date('2025-07-04T03:00:00Z'),
+          },
+        ],
+      }),
+      {},
+      'vi',
+    );
+    // 22/07/2025 00:00 in Vietnam: the last day to supplement is 21/07.
+    expect(waiting.dossier.supplementDue).toBe(
+      'Hết ngày 21/07/2025; sau đó mà chưa bổ sung, hồ sơ sẽ bị đóng (NĐ 118/2025 Điều 19 khoản 5).',
+    );
+  });
+
+  it('offers the transfer slip once the dossier went to a linked agency, under the 2025 regime only', () => {
+    const received = row({ status: 'awaiting_agency', code: 'X-1', received_at: new Date('2026-12-01T02:00:00Z') });
+    const kinds = (regimeForms: typeof REGIME_FORMS_2025) =>
+      deskDossierPage(
+        data({
+          row: received,
+          forms: { apologyApproved: false, supplementRequested: false, forwarded: true },
+          regimeForms,
+        }),
+        {},
+        'vi',
+      ).legalForms.map((f) => f.kind);
+    expect(kinds(REGIME_FORMS_2025)).toContain('transfer_slip');
+    expect(kinds(REGIME_FORMS_2018)).not.toContain('transfer_slip');
   });
 });

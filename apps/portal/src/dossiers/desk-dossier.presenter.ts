@@ -19,7 +19,7 @@ import { Lang } from '../i18n/messages';
 import type { CasesPanelRow } from '../lien-thong/dossier-cases.panel';
 import { errorSummary, formState, T, titleWithErrors, translator } from '../web/page-kit';
 import { displayIsoDate, formatDate, formatDateTime, isoLocal, reasonRequired, statusTagClass } from './desk-format';
-import type { SpecialistOption, VersionFacts } from './desk-query.service';
+import type { DeskFormFacts, SpecialistOption, VersionFacts } from './desk-query.service';
 import { legalFormLinks, stoppedAfterReception } from './legal-forms';
 
 /** Actions the desk offers as a form of their own (the citizen's own steps are theirs, the closure the scanner's). */
@@ -59,7 +59,7 @@ export interface DeskDossierData {
   actionFacts: ActionFacts;
   files: readonly DossierFileView[];
   events: readonly DossierEventView[];
-  forms: { apologyApproved: boolean; supplementRequested: boolean };
+  forms: DeskFormFacts;
   /** The papers of the dossier's legal regime (by its reception, or now before it). */
   regimeForms: readonly RegimeForm[];
   apologies: readonly ApologyView[];
@@ -260,11 +260,12 @@ function dossierFacts(row: DossierRow, t: T, assigneeName: string | null) {
 
 /**
  * The papers of the dossier's regime that apply: the receipt and the control sheet once received, the supplement
- * request after one, the refusal when refused, the apology once signed, the stop notice when processing stopped.
+ * request after one, the refusal when refused, the apology once signed, the stop notice when processing stopped, the
+ * transfer slip once the dossier went to a linked agency.
  */
 export function deskFormKinds(
   row: Pick<DossierRow, 'code' | 'status' | 'received_at'>,
-  facts: { apologyApproved: boolean; supplementRequested: boolean },
+  facts: DeskFormFacts,
 ): FormKind[] {
   const kinds: FormKind[] = [];
   if (row.code !== null) kinds.push('receipt');
@@ -273,5 +274,6 @@ export function deskFormKinds(
   if (facts.apologyApproved) kinds.push('apology');
   if (stoppedAfterReception(row)) kinds.push('stop_notice');
   if (row.received_at !== null) kinds.push('control_sheet');
+  if (facts.forwarded) kinds.push('transfer_slip');
   return kinds;
 }

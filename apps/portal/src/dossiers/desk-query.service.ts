@@ -50,6 +50,14 @@ export const DESK_SEARCH_SQL = `SELECT d.id, d.code, d.status, d.channel, p.code
         LIMIT 100`;
 
 /** The narrow reads the staff pages need beyond the dossier services: counts, own work, specialists, the form. */
+/** What decides which papers a desk dossier page offers, beyond the dossier's own row. */
+export interface DeskFormFacts {
+  apologyApproved: boolean;
+  supplementRequested: boolean;
+  /** Sent on to at least one linked agency (the transfer slip applies). */
+  forwarded: boolean;
+}
+
 @Injectable()
 export class DeskQueryService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -110,14 +118,15 @@ export class DeskQueryService {
   }
 
   /** Whether the dossier has an approved apology (Mẫu 04) and whether a supplement was ever requested (Mẫu 02). */
-  async formFacts(dossierId: string): Promise<{ apologyApproved: boolean; supplementRequested: boolean }> {
-    const rows = await this.dataSource.query<Array<{ apology: boolean; supplement: boolean }>>(
+  async formFacts(dossierId: string): Promise<DeskFormFacts> {
+    const rows = await this.dataSource.query<Array<{ apology: boolean; supplement: boolean; forwarded: boolean }>>(
       `SELECT EXISTS (SELECT 1 FROM dossier_apology WHERE dossier_id = $1 AND status = 'approved') AS apology,
-              EXISTS (SELECT 1 FROM dossier_event WHERE dossier_id = $1 AND action = 'request_supplement') AS supplement`,
+              EXISTS (SELECT 1 FROM dossier_event WHERE dossier_id = $1 AND action = 'request_supplement') AS supplement,
+              EXISTS (SELECT 1 FROM agency_case WHERE dossier_id = $1 AND opened_at IS NOT NULL) AS forwarded`,
       [dossierId],
     );
     const row = firstRow(rows, 'form facts');
-    return { apologyApproved: row.apology, supplementRequested: row.supplement };
+    return { apologyApproved: row.apology, supplementRequested: row.supplement, forwarded: row.forwarded };
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   renderRefusalForm,
   renderStopNoticeForm,
   renderSupplementRequestForm,
+  renderTransferSlipForm,
 } from '@app/forms';
 import { DomainError } from '@app/observability';
 import { deskNameFor, FormKind, formOf, RegimeService } from '@app/regimes';
@@ -29,6 +30,7 @@ export const DOSSIER_FORM_KINDS: readonly FormKind[] = [
   'apology',
   'stop_notice',
   'control_sheet',
+  'transfer_slip',
 ];
 
 const ACTION_LABELS: Record<string, string> = {
@@ -49,6 +51,9 @@ const ACTION_LABELS: Record<string, string> = {
   return_result: 'Trả kết quả',
   withdraw: 'Công dân rút hồ sơ',
   stop: 'Dừng xử lý',
+  notify_early_return: 'Báo trước trả kết quả sớm',
+  request_correction: 'Chuyển lại để đính chính kết quả',
+  close_unsupplemented: 'Đóng hồ sơ do quá hạn bổ sung',
   apology_proposed: 'Đề xuất xin lỗi, hẹn lại',
   apology_approved: 'Duyệt phiếu xin lỗi, hẹn lại',
   apology_rejected: 'Không duyệt phiếu xin lỗi',
@@ -197,7 +202,8 @@ export class DossierFormsService {
 
   async render(principal: Principal, id: string, kind: FormKind): Promise<Buffer> {
     const { row, actor } = await this.dossiers.get(principal, id);
-    if (kind === 'control_sheet' && actor.kind !== 'staff')
+    // The working papers between the desk and the agencies are not the applicant's.
+    if ((kind === 'control_sheet' || kind === 'transfer_slip') && actor.kind !== 'staff')
       throw new DomainError('not_found', 'No such form for this dossier.');
     const [agencyInfo, procedure, events, regime] = await Promise.all([
       this.agency(row.agency_id),
@@ -347,11 +353,61 @@ export class DossierFormsService {
           handovers,
         });
       }
-      // The register covers a period (its own route); the transfer slip is not served yet.
+      case 'transfer_slip': {
+        const steps = await this.transferSteps(row.id);
+        const forward = last('forward_to_agency');
+        if (!row.code || !row.received_at || !row.due_at || steps.length === 0) throw unavailable();
+        return renderTransferSlipForm({
+          ...header,
+          issuedAt: forward?.occurredAt ?? steps[0]?.sentAt ?? new Date(),
+          dossierCode: row.code,
+          applicant: DossierFormsService.applicant(row),
+          procedureName: procedure.name,
+          receivedAt: row.received_at,
+          dueAt: row.due_at,
+          leadAgencyName: agencyInfo.name,
+          deskName,
+          steps,
+          sender: { name: forward?.actorName ?? '', unit: deskName },
+        });
+      }
+      // The register covers a period: it has its own route.
       case 'register':
-      case 'transfer_slip':
         throw unavailable();
     }
+  }
+
+  /**
+   * The agencies of the dossier's latest liên thông round, stage by stage, with the work asked of each and its time
+   * limit (read from the cases the routing library opened; nothing is written here).
+   */
+  private async transferSteps(dossierId: string) {
+    const rows = await this.dataSource.query<
+      Array<{
+        stage: number;
+        step_name: string;
+        agency_name: string;
+        budget_unit: string;
+        budget_amount: number;
+        opened_at: Date | null;
+        due_at: Date | null;
+      }>
+    >(
+      `SELECT c.stage, c.step_name, a.name AS agency_name, c.budget_unit, c.budget_amount, c.opened_at, c.due_at
+         FROM agency_case c JOIN agency a ON a.id = c.agency_id
+        WHERE c.dossier_id = $1 AND c.round = (SELECT max(round) FROM agency_case WHERE dossier_id = $1)
+        ORDER BY c.stage, c.step_code`,
+      [dossierId],
+    );
+    if (!rows.some((r) => r.opened_at !== null)) return [];
+    return rows.map((r) => ({
+      stage: r.stage,
+      agencyName: r.agency_name,
+      task: r.step_name,
+      timeLimit: `${String(r.budget_amount).padStart(2, '0')} ${r.budget_unit === 'working_hours' ? 'giờ' : 'ngày'} làm việc`,
+      sentAt: r.opened_at,
+      dueAt: r.due_at,
+    }));
   }
 
   /** Mẫu 06 (2018) / 07 (2025): the register of dossiers an agency received in a period (inclusive dates, Vietnam time). */
