@@ -138,4 +138,65 @@ describe('deadlines kept by the worker process', () => {
       ['deadline_overdue', 'system', caseId],
     ]);
   });
+
+  it('closes a dossier whose supplement time ran out while no worker ran, once, with the article', async () => {
+    sequence += 1;
+    const code = `${LEAD_AGENCY}-250407-${String(sequence).padStart(4, '0')}`;
+    // Waiting for an appraisal-stage supplement whose 15 days ended a minute ago (NĐ 118/2025 Điều 19 khoản 5).
+    const { rows } = await pg.query<{ id: string }>(
+      `INSERT INTO dossier (code, status, resume_status, channel, agency_id, procedure_version_id, applicant,
+                            assignee_subject, lookup_key, submitted_at, received_at, due_at, paused_at,
+                            supplement_due_at, created_by_subject)
+       SELECT $1, 'supplement_requested', 'in_process', 1, a.id, v.id, '{"fullName":"Trần Văn Bình"}', $2, $3,
+              now() - interval '20 days', now() - interval '20 days', now() + interval '10 days',
+              now() - interval '16 days', now() - interval '1 minute', 'test'
+         FROM agency a, procedure_version v JOIN procedure p ON p.id = v.procedure_id
+        WHERE a.code = $4 AND p.code = $5 AND v.status = 'published'
+       RETURNING id`,
+      [code, SPECIALIST, randomBytes(4).toString('hex').toUpperCase(), LEAD_AGENCY, LIEN_THONG_PROCEDURE],
+    );
+    const dossierId = nth(rows, 0).id;
+    const state = async () =>
+      only(
+        (await pg.query<{ status: string }>(`SELECT status FROM dossier WHERE id = $1`, [dossierId])).rows,
+        'dossier',
+      ).status;
+    const worker = await WorkerProcess.start({
+      databaseUrl: db.url,
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      env: { DEADLINE_SCAN_INTERVAL_SECONDS: '1', DEADLINE_NEAR_DUE_HOURS: '24', LOG_LEVEL: 'info' },
+    });
+    try {
+      expect(await eventually(state, 'stopped')).toBe('stopped');
+      const seenAt = Date.now() / 1000;
+      const lastScan = async () =>
+        metricValue(await worker.metrics(), 'motcua_deadline_last_scan_timestamp_seconds') ?? 0;
+      expect(await eventually(async () => (await lastScan()) > seenAt + 1, true)).toBe(true);
+    } finally {
+      expect(await worker.stop()).toBe(0);
+    }
+    const { rows: trail } = await pg.query<{ action: string; actor_role: string; reason: string }>(
+      `SELECT action, actor_role, reason FROM dossier_event WHERE dossier_id = $1 AND action = 'close_unsupplemented'`,
+      [dossierId],
+    );
+    expect(trail).toHaveLength(1);
+    expect(nth(trail, 0)).toMatchObject({ actor_role: 'system' });
+    expect(nth(trail, 0).reason).toContain('NĐ 118/2025 Điều 19 khoản 5');
+    const { rows: outbox } = await pg.query<{ national: number }>(
+      `SELECT (payload->>'nationalStatus')::int AS national FROM outbox_event
+        WHERE aggregate_id = $1 AND payload->>'action' = 'close_unsupplemented'`,
+      [dossierId],
+    );
+    expect(outbox).toEqual([{ national: 8 }]);
+    const { rows: told } = await pg.query<{ role: string | null; subject: string | null }>(
+      `SELECT recipient_role AS role, recipient_subject AS subject FROM notification
+        WHERE dossier_id = $1 AND kind = 'dossier_closed' ORDER BY id`,
+      [dossierId],
+    );
+    expect(told).toEqual([
+      { role: 'clerk', subject: null },
+      { role: null, subject: SPECIALIST },
+    ]);
+  });
 });
