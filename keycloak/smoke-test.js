@@ -71,7 +71,7 @@ async function main() {
   check('tiepnhan: sub', typeof c.sub === 'string' && c.sub.length > 0, c.sub);
   check('tiepnhan: role clerk', roles(c).includes('clerk'), roles(c));
   check('tiepnhan: agency', c.agency === '000.17.22.H56', c.agency);
-  check('tiepnhan: agency_name', c.agency_name === 'Ủy ban nhân dân phường Thủy Biều', c.agency_name);
+  check('tiepnhan: agency_name', c.agency_name === 'Ủy ban nhân dân phường Thủy Xuân', c.agency_name);
   check(
     'tiepnhan: name/preferred_username/email',
     !!c.name && c.preferred_username === 'tiepnhan' && c.email === 'tiepnhan@motcua.example',

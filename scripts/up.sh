@@ -68,11 +68,11 @@ cat <<INFO
 
   Demo accounts (password demo1234 for all):
     congdan, congdan2     citizen
-    tiepnhan              clerk        UBND phường Thủy Biều (000.17.22.H56)
-    chuyenvien            specialist   UBND phường Thủy Biều
-    lanhdao               leader       UBND phường Thủy Biều
-    quantri               admin        UBND phường Thủy Biều
-    congan                agency_officer  Công an phường Thủy Biều (000.31.22.H56)
+    tiepnhan              clerk        UBND phường Thủy Xuân (000.17.22.H56)
+    chuyenvien            specialist   UBND phường Thủy Xuân
+    lanhdao               leader       UBND phường Thủy Xuân
+    quantri               admin        UBND phường Thủy Xuân
+    congan                agency_officer  Công an phường Thủy Xuân (000.31.22.H56)
     bhxh                  agency_officer  BHXH thành phố Huế (000.40.17.H56)
     tiepnhan-hue          clerk        UBND thành phố Huế (000.00.17.H56)
   Agency systems (client credentials): agency-police / dev-agency-police-secret,

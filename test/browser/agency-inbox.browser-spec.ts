@@ -180,7 +180,7 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
     const desk = await signedIn('tiepnhan', `/desk/dossiers/${dossierId}`);
     const panel = desk.getByTestId('lien-thong');
     const policeRow = panel.locator(`[data-case="${caseId}"]`);
-    expect(await policeRow.textContent()).toContain('Công an phường Thủy Biều');
+    expect(await policeRow.textContent()).toContain('Công an phường Thủy Xuân');
     expect(await policeRow.getByTestId('case-status').textContent()).toContain('Đã có kết quả');
     expect(await policeRow.getByTestId('case-summary').textContent()).toContain('Đã đăng ký thường trú');
     const href = await policeRow.getByTestId('case-document').getAttribute('href');
@@ -212,7 +212,7 @@ describe('agency inbox and liên thông admin pages in the browser', () => {
 
     await admin.goto(`${portal.url}/admin/deliveries`);
     expect(await admin.locator('[data-testid="targets"] tr[data-target="000.31.22.H56"]').textContent()).toContain(
-      'Công an phường Thủy Biều',
+      'Công an phường Thủy Xuân',
     );
     await admin.screenshot({ path: 'test-results/admin-deliveries.png', fullPage: true });
     await lastAudit().check(admin);

@@ -118,7 +118,7 @@ describe('notifications and national sync pages in the browser', () => {
     expect(await item.getAttribute('data-kind')).toBe('case_overdue');
     const text = (await item.textContent()) ?? '';
     expect(text).toContain('Bước liên thông quá hạn');
-    expect(text).toContain(`Bước “${STEP}” của hồ sơ ${code} tại Công an phường Thủy Biều đã quá hạn xử lý.`);
+    expect(text).toContain(`Bước “${STEP}” của hồ sơ ${code} tại Công an phường Thủy Xuân đã quá hạn xử lý.`);
     expect(text).toContain('Gửi nhóm Cán bộ cơ quan liên thông');
     expect(await item.getByTestId('notification-link').getAttribute('href')).toBe(`/agency/cases/${caseId}`);
     await page.screenshot({ path: 'test-results/notifications-officer.png', fullPage: true });
@@ -151,7 +151,7 @@ describe('notifications and national sync pages in the browser', () => {
     await leader.waitForURL(`${portal.url}/notifications`);
     expect(await navText(leader)).toBe('Notifications (1)');
     expect(await leader.getByTestId('notification').textContent()).toContain(
-      `Step “${STEP}” of dossier ${code} at Công an phường Thủy Biều is overdue.`,
+      `Step “${STEP}” of dossier ${code} at Công an phường Thủy Xuân is overdue.`,
     );
     await leader.getByTestId('mark-all-read').click();
     await leader.waitForURL(`${portal.url}/notifications?show=unread&done=readAll`);

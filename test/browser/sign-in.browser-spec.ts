@@ -53,7 +53,7 @@ describe('single sign-on in the browser', () => {
     await page.waitForURL(`${portal.url}/`);
     expect(await page.getByTestId('user-name').textContent()).toBe('Lê Thị Hoa');
     expect(await page.getByTestId('user-roles').textContent()).toBe('Cán bộ tiếp nhận');
-    expect(await page.getByTestId('user-agency').textContent()).toBe('Ủy ban nhân dân phường Thủy Biều');
+    expect(await page.getByTestId('user-agency').textContent()).toBe('Ủy ban nhân dân phường Thủy Xuân');
     await page.screenshot({ path: 'test-results/home-signed-in.png', fullPage: true });
 
     await page.goto(`${portal.url}/account`);

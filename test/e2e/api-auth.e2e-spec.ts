@@ -71,7 +71,7 @@ describe('API bearer authentication (real Keycloak)', () => {
       name: 'Lê Thị Hoa',
       roles: ['clerk'],
       agency: '000.17.22.H56',
-      agencyName: 'Ủy ban nhân dân phường Thủy Biều',
+      agencyName: 'Ủy ban nhân dân phường Thủy Xuân',
       kind: 'user',
     });
   });
@@ -151,7 +151,7 @@ describe('API bearer authentication (real Keycloak)', () => {
     expect(await res.json()).toMatchObject({
       kind: 'service',
       agency: '000.31.22.H56',
-      agencyName: 'Công an phường Thủy Biều',
+      agencyName: 'Công an phường Thủy Xuân',
       roles: ['agency_officer'],
       clientId: 'agency-police',
     });

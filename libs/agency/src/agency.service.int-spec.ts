@@ -27,7 +27,11 @@ describe('AgencyService on PostgreSQL', () => {
     expect(await service.upsertDirectory(DEMO_AGENCIES)).toBe(DEMO_AGENCIES.length);
     expect(await service.upsertDirectory(DEMO_AGENCIES)).toBe(0);
     const list = await service.listActive();
-    expect(list.map((a) => a.code)).toEqual(DEMO_AGENCIES.map((a) => a.code).sort());
+    expect(list.map((a) => a.code)).toEqual(
+      DEMO_AGENCIES.filter((a) => a.active !== false)
+        .map((a) => a.code)
+        .sort(),
+    );
     expect(list.find((a) => a.code === '000.17.22.H56')?.parentCode).toBe('000.00.17.H56');
   });
 
@@ -83,5 +87,48 @@ describe('AgencyService on PostgreSQL', () => {
     await expect(ds.query(`UPDATE agency SET parent_id = id WHERE code = '000.17.22.H56'`)).rejects.toThrow(
       /agency_parent_not_self_ck/,
     );
+  });
+
+  it('keeps the 2025 merger: the ward’s earlier name by date, the ceased wards with their successor', async () => {
+    await service.upsertDirectory(DEMO_AGENCIES);
+    const ward = await service.findByCode('000.17.22.H56');
+    expect(ward?.name).toBe('Ủy ban nhân dân phường Thủy Xuân');
+    expect((await service.nameOn(ward?.id ?? '', '2025-06-30')).name).toBe('Ủy ban nhân dân phường Thủy Biều');
+    expect((await service.nameOn(ward?.id ?? '', '2025-07-01')).name).toBe('Ủy ban nhân dân phường Thủy Xuân');
+    expect((await service.nameOn(ward?.id ?? '', '2019-01-01')).name).toBe('Ủy ban nhân dân phường Thủy Biều');
+    const ceased = await ds.query<Array<{ code: string; active: boolean; valid_to: string; successor: string }>>(
+      `SELECT a.code, a.active, a.valid_to::text, s.code AS successor, a.admin_unit_code
+         FROM agency a JOIN agency s ON s.id = a.successor_id ORDER BY a.code`,
+    );
+    expect(ceased).toEqual([
+      {
+        code: '000.18.22.H56',
+        active: false,
+        valid_to: '2025-06-30',
+        successor: '000.17.22.H56',
+        admin_unit_code: '19813',
+      },
+      {
+        code: '000.19.22.H56',
+        active: false,
+        valid_to: '2025-06-30',
+        successor: '000.17.22.H56',
+        admin_unit_code: '19981',
+      },
+    ]);
+    // The new ward reuses the old Thủy Xuân's unit code: codes are told apart by their period.
+    expect(ward?.id).toBeDefined();
+    const [unit] = await ds.query<Array<{ admin_unit_code: string; valid_from: string }>>(
+      `SELECT admin_unit_code, valid_from::text FROM agency WHERE code = '000.17.22.H56'`,
+    );
+    expect(unit).toEqual({ admin_unit_code: '19813', valid_from: '2025-07-01' });
+    await expect(
+      ds.query(`UPDATE agency SET successor_id = id, valid_to = '2025-06-30' WHERE code = '000.18.22.H56'`),
+    ).rejects.toThrow(/agency_successor_ck/);
+    await expect(
+      ds.query(
+        `UPDATE agency SET successor_id = (SELECT id FROM agency WHERE code = '000.17.22.H56') WHERE code = '000.40.17.H56'`,
+      ),
+    ).rejects.toThrow(/agency_successor_ck/);
   });
 });

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { firstRow } from '@app/database';
+import { agencyNameOn } from '@app/agency';
 import type { Principal } from '@app/auth';
-import { DossierApologyService, DossierQueryService, DossierRow, DossierService } from '@app/dossiers';
+import { DossierApologyService, DossierQueryService, DossierRow, DossierService, vietnamDate } from '@app/dossiers';
 import {
   FormAgency,
   FormApplicant,
@@ -167,12 +168,20 @@ export class DossierFormsService {
     return url.toString();
   }
 
-  private async agency(agencyId: string): Promise<AgencyInfo> {
-    const rows = await this.dataSource.query<AgencyInfo[]>(
-      `SELECT a.name, p.name AS parent_name FROM agency a LEFT JOIN agency p ON p.id = a.parent_id WHERE a.id = $1`,
+  /**
+   * The agency and its parent as they were called on `at` (a dossier's reception): a dossier received before a
+   * merger keeps the name of the unit that received it on every paper.
+   */
+  private async agency(agencyId: string, at: Date): Promise<AgencyInfo> {
+    const day = vietnamDate(at);
+    const [parent] = await this.dataSource.query<Array<{ parent_id: string | null }>>(
+      `SELECT parent_id FROM agency WHERE id = $1`,
       [agencyId],
     );
-    return firstRow(rows, 'agency');
+    const own = await agencyNameOn(this.dataSource.manager, agencyId, day);
+    if (!parent || !own) throw new DomainError('not_found', 'No such agency.');
+    const parentName = parent.parent_id ? await agencyNameOn(this.dataSource.manager, parent.parent_id, day) : null;
+    return { name: own.name, parent_name: parentName?.name ?? null };
   }
 
   private async procedure(versionId: string) {
@@ -206,7 +215,7 @@ export class DossierFormsService {
     if ((kind === 'control_sheet' || kind === 'transfer_slip') && actor.kind !== 'staff')
       throw new DomainError('not_found', 'No such form for this dossier.');
     const [agencyInfo, procedure, events, regime] = await Promise.all([
-      this.agency(row.agency_id),
+      this.agency(row.agency_id, row.received_at ?? row.submitted_at ?? new Date()),
       this.procedure(row.procedure_version_id),
       this.queries.trailForForms(principal, id),
       this.regimes.at(row.received_at ?? new Date()),
@@ -416,11 +425,13 @@ export class DossierFormsService {
     const regime = await this.regimes.at(new Date(`${to}T23:59:59+07:00`));
     const form = formOf(regime, 'register');
     if (!form) throw new DomainError('not_found', `${regime.name} prescribes no register.`);
-    const [agency] = await this.dataSource.query<Array<{ id: string; name: string; parent_name: string | null }>>(
-      `SELECT a.id, a.name, p.name AS parent_name FROM agency a LEFT JOIN agency p ON p.id = a.parent_id WHERE a.code = $1`,
-      [agencyCode],
-    );
-    if (!agency) throw new DomainError('not_found', `No agency ${agencyCode}.`);
+    const [found] = await this.dataSource.query<Array<{ id: string }>>(`SELECT id FROM agency WHERE code = $1`, [
+      agencyCode,
+    ]);
+    if (!found) throw new DomainError('not_found', `No agency ${agencyCode}.`);
+    // Named as it was on the period's last day (a register of June 2025 is Thủy Biều's, not the merged ward's).
+    const named = await this.agency(found.id, new Date(`${to}T12:00:00+07:00`));
+    const agency = { id: found.id, name: named.name, parent_name: named.parent_name };
     const rows = await this.dataSource.query<
       Array<{
         code: string;

@@ -2,7 +2,7 @@
 export const CORE_MESSAGES = {
   vi: {
     'service.name': 'Cổng dịch vụ công Một Cửa',
-    'service.tagline': 'Bộ phận Tiếp nhận và Trả kết quả — phường Thủy Biều',
+    'service.tagline': 'Trung tâm Phục vụ hành chính công — phường Thủy Xuân',
     'nav.home': 'Trang chủ',
     'nav.account': 'Tài khoản của tôi',
     'nav.signIn': 'Đăng nhập',
@@ -85,7 +85,7 @@ export const CORE_MESSAGES = {
   },
   en: {
     'service.name': 'Một Cửa public service portal',
-    'service.tagline': 'One-stop desk — Thủy Biều ward',
+    'service.tagline': 'Public administration service centre — Thủy Xuân ward',
     'nav.home': 'Home',
     'nav.account': 'My account',
     'nav.signIn': 'Sign in',

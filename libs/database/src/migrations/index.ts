@@ -12,6 +12,7 @@ import { DossierDraftTitle1764830000000 } from './1764830000000-dossier-draft-ti
 import { DeskSearch1764840000000 } from './1764840000000-desk-search';
 import { LegalRegime1764900000000 } from './1764900000000-legal-regime';
 import { RegimeEnforcement1765000000000 } from './1765000000000-regime-enforcement';
+import { AgencyHistory1765100000000 } from './1765100000000-agency-history';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   DeskSearch1764840000000,
   LegalRegime1764900000000,
   RegimeEnforcement1765000000000,
+  AgencyHistory1765100000000,
 ];
