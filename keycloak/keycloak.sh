@@ -263,7 +263,8 @@ cmd_start() {
   # the environment at import. An empty variable would win over the default, so
   # drop empty ones; a trailing slash on PORTAL_URL would double the slash.
   local v
-  for v in PORTAL_URL PORTAL_WEB_CLIENT_SECRET AGENCY_POLICE_CLIENT_SECRET AGENCY_BHXH_CLIENT_SECRET; do
+  for v in PORTAL_URL PORTAL_WEB_CLIENT_SECRET AGENCY_POLICE_CLIENT_SECRET AGENCY_BHXH_CLIENT_SECRET \
+    NATIONAL_PORTAL_CLIENT_SECRET; do
     [ -n "${!v:-}" ] || unset "$v"
   done
   if [ -n "${PORTAL_URL:-}" ]; then
@@ -395,7 +396,8 @@ environment (current value):
   KC_OVERLAY=${KC_OVERLAY}  KC_START_TIMEOUT=$KC_START_TIMEOUT  KC_STOP_TIMEOUT=$KC_STOP_TIMEOUT
   KC_BOOTSTRAP_ADMIN_USERNAME / KC_BOOTSTRAP_ADMIN_PASSWORD (default admin / a random password generated at first
     start and kept in $ADMIN_PASSWORD_FILE)
-  PORTAL_URL, PORTAL_WEB_CLIENT_SECRET, AGENCY_POLICE_CLIENT_SECRET, AGENCY_BHXH_CLIENT_SECRET
+  PORTAL_URL, PORTAL_WEB_CLIENT_SECRET, AGENCY_POLICE_CLIENT_SECRET, AGENCY_BHXH_CLIENT_SECRET,
+  NATIONAL_PORTAL_CLIENT_SECRET
 EOF
 }
 

@@ -17,6 +17,7 @@ const secrets = {
   'portal-web': env('PORTAL_WEB_CLIENT_SECRET', 'dev-portal-web-secret'),
   'agency-police': env('AGENCY_POLICE_CLIENT_SECRET', 'dev-agency-police-secret'),
   'agency-bhxh': env('AGENCY_BHXH_CLIENT_SECRET', 'dev-agency-bhxh-secret'),
+  'national-portal': env('NATIONAL_PORTAL_CLIENT_SECRET', 'dev-national-portal-secret'),
 };
 const portalUrl = env('PORTAL_URL', 'http://localhost:3000').replace(/\/$/, '');
 
@@ -110,6 +111,23 @@ async function main() {
       [sc.agency, sc.aud, roles(sc)],
     );
   }
+
+  // The national portal's system: a service account of no agency and with no role of the portal.
+  const np = decode(
+    (await token('motcua', { grant_type: 'client_credentials' }, `national-portal:${secrets['national-portal']}`))
+      .access_token,
+  );
+  const portalRoles = ['citizen', 'clerk', 'specialist', 'leader', 'agency_officer', 'admin'];
+  check(
+    'national-portal: client credentials aud/azp/service account, no agency, no role',
+    auds(np).includes('motcua-api') &&
+      np.azp === 'national-portal' &&
+      np.preferred_username === 'service-account-national-portal' &&
+      np.agency === undefined &&
+      np.agency_name === undefined &&
+      !roles(np).some((r) => portalRoles.includes(r)),
+    [np.aud, np.azp, np.preferred_username, np.agency, roles(np)],
+  );
 
   const o = decode((await password('motcua-other', 'other')).access_token);
   check(

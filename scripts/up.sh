@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings the whole system up on this machine: npm packages, PostgreSQL and Redis, Keycloak with the realm,
-# migrations and demo data, then the portal and the router worker in the background.
+# migrations and demo data, then the portal, the router worker and the national portal simulator in the background.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,6 +22,29 @@ set -a
 source .env
 set +a
 
+# The national portal simulator (apps/national-portal-sim) and what the portal needs to take its dossiers.
+SIM_PORT="${SIM_PORT:-3300}"
+SIM_PUBLIC_URL="${SIM_PUBLIC_URL:-http://127.0.0.1:$SIM_PORT}"
+SIM_PUBLIC_URL="${SIM_PUBLIC_URL%/}"
+sim_secret_file="$VAR_DIR/run/national-portal-sim.secret"
+if [ -z "${NATIONAL_PORTAL_FILE_ORIGIN:-}" ] || [[ ",${API_ALLOWED_AZP:-}," != *,national-portal,* ]] ||
+  [[ ",${API_SERVICE_CLIENTS:-}," != *,national-portal,* ]]; then
+  say "WARNING: .env predates the national portal intake: copy NATIONAL_INTAKE_ENABLED, NATIONAL_PORTAL_CLIENT_ID,"
+  say "  NATIONAL_PORTAL_FILE_ORIGIN and the SIM_* settings from .env.example and add national-portal to"
+  say "  API_ALLOWED_AZP and API_SERVICE_CLIENTS (or delete .env to have it written again); until then the portal"
+  say "  refuses the simulator's dossiers"
+fi
+# Pushes never go to loopback or private addresses unless DELIVERY_ALLOWED_NETWORKS lists them: for this run, the
+# portal and the worker may also reach the simulator's own address(es), so statuses go back to it.
+sim_addresses="$(node -e '
+  const host = new URL(process.argv[1]).hostname.replace(/^\[|\]$/g, "");
+  require("node:dns").lookup(host, { all: true }, (err, list) => {
+    if (err) { console.error(`cannot resolve ${host}: ${err.message}`); process.exit(1); }
+    console.log([...new Set(list.map((a) => a.address))].join(","));
+  });' "$SIM_PUBLIC_URL")" || die "SIM_PUBLIC_URL ($SIM_PUBLIC_URL) does not resolve"
+export DELIVERY_ALLOWED_NETWORKS="${DELIVERY_ALLOWED_NETWORKS:+$DELIVERY_ALLOWED_NETWORKS,}$sim_addresses"
+say "pushes may reach the simulator's address $sim_addresses for this run (added to DELIVERY_ALLOWED_NETWORKS)"
+
 db_name="$(node -e 'console.log(new URL(process.env.DATABASE_URL).pathname.slice(1))')"
 if ! psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
   say "creating database $db_name"
@@ -33,13 +56,25 @@ npm run --silent build
 
 say "starting Keycloak (realm motcua)"
 KC_INSTANCE=dev KC_PORT="${KC_PORT:-8180}" KC_MGMT_PORT="${KC_MGMT_PORT:-9180}" PORTAL_URL="$PUBLIC_URL" \
-  PORTAL_WEB_CLIENT_SECRET="$OIDC_CLIENT_SECRET" bash keycloak/keycloak.sh start
+  PORTAL_WEB_CLIENT_SECRET="$OIDC_CLIENT_SECRET" NATIONAL_PORTAL_CLIENT_SECRET="${SIM_CLIENT_SECRET:-}" \
+  bash keycloak/keycloak.sh start
+# A Keycloak left running from before the national-portal client was added to the realm does not know it yet.
+kc_token_url="http://localhost:${KC_PORT:-8180}/realms/motcua/protocol/openid-connect/token"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' --data-urlencode grant_type=client_credentials \
+  --data-urlencode "client_id=${SIM_CLIENT_ID:-national-portal}" \
+  --data-urlencode "client_secret=${SIM_CLIENT_SECRET:-dev-national-portal-secret}" "$kc_token_url")" != 200 ]; then
+  say "WARNING: Keycloak gives the simulator no token (client ${SIM_CLIENT_ID:-national-portal}); if it was running"
+  say "  before this realm change, have it import the realm again: npm run down, then npm run up"
+fi
 # Generated at the instance's first start (unless KC_BOOTSTRAP_ADMIN_PASSWORD is set), kept in the cache.
 kc_admin_password="${KC_BOOTSTRAP_ADMIN_PASSWORD:-$(KC_INSTANCE=dev bash keycloak/keycloak.sh admin-password)}"
 
 say "migrating and loading demo data"
 node dist/apps/portal/main.js migrate
 node dist/apps/portal/main.js seed
+say "pointing the delivery target national-portal at the simulator ($SIM_PUBLIC_URL/webhooks/status)"
+# Keeps the signing secret the simulator already holds; otherwise makes one and writes it there (mode 600).
+node dist/apps/portal/main.js national-target --url "$SIM_PUBLIC_URL/webhooks/status" --secret-file "$sim_secret_file"
 
 start_app() { # name main health-url
   local name="$1" main="$2" url="$3" pid_file="$VAR_DIR/run/$1.pid"
@@ -54,6 +89,8 @@ start_app() { # name main health-url
 }
 start_app portal dist/apps/portal/main.js "http://127.0.0.1:${PORT:-3000}/health/ready"
 start_app router-worker dist/apps/router-worker/main.js "http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready"
+SIM_PORT="$SIM_PORT" SIM_PUBLIC_URL="$SIM_PUBLIC_URL" SIM_WEBHOOK_SECRET="$(cat "$sim_secret_file")" \
+  start_app national-portal-sim dist/apps/national-portal-sim/main.js "$SIM_PUBLIC_URL/health"
 
 cat <<INFO
 
@@ -64,7 +101,8 @@ cat <<INFO
   Keycloak          http://localhost:${KC_PORT:-8180}/admin   (${KC_BOOTSTRAP_ADMIN_USERNAME:-admin} / $kc_admin_password)
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready
   Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
-  Logs              var/log/portal.log, var/log/router-worker.log
+  National portal   $SIM_PUBLIC_URL   (simulator of Cổng Dịch vụ công quốc gia: file a dossier, see its status)
+  Logs              var/log/portal.log, var/log/router-worker.log, var/log/national-portal-sim.log
 
   Demo accounts (password demo1234 for all):
     congdan, congdan2     citizen
@@ -77,9 +115,12 @@ cat <<INFO
     tiepnhan-hue          clerk        UBND thành phố Huế (000.00.17.H56)
   Agency systems (client credentials): agency-police / dev-agency-police-secret,
                                        agency-bhxh / dev-agency-bhxh-secret
+  National portal (client credentials): national-portal / ${SIM_CLIENT_SECRET:-dev-national-portal-secret}
 
   Liên thông: agency inbox $PUBLIC_URL/agency/cases (congan, bhxh); the police system pulls
     GET /api/v1/agency-cases?status=new; admins: /admin/routes, /admin/deliveries, /admin/queues
+  Online dossiers from the national portal: file one on $SIM_PUBLIC_URL, receive it as tiepnhan on
+    $PUBLIC_URL/desk; its statuses come back to the simulator's page
 
   Stop everything with: npm run down
 INFO

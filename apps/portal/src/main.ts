@@ -6,8 +6,9 @@ import { Registry } from 'prom-client';
 import { metricsUrlOf, startMetricsServer } from '@app/observability';
 import { createPortalApp } from './portal.app';
 import { seedDemoData } from './seed.command';
+import { nationalTargetCommand } from './national-target.command';
 
-const USAGE = 'usage: main.js [serve | migrate | seed]';
+const USAGE = 'usage: main.js [serve | migrate | seed | national-target --url <url> [--secret-file <path>]]';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
@@ -37,6 +38,14 @@ async function main(): Promise<void> {
       const { url } = loadDatabaseConfig(process.env);
       const changed = await seedDemoData(url);
       process.stdout.write(`${JSON.stringify({ msg: 'seed done', agenciesChanged: changed })}\n`);
+      return;
+    }
+    case 'national-target': {
+      // Points the national-portal delivery target at a status webhook (npm run up: the simulator's).
+      process.exitCode = await nationalTargetCommand(process.argv.slice(3), process.env, {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+      });
       return;
     }
     default:

@@ -21,3 +21,4 @@ export * from './deliveries/delivery-admin.service';
 export * from './deliveries/delivery-policy';
 export * from './deliveries/delivery-sender.service';
 export * from './deliveries/egress';
+export * from './deliveries/national-target';

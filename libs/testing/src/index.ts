@@ -13,3 +13,4 @@ export * from './page-audit';
 export * from './rows';
 export * from './dossier-row';
 export * from './regime-forms';
+export * from './national-portal-sim';
