@@ -81,7 +81,8 @@ export const CORE_MESSAGES = {
     'search.desk.error': 'Nhập ít nhất {min} ký tự để tìm: mã hồ sơ, họ tên hoặc số CCCD',
     'search.desk.uncoded': 'Chưa có mã',
     'footer.about': 'Hệ thống một cửa điện tử, mã nguồn mở.',
-    'footer.legal': 'Vận hành theo Nghị định 61/2018/NĐ-CP và Nghị định 107/2021/NĐ-CP.',
+    'footer.legal':
+      'Vận hành theo Nghị định 118/2025/NĐ-CP và Thông tư 03/2025/TT-VPCP; hồ sơ tiếp nhận trước 01/07/2025 theo Nghị định 61/2018/NĐ-CP.',
   },
   en: {
     'service.name': 'Một Cửa public service portal',
@@ -162,6 +163,7 @@ export const CORE_MESSAGES = {
     'search.desk.error': 'Enter at least {min} characters to search: a dossier code, a name or a CCCD number',
     'search.desk.uncoded': 'No code yet',
     'footer.about': 'Open-source electronic one-stop-shop system.',
-    'footer.legal': 'Operates under Decree 61/2018/ND-CP and Decree 107/2021/ND-CP.',
+    'footer.legal':
+      'Operates under Decree 118/2025/ND-CP and Circular 03/2025/TT-VPCP; dossiers received before 1 July 2025 under Decree 61/2018/ND-CP.',
   },
 } as const;
