@@ -4,6 +4,9 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   documentKeys,
   fillForm,
+  freePort,
+  last,
+  NationalPortalSim,
   launchChromium,
   PageAudit,
   signInOnKeycloak,
@@ -12,7 +15,9 @@ import {
   PortalHarness,
   publishedProcedure,
   PublishedProcedure,
+  startNationalPortalSim,
   startPortal,
+  TEST_KEYCLOAK,
 } from '@app/testing';
 
 const PROCEDURE = '1.004873'; // Xác nhận tình trạng hôn nhân
@@ -25,17 +30,30 @@ describe('desk pages in the browser', () => {
   let browser: Browser;
   let portal: PortalHarness;
   let procedure: PublishedProcedure;
+  let sim: NationalPortalSim;
   const contexts: BrowserContext[] = [];
   const audits: PageAudit[] = [];
 
   beforeAll(async () => {
     mkdirSync('test-results', { recursive: true });
-    [browser, portal] = await Promise.all([launchChromium(), startPortal()]);
+    // The national-portal simulator serves the files of the dossiers it files; the portal fetches only from it.
+    const simPort = await freePort();
+    [browser, portal] = await Promise.all([
+      launchChromium(),
+      startPortal({ env: { NATIONAL_PORTAL_FILE_ORIGIN: `http://127.0.0.1:${simPort}` } }),
+    ]);
     procedure = await publishedProcedure(portal.db.url, PROCEDURE);
+    sim = await startNationalPortalSim({
+      portalUrl: portal.url,
+      tokenUrl: `${TEST_KEYCLOAK.issuer}/protocol/openid-connect/token`,
+      webhookSecret: `whsec_${Buffer.from('desk-browser-test-signing-key').toString('base64')}`,
+      port: simPort,
+    });
   });
 
   afterAll(async () => {
     await browser?.close();
+    await sim?.stop();
     await portal?.stop();
   });
 
@@ -162,6 +180,55 @@ describe('desk pages in the browser', () => {
     // Receiving is offered once: after it the page no longer shows the form.
     await page.reload();
     expect(await page.getByTestId('do-receive').count()).toBe(0);
+  });
+
+  it('shows a dossier filed on the national portal with where it came from and the time left to receive it', async () => {
+    const filed = await sim.file({
+      procedureCode: PROCEDURE,
+      agencyCode: WARD,
+      applicant: { fullName: 'Hoàng Thị Thu', idNumber: '046190000555' },
+      summary: 'Xác nhận tình trạng hôn nhân để đăng ký kết hôn',
+      documents: [
+        {
+          code: 'doc-1',
+          name: 'Tờ khai',
+          fileName: 'to-khai.png',
+          contentBase64: PNG_BYTES.toString('base64'),
+        },
+      ],
+      fees: [{ name: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân', amount: 5000 }],
+    });
+    expect(filed.httpStatus).toBe(200);
+    const page = await signedIn('tiepnhan', '/desk');
+    await page.locator('tr', { hasText: filed.maHoSo }).getByTestId('open-dossier').click();
+    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('dossier-heading').textContent()).toContain(filed.maHoSo);
+    const panel = ((await page.getByTestId('national-intake').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(panel).toContain('Hồ sơ nộp trên Cổng Dịch vụ công quốc gia');
+    expect(panel).toContain('NĐ 118/2025 Điều 17 khoản 2 điểm c');
+    expect(panel).toContain('Trích yếu: Xác nhận tình trạng hôn nhân để đăng ký kết hôn');
+    expect(panel).toMatch(/Lệ phí cấp Giấy xác nhận tình trạng hôn nhân 5\.000 đ/);
+    expect(panel).toMatch(/trước \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(panel).not.toMatch(/\d{4}-\d{2}-\d{2}|undefined|null|desk\./);
+    // Not received yet: no receipt (Mẫu 01) is offered although the dossier already has its code.
+    expect(await page.locator('[data-testid="legal-forms"] [data-form="receipt"]').count()).toBe(0);
+    expect(await page.getByTestId('documents').textContent()).toContain('to-khai.png');
+    expect(await last(audits).check(page)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: 'test-results/desk-national-dossier.png', fullPage: true });
+
+    // The simulator's own page, where the demo files dossiers: readable at phone width, no axe finding.
+    const { context: simContext, audit: simAudit } = await PageAudit.context(browser);
+    contexts.push(simContext);
+    audits.push(simAudit);
+    const simPage = await simContext.newPage();
+    await simPage.goto(`${sim.url}/`);
+    expect(await simAudit.check(simPage)).toBeLessThanOrEqual(375);
+    expect(await simPage.content()).toContain(filed.maHoSo);
+
+    await page.getByTestId('do-receive').click();
+    await page.waitForURL(/\?done=receive$/);
+    expect(((await page.getByTestId('received-code').textContent()) ?? '').trim()).toBe(filed.maHoSo);
+    expect(await page.getByTestId('national-intake-next').textContent()).toContain('đã xử lý bước tiếp nhận');
   });
 
   it('the specialist drafts and submits, the leader approves, the clerk returns the result', async () => {

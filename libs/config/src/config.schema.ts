@@ -68,6 +68,17 @@ export interface LookupLimitConfig {
   readonly codeWindowSeconds: number;
 }
 
+export interface NationalIntakeConfig {
+  /** Whether the portal accepts dossiers forwarded by Cổng Dịch vụ công quốc gia (NĐ 118/2025 Điều 17). */
+  readonly enabled: boolean;
+  /** The national portal's Keycloak client: only its own service account may forward dossiers. */
+  readonly clientId: string;
+  /** The one origin the files of a forwarded dossier are fetched from (`DuongDanTaiTepTin`). */
+  readonly fileOrigin: string;
+  /** How long one file download may take. */
+  readonly fileTimeoutMs: number;
+}
+
 export interface PortalConfig {
   readonly nodeEnv: NodeEnv;
   readonly logLevel: LogLevel;
@@ -84,6 +95,7 @@ export interface PortalConfig {
   readonly egress: EgressConfig;
   readonly lookup: LookupLimitConfig;
   readonly metrics: MetricsConfig;
+  readonly nationalIntake: NationalIntakeConfig;
 }
 
 export interface WorkerConfig {
@@ -158,6 +170,15 @@ function readCommon(r: EnvReader) {
   };
 }
 
+/** `scheme://host:port` of a URL (a bad URL is already reported by the reader and kept as it is). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 /** Reads and validates the portal's configuration; throws ConfigError naming every bad variable. */
 export function loadPortalConfig(env: Env): PortalConfig {
   const r = new EnvReader(env);
@@ -174,8 +195,8 @@ export function loadPortalConfig(env: Env): PortalConfig {
       clientId: r.string('OIDC_CLIENT_ID', 'portal-web'),
       clientSecret: r.string('OIDC_CLIENT_SECRET'),
       apiAudience: r.string('API_AUDIENCE', 'motcua-api'),
-      allowedAzp: r.list('API_ALLOWED_AZP', ['portal-web', 'agency-police', 'agency-bhxh']),
-      serviceClients: r.list('API_SERVICE_CLIENTS', ['agency-police', 'agency-bhxh']),
+      allowedAzp: r.list('API_ALLOWED_AZP', ['portal-web', 'agency-police', 'agency-bhxh', 'national-portal']),
+      serviceClients: r.list('API_SERVICE_CLIENTS', ['agency-police', 'agency-bhxh', 'national-portal']),
       clockToleranceSeconds: r.integer('OIDC_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
     },
     session: {
@@ -197,6 +218,12 @@ export function loadPortalConfig(env: Env): PortalConfig {
       codeWindowSeconds: r.integer('LOOKUP_CODE_WINDOW_SECONDS', 3600, 1, 7 * 24 * 3600),
     },
     metrics: { host: r.string('METRICS_HOST', '127.0.0.1'), port: r.port('METRICS_PORT', 9464) },
+    nationalIntake: {
+      enabled: r.boolean('NATIONAL_INTAKE_ENABLED', true),
+      clientId: r.string('NATIONAL_PORTAL_CLIENT_ID', 'national-portal'),
+      fileOrigin: originOf(r.url('NATIONAL_PORTAL_FILE_ORIGIN', 'http://127.0.0.1:3300', ['http', 'https'])),
+      fileTimeoutMs: r.integer('NATIONAL_PORTAL_FILE_TIMEOUT_MS', 15_000, 500, 300_000),
+    },
   };
   r.finish();
   return deepFreeze(config);

@@ -78,6 +78,14 @@ export class CalendarDeadlines implements DossierDeadlines {
     return supplementClosureAt(await this.calendarFor(em, notifiedAt), notifiedAt, days);
   }
 
+  /**
+   * Working time counted from the instant itself, without the 15:00 cut-off of the reception rules: the online
+   * receipt limit runs from when the dossier reached the system (NĐ 118/2025 Điều 17 khoản 2 điểm c).
+   */
+  async workingHoursAfter(em: EntityManager, from: Date, hours: number): Promise<Date> {
+    return (await this.calendarFor(em, from)).addWorkingTime(from, hours * 3_600_000);
+  }
+
   async correctionDueAt(em: EntityManager, sentBackAt: Date, workingDays: number): Promise<Date> {
     return correctionDueAt(await this.calendarFor(em, sentBackAt), sentBackAt, workingDays);
   }

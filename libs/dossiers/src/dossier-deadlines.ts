@@ -32,4 +32,6 @@ export interface DossierDeadlines {
   supplementClosureAt(em: EntityManager, notifiedAt: Date, days: number): Promise<Date>;
   /** When a result sent back for correction is due again. */
   correctionDueAt(em: EntityManager, sentBackAt: Date, workingDays: number): Promise<Date>;
+  /** The instant `hours` working hours after `from` (an online dossier's receipt limit, NĐ 118 Điều 17.2). */
+  workingHoursAfter(em: EntityManager, from: Date, hours: number): Promise<Date>;
 }

@@ -12,10 +12,17 @@ import { DossierFileService, UPLOAD_LIMITS } from './files/dossier-file.service'
 import { DossierDraftService } from './files/dossier-draft.service';
 import { FILE_STORE } from './files/file.store';
 import { LocalFileStore } from './files/local-file.store';
+import {
+  NATIONAL_INTAKE_OPTIONS,
+  NationalIntakeOptions,
+  NationalIntakeService,
+} from './national/national-intake.service';
 
 export interface DossierModuleOptions {
   /** Work of another library done in the same transaction as every change of status, with the modules it needs. */
   transitionHook?: { use: Type<DossierTransitionHook>; imports?: ModuleMetadata['imports'] };
+  /** Dossiers forwarded by the national portal (off when absent). */
+  nationalIntake?: NationalIntakeOptions;
 }
 
 /**
@@ -37,6 +44,8 @@ export class DossierModule {
         DossierFileService,
         DossierDraftService,
         DossierApologyService,
+        NationalIntakeService,
+        { provide: NATIONAL_INTAKE_OPTIONS, useValue: options.nationalIntake ?? null },
         { provide: DOSSIER_DEADLINES, useClass: CalendarDeadlines },
         { provide: FILE_STORE, useFactory: () => new LocalFileStore(files.dir) },
         {
@@ -50,6 +59,7 @@ export class DossierModule {
         DossierFileService,
         DossierDraftService,
         DossierApologyService,
+        NationalIntakeService,
         CalendarModule,
         RegimeModule,
         FILE_STORE,

@@ -419,7 +419,9 @@ export class DossierService {
       }
       case 'receive': {
         const documents = await this.receivedDocuments(em, row, input.documents);
-        const code = await allocateDossierCode(em, { id: row.agency_id, code: row.agency_code }, vietnamDate(now));
+        // A dossier forwarded by the national portal keeps the national code it came with (NĐ 118/2025 Điều 28).
+        const code =
+          row.code ?? (await allocateDossierCode(em, { id: row.agency_id, code: row.agency_code }, vietnamDate(now)));
         const due = await this.deadlines.atReception(em, row, now);
         return {
           set: { code, received_at: now, counting_started_on: due.countingStartedOn, due_at: due.dueAt },

@@ -40,7 +40,7 @@ export async function startPortal(
     OIDC_ISSUER: TEST_KEYCLOAK.issuer,
     OIDC_CLIENT_ID: client.clientId,
     OIDC_CLIENT_SECRET: client.secret,
-    API_ALLOWED_AZP: [client.clientId, 'motcua-test', 'agency-police', 'agency-bhxh'].join(','),
+    API_ALLOWED_AZP: [client.clientId, 'motcua-test', 'agency-police', 'agency-bhxh', 'national-portal'].join(','),
     SESSION_SECRET: 'test-session-secret-of-at-least-32-chars',
     // The tests' agency receivers listen on loopback, which push URLs may not point at by default.
     DELIVERY_ALLOWED_NETWORKS: TEST_ALLOWED_NETWORKS,

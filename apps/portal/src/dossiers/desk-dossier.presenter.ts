@@ -20,6 +20,7 @@ import type { CasesPanelRow } from '../lien-thong/dossier-cases.panel';
 import { errorSummary, formState, T, titleWithErrors, translator } from '../web/page-kit';
 import { displayIsoDate, formatDate, formatDateTime, isoLocal, reasonRequired, statusTagClass } from './desk-format';
 import type { DeskFormFacts, SpecialistOption, VersionFacts } from './desk-query.service';
+import type { IntakeView } from '@app/dossiers';
 import { legalFormLinks, stoppedAfterReception } from './legal-forms';
 
 /** Actions the desk offers as a form of their own (the citizen's own steps are theirs, the closure the scanner's). */
@@ -66,6 +67,8 @@ export interface DeskDossierData {
   /** What the regime forbids about moving the appointment now (null: an apology may be proposed). */
   extensionBlock: ExtensionBlock | null;
   lienThong: { rows: CasesPanelRow[] } | null;
+  /** Where a dossier forwarded by the national portal came from, with its receipt time (optional: null otherwise). */
+  intake?: IntakeView | null;
   /** The agency's specialists, when the dossier can be assigned. */
   specialists: readonly SpecialistOption[];
   assigneeName: string | null;
@@ -109,6 +112,7 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
     pageTitle: titleWithErrors(t, `${row.code ?? t('desk.noCode')} – ${facts.procedureName}`, errorList.length > 0),
     dossier: { ...dossierFacts(row, t, data.assigneeName), supplementDue: supplementDueText(t, row, data.events) },
     procedureName: facts.procedureName,
+    intake: data.intake ? intakePanel(t, data.intake, data.events, lang) : null,
     statusLabel: t(`status.${row.status}`),
     statusClass: statusTagClass(row.status),
     answers: facts.formSchema.fields
@@ -134,7 +138,11 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
       return {
         name: a,
         label: closesRound ? t('desk.action.closeRoundEarly') : t(`desk.action.${a}`),
-        hint: closesRound ? t('desk.actionHint.closeRound') : labelOr(t, `desk.actionHint.${a}`, ''),
+        hint: closesRound
+          ? t('desk.actionHint.closeRound')
+          : a === 'receive' && row.code !== null
+            ? t('desk.actionHint.receiveKeepsCode')
+            : labelOr(t, `desk.actionHint.${a}`, ''),
         needsReason: reasonRequired(a) || a === 'request_financial_obligation' || closesRound,
         reasonLabel: labelOr(t, `desk.reasonLabel.${a}`, t('desk.reason.label')),
         warning: WARNING_ACTIONS.includes(a) || closesRound,
@@ -217,6 +225,34 @@ export function supplementDueText(
   return t('desk.supplementDue.text', { date: formatDate(new Date(row.supplement_due_at.getTime() - 1)), basis });
 }
 
+/**
+ * What the desk reads of a dossier filed on the national portal: when it was filed and arrived, and what to do by
+ * when (NĐ 118/2025 Điều 17 khoản 2, with the article the intake recorded), or that the desk has answered.
+ */
+export function intakePanel(t: T, intake: IntakeView, events: readonly DossierEventView[], lang: Lang) {
+  const arrival = events.find((e) => e.action === 'national_intake');
+  const basis = typeof arrival?.data['receiptBasis'] === 'string' ? arrival.data['receiptBasis'] : '';
+  const now = Date.now();
+  const fees = intake.fees
+    .map((f) => `${f.name} ${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.amount)} đ`)
+    .join('; ');
+  return {
+    filed: t('desk.intake.filed', {
+      filed: formatDateTime(intake.filedAt),
+      arrived: formatDateTime(intake.arrivedAt),
+    }),
+    next: intake.answeredAt
+      ? t('desk.intake.answered', { answered: formatDateTime(intake.answeredAt) })
+      : intake.receiptDueAt
+        ? t('desk.intake.due', { due: formatDateTime(intake.receiptDueAt), basis })
+        : t('desk.intake.noLimit'),
+    dueIso: intake.answeredAt ? null : isoLocal(intake.receiptDueAt),
+    overdue: !intake.answeredAt && intake.receiptDueAt !== null && intake.receiptDueAt.getTime() <= now,
+    fees: fees ? t('desk.intake.fees', { fees }) : null,
+    summary: intake.summary ? t('desk.intake.summary', { summary: intake.summary }) : null,
+  };
+}
+
 /** A translated text, or `fallback` when the dictionary has none (an action added later, say). */
 function labelOr(t: T, key: string, fallback: string, params?: Record<string, string>): string {
   const text = t(key, params);
@@ -268,7 +304,7 @@ export function deskFormKinds(
   facts: DeskFormFacts,
 ): FormKind[] {
   const kinds: FormKind[] = [];
-  if (row.code !== null) kinds.push('receipt');
+  if (row.received_at !== null) kinds.push('receipt');
   if (facts.supplementRequested) kinds.push('supplement_request');
   if (row.status === 'refused') kinds.push('refusal');
   if (facts.apologyApproved) kinds.push('apology');

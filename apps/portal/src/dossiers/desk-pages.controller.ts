@@ -408,17 +408,19 @@ export class DeskPagesController {
   ): Promise<void> {
     const lang = langOf(req);
     const { row, actor } = await this.dossiers.get(principal, id);
-    const [events, files, facts, forms, actionFacts, apologies, lienThong, regime, extensionBlock] = await Promise.all([
-      this.queries.timeline(principal, id),
-      this.files.list(principal, id),
-      this.desk.versionFacts(row.procedure_version_id),
-      this.desk.formFacts(id),
-      this.dossiers.facts(row),
-      this.apologies.list(principal, id),
-      this.casesPanel.forDossier(principal, id, lang),
-      this.regimes.at(row.received_at ?? new Date()),
-      this.apologies.extensionBlock(row),
-    ]);
+    const [events, files, facts, forms, actionFacts, apologies, lienThong, regime, extensionBlock, intake] =
+      await Promise.all([
+        this.queries.timeline(principal, id),
+        this.files.list(principal, id),
+        this.desk.versionFacts(row.procedure_version_id),
+        this.desk.formFacts(id),
+        this.dossiers.facts(row),
+        this.apologies.list(principal, id),
+        this.casesPanel.forDossier(principal, id, lang),
+        this.regimes.at(row.received_at ?? new Date()),
+        this.apologies.extensionBlock(row),
+        row.channel === 2 ? this.desk.intake(id) : null,
+      ]);
     const canAssign = deskActions(row, actor, actionFacts, principal.subject).includes('assign');
     const [specialists, assigneeName] = await Promise.all([
       canAssign ? this.desk.listSpecialists(row.agency_code) : [],
@@ -437,6 +439,7 @@ export class DeskPagesController {
       apologies,
       extensionBlock,
       lienThong,
+      intake,
       specialists,
       assigneeName: row.assignee_subject ? (assigneeName ?? row.assignee_subject) : null,
     };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { firstRow } from '@app/database';
-import { DossierStatus, DossierSummary, isOverdue, staffAgencyOf } from '@app/dossiers';
+import { DossierStatus, DossierSummary, intakeOf, IntakeView, isOverdue, staffAgencyOf } from '@app/dossiers';
 import type { FormSchema } from '@app/procedures';
 
 export interface SpecialistOption {
@@ -115,6 +115,11 @@ export class DeskQueryService {
       formSchema: row.form_schema ?? { fields: [] },
       requiredDocuments: row.required_documents ?? [],
     };
+  }
+
+  /** Where a dossier forwarded by the national portal came from and its receipt time; null for the others. */
+  intake(dossierId: string): Promise<IntakeView | null> {
+    return intakeOf(this.dataSource.manager, dossierId);
   }
 
   /** Whether the dossier has an approved apology (Mẫu 04) and whether a supplement was ever requested (Mẫu 02). */

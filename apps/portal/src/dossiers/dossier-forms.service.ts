@@ -67,6 +67,10 @@ const ACTION_LABELS: Record<string, string> = {
   delivery_replayed: 'Gửi lại thông điệp liên thông',
   deadline_near_due: 'Cảnh báo sắp đến hạn',
   deadline_overdue: 'Cảnh báo quá hạn xử lý',
+  national_intake: 'Nhận hồ sơ từ Cổng Dịch vụ công quốc gia',
+  national_alerted: 'Báo Bộ phận Một cửa có hồ sơ trực tuyến mới',
+  receipt_near_due: 'Cảnh báo sắp hết thời hạn tiếp nhận',
+  receipt_overdue: 'Cảnh báo quá thời hạn tiếp nhận',
 };
 
 const ROLE_UNITS: Record<string, string> = {

@@ -12,6 +12,7 @@ import { CitizenIntakeController } from './citizen-intake.controller';
 import { CitizenPagesController } from './citizen-pages.controller';
 import { LookupPageController } from './lookup-page.controller';
 import { AgencyCasesModule } from '../lien-thong/agency-cases.module';
+import { NationalIntakeController } from '../api/national-intake.controller';
 
 /** Dossier routes of the portal: the REST API (and its pages). */
 @Module({})
@@ -44,6 +45,7 @@ export class DossierWebModule {
         CitizenPagesController,
         CitizenIntakeController,
         LookupPageController,
+        NationalIntakeController,
       ],
     };
   }

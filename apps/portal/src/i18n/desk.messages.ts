@@ -127,6 +127,8 @@ export const DESK_MESSAGES = {
     'desk.action.return_result': 'Trả kết quả',
     'desk.action.stop': 'Dừng xử lý',
     'desk.actionHint.receive': 'Hồ sơ được cấp mã và bắt đầu tính thời hạn giải quyết.',
+    'desk.actionHint.receiveKeepsCode':
+      'Hồ sơ giữ mã do Cổng Dịch vụ công quốc gia cấp; thời hạn giải quyết bắt đầu tính từ khi tiếp nhận.',
     'desk.actionHint.refuse': 'Ghi rõ lý do; công dân nhận Phiếu từ chối (Mẫu 03).',
     'desk.actionHint.request_supplement': 'Ghi rõ giấy tờ cần bổ sung; công dân nhận Phiếu yêu cầu bổ sung (Mẫu 02).',
     'desk.actionHint.submit_for_approval': 'Đính kèm văn bản kết quả trước khi trình.',
@@ -134,6 +136,20 @@ export const DESK_MESSAGES = {
     'desk.action.notify_early_return': 'Báo trước việc trả kết quả sớm',
     'desk.action.request_correction': 'Chuyển lại để đính chính kết quả',
     'desk.action.close_unsupplemented': 'Đóng hồ sơ do quá hạn bổ sung',
+    'desk.action.national_intake': 'Nhận hồ sơ từ Cổng Dịch vụ công quốc gia',
+    'desk.action.national_alerted': 'Báo Bộ phận Một cửa có hồ sơ trực tuyến mới',
+    'desk.action.receipt_near_due': 'Sắp hết thời hạn tiếp nhận hồ sơ trực tuyến',
+    'desk.action.receipt_overdue': 'Quá thời hạn tiếp nhận hồ sơ trực tuyến',
+    'desk.intake.title': 'Hồ sơ nộp trên Cổng Dịch vụ công quốc gia',
+    'desk.intake.filed':
+      'Công dân nộp trên Cổng lúc {filed}; hồ sơ chuyển đến hệ thống lúc {arrived}. Mã hồ sơ là mã do Cổng cấp.',
+    'desk.intake.due':
+      'Tiếp nhận hồ sơ, hoặc yêu cầu bổ sung, hoàn thiện một lần, hoặc từ chối, trước {due} ({basis}). Trạng thái được gửi về Cổng.',
+    'desk.intake.noLimit': 'Quy định áp dụng cho hồ sơ này không đặt thời hạn tiếp nhận hồ sơ trực tuyến.',
+    'desk.intake.overdue': 'Quá thời hạn tiếp nhận',
+    'desk.intake.answered': 'Bộ phận Một cửa đã xử lý bước tiếp nhận lúc {answered}.',
+    'desk.intake.fees': 'Phí, lệ phí đã nộp trên Cổng: {fees}.',
+    'desk.intake.summary': 'Trích yếu: {summary}',
     'desk.actionHint.notify_early_return':
       'Kết quả có trước ngày hẹn: báo cho công dân (tin nhắn, thư điện tử, điện thoại) rồi ghi lại đã báo thế nào, lúc nào; sau đó mới trả kết quả.',
     'desk.actionHint.request_correction':
@@ -344,6 +360,8 @@ export const DESK_MESSAGES = {
     'desk.action.return_result': 'Return the result',
     'desk.action.stop': 'Stop processing',
     'desk.actionHint.receive': 'The dossier gets its code and its deadline starts.',
+    'desk.actionHint.receiveKeepsCode':
+      'The dossier keeps the code the National Public Service Portal gave it; its deadline starts on reception.',
     'desk.actionHint.refuse': 'Give the reason; the applicant receives the refusal (Form 03).',
     'desk.actionHint.request_supplement':
       'Say which documents are needed; the applicant receives the supplement request (Form 02).',
@@ -352,6 +370,20 @@ export const DESK_MESSAGES = {
     'desk.action.notify_early_return': 'Announce an early return',
     'desk.action.request_correction': 'Send back for correction of the result',
     'desk.action.close_unsupplemented': 'Closed: supplement not given in time',
+    'desk.action.national_intake': 'Received from the National Public Service Portal',
+    'desk.action.national_alerted': 'One-stop desk told of a new online dossier',
+    'desk.action.receipt_near_due': 'Time to receive the online dossier almost over',
+    'desk.action.receipt_overdue': 'Time to receive the online dossier over',
+    'desk.intake.title': 'Filed on the National Public Service Portal',
+    'desk.intake.filed':
+      'Filed on the national portal at {filed}; it reached this system at {arrived}. The dossier code is the national portal’s.',
+    'desk.intake.due':
+      'Receive it, ask for everything missing in one request, or refuse it before {due} ({basis}). Its status goes back to the national portal.',
+    'desk.intake.noLimit': 'The rules this dossier falls under set no time limit for receiving online dossiers.',
+    'desk.intake.overdue': 'Time to receive it is over',
+    'desk.intake.answered': 'The one-stop desk answered at {answered}.',
+    'desk.intake.fees': 'Fees paid on the national portal: {fees}.',
+    'desk.intake.summary': 'Summary: {summary}',
     'desk.actionHint.notify_early_return':
       'The result is ready before its appointment: tell the applicant (text message, e-mail, phone) and record how and when; then return the result.',
     'desk.actionHint.request_correction':

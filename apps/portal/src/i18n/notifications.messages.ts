@@ -31,6 +31,13 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.kind.dossier_overdue': 'Hồ sơ quá hạn',
     'notifications.kind.apology_needed': 'Cần lập Phiếu xin lỗi (Mẫu 04)',
     'notifications.kind.dossier_closed': 'Hồ sơ bị đóng do quá hạn bổ sung',
+    'notifications.kind.national_dossier_arrived': 'Hồ sơ mới từ Cổng Dịch vụ công quốc gia',
+    'notifications.kind.national_receipt_near_due': 'Sắp hết thời hạn tiếp nhận hồ sơ trực tuyến',
+    'notifications.kind.national_receipt_overdue': 'Quá thời hạn tiếp nhận hồ sơ trực tuyến',
+    'notifications.text.national_dossier_arrived':
+      'Hồ sơ {code} ({procedure}) nộp trên Cổng Dịch vụ công quốc gia: tiếp nhận, hoặc yêu cầu bổ sung, hoàn thiện một lần, trong thời hạn.',
+    'notifications.text.national_receipt_near_due': 'Hồ sơ {code} ({procedure}) sắp hết thời hạn tiếp nhận.',
+    'notifications.text.national_receipt_overdue': 'Hồ sơ {code} ({procedure}) đã quá thời hạn tiếp nhận.',
     'notifications.text.dossier_closed':
       'Hồ sơ {code} ({procedure}) đã bị đóng vì công dân không bổ sung trong thời hạn; báo cho công dân biết.',
     'notifications.text.case_near_due': 'Bước “{step}” của hồ sơ {code} sắp đến hạn xử lý.',
@@ -126,6 +133,13 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.kind.dossier_overdue': 'Dossier overdue',
     'notifications.kind.apology_needed': 'Apology letter needed (form 04)',
     'notifications.kind.dossier_closed': 'Dossier closed: supplement not given in time',
+    'notifications.kind.national_dossier_arrived': 'New dossier from the National Public Service Portal',
+    'notifications.kind.national_receipt_near_due': 'Time to receive an online dossier almost over',
+    'notifications.kind.national_receipt_overdue': 'Time to receive an online dossier over',
+    'notifications.text.national_dossier_arrived':
+      'Dossier {code} ({procedure}) was filed on the National Public Service Portal: receive it, or ask for everything missing in one request, within the time limit.',
+    'notifications.text.national_receipt_near_due': 'The time to receive dossier {code} ({procedure}) is almost over.',
+    'notifications.text.national_receipt_overdue': 'The time to receive dossier {code} ({procedure}) is over.',
     'notifications.text.dossier_closed':
       'Dossier {code} ({procedure}) was closed because the applicant did not supplement it in time; let them know.',
     'notifications.text.case_near_due': 'Step “{step}” of dossier {code} is nearly due.',

@@ -10,6 +10,9 @@ export const GENERAL_BODY_LIMIT = 100 * 1024;
 
 /** An agency's result carries its documents as base64 in JSON: POST /api/v1/agency-cases/:id/result. */
 const RESULT_PATH = /^\/api\/v1\/agency-cases\/[^/]+\/result$/;
+/** Dossiers forwarded by the national portal: up to 20 dossiers with their file links (no file content). */
+const NATIONAL_PATH = /^\/api\/v1\/national-portal\/DongBoHoSoMC$/;
+export const NATIONAL_BODY_LIMIT = 1024 * 1024;
 
 function errorType(err: unknown): string | undefined {
   const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
@@ -27,6 +30,7 @@ function errorType(err: unknown): string | undefined {
 export class BodyParserMiddleware implements NestMiddleware {
   private readonly general: { json: RequestHandler; form: RequestHandler };
   private readonly result: { json: RequestHandler; limit: number };
+  private readonly national = json({ limit: NATIONAL_BODY_LIMIT });
 
   constructor(@Inject(PORTAL_CONFIG) config: PortalConfig) {
     this.general = {
@@ -38,9 +42,11 @@ export class BodyParserMiddleware implements NestMiddleware {
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const large = req.method === 'POST' && req.principal !== undefined && RESULT_PATH.test(req.path);
-    const parseJson = large ? this.result.json : this.general.json;
-    const limit = large ? this.result.limit : GENERAL_BODY_LIMIT;
+    const authenticatedPost = req.method === 'POST' && req.principal !== undefined;
+    const large = authenticatedPost && RESULT_PATH.test(req.path);
+    const national = authenticatedPost && NATIONAL_PATH.test(req.path);
+    const parseJson = large ? this.result.json : national ? this.national : this.general.json;
+    const limit = large ? this.result.limit : national ? NATIONAL_BODY_LIMIT : GENERAL_BODY_LIMIT;
     parseJson(req, res, (jsonErr?: unknown) => {
       if (jsonErr) return next(this.problem(jsonErr, limit, large));
       this.general.form(req, res, (formErr?: unknown) => {

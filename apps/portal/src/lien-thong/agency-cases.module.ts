@@ -21,6 +21,7 @@ export class AgencyCasesModule {
     if (existing) return existing;
     const dossiers = DossierModule.forRoot(config.files, {
       transitionHook: { use: CaseRoundHook, imports: [RoutingModule] },
+      nationalIntake: config.nationalIntake,
     });
     const module: DynamicModule = {
       module: AgencyCasesModule,

@@ -14,6 +14,9 @@ const RESULT_KINDS: ReadonlyArray<[keyof ScanResult, string]> = [
   ['dossierNearDue', 'dossier_near_due'],
   ['dossierOverdue', 'dossier_overdue'],
   ['dossierClosed', 'dossier_closed'],
+  ['intakeAlerted', 'national_dossier_arrived'],
+  ['intakeNearDue', 'national_receipt_near_due'],
+  ['intakeOverdue', 'national_receipt_overdue'],
 ];
 
 /**

@@ -13,6 +13,7 @@ import { DeskSearch1764840000000 } from './1764840000000-desk-search';
 import { LegalRegime1764900000000 } from './1764900000000-legal-regime';
 import { RegimeEnforcement1765000000000 } from './1765000000000-regime-enforcement';
 import { AgencyHistory1765100000000 } from './1765100000000-agency-history';
+import { NationalIntake1765200000000 } from './1765200000000-national-intake';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   LegalRegime1764900000000,
   RegimeEnforcement1765000000000,
   AgencyHistory1765100000000,
+  NationalIntake1765200000000,
 ];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { firstRow } from '@app/database';
 import { DomainError, FieldProblem } from '@app/observability';
@@ -22,6 +22,14 @@ export type FilePurpose = 'application' | 'supplement' | 'result';
 export interface IncomingFile {
   originalName: string;
   content: Buffer;
+}
+
+/** A file that passed the checks, with its safe name and detected type. */
+export interface PreparedFile {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+  documentCode: string | null;
 }
 
 export interface DossierFileView {
@@ -93,15 +101,34 @@ export class DossierFileService {
         errors: [{ field: 'files', messages: ['at least one file is required'], code: 'required' }],
       });
     }
-    const prepared: Array<{ fileName: string; mediaType: string; content: Buffer }> = [];
+    const prepared = await this.prepare(files.map((f, i) => ({ ...f, field: `files[${i}]`, documentCode })));
+    const created: string[] = [];
+    try {
+      return await this.dataSource.transaction((em) =>
+        this.attachWithin(em, dossierId, purpose, prepared, principal.subject, created),
+      );
+    } catch (err) {
+      await this.discardUnreferenced(created);
+      throw err;
+    }
+  }
+
+  /**
+   * Checks every file (name, size, type by content) and reports all problems at once, each under the field the
+   * caller names; nothing is stored.
+   */
+  async prepare(
+    files: ReadonlyArray<IncomingFile & { field: string; documentCode: string | null }>,
+  ): Promise<PreparedFile[]> {
+    const prepared: PreparedFile[] = [];
     const problems: FieldProblem[] = [];
-    for (const [i, file] of files.entries()) {
+    for (const file of files) {
       const nameProblem = fileNameProblem(file.originalName);
-      if (nameProblem) problems.push({ field: `files[${i}]`, messages: [nameProblem] });
-      else if (file.content.length === 0) problems.push({ field: `files[${i}]`, messages: ['is empty'] });
+      if (nameProblem) problems.push({ field: file.field, messages: [nameProblem] });
+      else if (file.content.length === 0) problems.push({ field: file.field, messages: ['is empty'] });
       else if (file.content.length > this.limits.maxFileBytes) {
         problems.push({
-          field: `files[${i}]`,
+          field: file.field,
           messages: [`is larger than ${this.limits.maxFileBytes} bytes`],
           code: 'too_large',
         });
@@ -109,7 +136,7 @@ export class DossierFileService {
         const type = await detectAcceptedType(file.content);
         if (!type)
           problems.push({
-            field: `files[${i}]`,
+            field: file.field,
             messages: ['is not a PDF, JPEG or PNG file (checked by content)'],
             code: 'file_type',
           });
@@ -118,6 +145,7 @@ export class DossierFileService {
             fileName: sanitizeFileName(file.originalName, type.extension),
             mediaType: type.mediaType,
             content: file.content,
+            documentCode: file.documentCode,
           });
       }
     }
@@ -128,73 +156,93 @@ export class DossierFileService {
         { errors: problems },
       );
     }
+    return prepared;
+  }
 
-    const created: string[] = [];
-    try {
-      return await this.dataSource.transaction(async (em) => {
-        await em.query(`SELECT 1 FROM dossier WHERE id = $1 FOR UPDATE`, [dossierId]);
-        const { n } = firstRow(
-          await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM dossier_file WHERE dossier_id = $1`, [
-            dossierId,
-          ]),
-          'file count',
-        );
-        if (n + prepared.length > this.limits.maxFilesPerDossier) {
-          throw new DomainError(
-            'validation_failed',
-            `files: a dossier holds at most ${this.limits.maxFilesPerDossier} files`,
+  /** The most bytes one file may have. */
+  get maxFileBytes(): number {
+    return this.limits.maxFileBytes;
+  }
+
+  /** The most files one dossier may hold. */
+  get maxFilesPerDossier(): number {
+    return this.limits.maxFilesPerDossier;
+  }
+
+  /**
+   * Stores checked files and their rows inside the caller's transaction (the dossier row is locked for the count).
+   * The hashes of blobs this call created are pushed to `created`: when the transaction fails, the caller passes
+   * them to `discardUnreferenced`.
+   */
+  async attachWithin(
+    em: EntityManager,
+    dossierId: string,
+    purpose: FilePurpose,
+    prepared: readonly PreparedFile[],
+    uploadedBy: string,
+    created: string[],
+  ): Promise<DossierFileView[]> {
+    await em.query(`SELECT 1 FROM dossier WHERE id = $1 FOR UPDATE`, [dossierId]);
+    const { n } = firstRow(
+      await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM dossier_file WHERE dossier_id = $1`, [
+        dossierId,
+      ]),
+      'file count',
+    );
+    if (n + prepared.length > this.limits.maxFilesPerDossier) {
+      throw new DomainError(
+        'validation_failed',
+        `files: a dossier holds at most ${this.limits.maxFilesPerDossier} files`,
+        {
+          errors: [
             {
-              errors: [
-                {
-                  field: 'files',
-                  messages: [`a dossier holds at most ${this.limits.maxFilesPerDossier} files (it has ${n})`],
-                  code: 'too_many',
-                },
-              ],
+              field: 'files',
+              messages: [`a dossier holds at most ${this.limits.maxFilesPerDossier} files (it has ${n})`],
+              code: 'too_many',
             },
-          );
-        }
-        const views: DossierFileView[] = [];
-        for (const file of prepared) {
-          // The blob's lock is held until commit, so a concurrent clean-up never removes a blob this row will use.
-          await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${BLOB_LOCK_SEED}))`, [
-            sha256Of(file.content),
-          ]);
-          const put = await this.store.put(file.content);
-          if (put.created) created.push(put.sha256);
-          const inserted = firstRow(
-            await em.query<Array<{ id: string; uploaded_at: Date }>>(
-              `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256, uploaded_by_subject)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
-              [
-                dossierId,
-                purpose,
-                documentCode,
-                file.fileName,
-                file.mediaType,
-                file.content.length,
-                put.sha256,
-                principal.subject,
-              ],
-            ),
-            'file',
-          );
-          views.push({
-            id: inserted.id,
-            purpose,
-            documentCode,
-            fileName: file.fileName,
-            mediaType: file.mediaType,
-            sizeBytes: file.content.length,
-            uploadedAt: inserted.uploaded_at,
-          });
-        }
-        return views;
-      });
-    } catch (err) {
-      await this.removeUnreferenced(created);
-      throw err;
+          ],
+        },
+      );
     }
+    const views: DossierFileView[] = [];
+    for (const file of prepared) {
+      // The blob's lock is held until commit, so a concurrent clean-up never removes a blob this row will use.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, ${BLOB_LOCK_SEED}))`, [sha256Of(file.content)]);
+      const put = await this.store.put(file.content);
+      if (put.created) created.push(put.sha256);
+      const inserted = firstRow(
+        await em.query<Array<{ id: string; uploaded_at: Date }>>(
+          `INSERT INTO dossier_file (dossier_id, purpose, document_code, file_name, media_type, size_bytes, sha256, uploaded_by_subject)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
+          [
+            dossierId,
+            purpose,
+            file.documentCode,
+            file.fileName,
+            file.mediaType,
+            file.content.length,
+            put.sha256,
+            uploadedBy,
+          ],
+        ),
+        'file',
+      );
+      views.push({
+        id: inserted.id,
+        purpose,
+        documentCode: file.documentCode,
+        fileName: file.fileName,
+        mediaType: file.mediaType,
+        sizeBytes: file.content.length,
+        uploadedAt: inserted.uploaded_at,
+      });
+    }
+    return views;
+  }
+
+  /** Removes the blobs of a failed request that no row references (the lock keeps a concurrent upload safe). */
+  async discardUnreferenced(hashes: readonly string[]): Promise<void> {
+    await this.removeUnreferenced(hashes);
   }
 
   private async removeUnreferenced(hashes: readonly string[]): Promise<void> {

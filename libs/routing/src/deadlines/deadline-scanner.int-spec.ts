@@ -22,6 +22,9 @@ const NONE: ScanResult = {
   dossierNearDue: 0,
   dossierOverdue: 0,
   dossierClosed: 0,
+  intakeAlerted: 0,
+  intakeNearDue: 0,
+  intakeOverdue: 0,
   notifications: 0,
 };
 

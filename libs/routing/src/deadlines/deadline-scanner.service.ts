@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { closeUnsupplementedDossiers } from '@app/dossiers';
+import { claimIntakeTimers, closeUnsupplementedDossiers, markIntakeTimers } from '@app/dossiers';
 import { LegalRegime, RegimeService } from '@app/regimes';
 import { auditOnDossier, notify, RecordActor } from '../cases/case-records';
 import { OPEN_CASE_STATUSES } from '../routing.types';
@@ -12,6 +12,8 @@ import {
   DeadlineTransition,
   deadlineTransition,
   dossierNotifications,
+  intakeNotifications,
+  intakeTimerSteps,
   PlannedNotification,
 } from './deadline.rules';
 
@@ -22,6 +24,11 @@ export interface DeadlineScanOptions {
   nearDueWindowMs: number;
   /** Rows claimed per transaction (default 100). */
   batchSize?: number;
+  /**
+   * How long before the receipt limit of a dossier from the national portal the desk is warned (default two hours:
+   * the limit itself is only eight working hours).
+   */
+  intakeWarningWindowMs?: number;
 }
 
 export interface ScanResult {
@@ -31,6 +38,10 @@ export interface ScanResult {
   dossierOverdue: number;
   /** Dossiers closed because the applicant did not complete them in time. */
   dossierClosed: number;
+  /** Dossiers from the national portal the desk was told of. */
+  intakeAlerted: number;
+  intakeNearDue: number;
+  intakeOverdue: number;
   notifications: number;
 }
 
@@ -130,6 +141,9 @@ export class DeadlineScanner {
       dossierNearDue: 0,
       dossierOverdue: 0,
       dossierClosed: 0,
+      intakeAlerted: 0,
+      intakeNearDue: 0,
+      intakeOverdue: 0,
       notifications: 0,
     };
     for (;;) {
@@ -138,6 +152,10 @@ export class DeadlineScanner {
     }
     for (;;) {
       const batch = await this.dataSource.transaction((em) => this.dossierBatch(em, now, result));
+      if (batch.claimed < this.batchSize || batch.recorded === 0) break;
+    }
+    for (;;) {
+      const batch = await this.dataSource.transaction((em) => this.intakeBatch(em, now, result));
       if (batch.claimed < this.batchSize || batch.recorded === 0) break;
     }
     const regimes = await this.regimes.all();
@@ -169,6 +187,48 @@ export class DeadlineScanner {
       result.dossierClosed += 1;
     }
     return { claimed };
+  }
+
+  /**
+   * Dossiers forwarded by the national portal: the desk alerted at once, warned before the receipt limit and
+   * flagged once past it (NĐ 118/2025 Điều 17 khoản 2), each step once, with an entry on the dossier's trail.
+   */
+  private async intakeBatch(em: EntityManager, now: Date, result: ScanResult) {
+    const window = this.options.intakeWarningWindowMs ?? 2 * 3600_000;
+    const rows = await claimIntakeTimers(em, now, window, this.batchSize);
+    let recorded = 0;
+    for (const r of rows) {
+      const steps = intakeTimerSteps(r, now, window);
+      if (!steps.alert && !steps.receipt) continue;
+      await markIntakeTimers(
+        em,
+        r.dossierId,
+        {
+          alerted: steps.alert,
+          receiptNearDue: steps.receipt === 'near_due',
+          receiptOverdue: steps.receipt === 'overdue',
+        },
+        now,
+      );
+      const planned = intakeNotifications(steps, r);
+      for (const n of planned) await notify(em, n);
+      result.notifications += planned.length;
+      const due = { receiptDueAt: r.receiptDueAt?.toISOString() ?? null };
+      if (steps.alert && !r.answered) {
+        await auditOnDossier(em, r.dossierId, 'national_alerted', DEADLINE_ACTOR, {
+          ...due,
+          alertDueAt: r.alertDueAt?.toISOString() ?? null,
+        });
+      }
+      if (steps.alert) result.intakeAlerted += 1;
+      if (steps.receipt) {
+        await auditOnDossier(em, r.dossierId, `receipt_${steps.receipt}`, DEADLINE_ACTOR, due);
+        if (steps.receipt === 'overdue') result.intakeOverdue += 1;
+        else result.intakeNearDue += 1;
+      }
+      recorded += 1;
+    }
+    return { claimed: rows.length, recorded };
   }
 
   private async caseBatch(em: EntityManager, now: Date, result: ScanResult) {

@@ -5,6 +5,9 @@ import {
   deadlineTransition,
   dossierNotifications,
   DossierDeadlineFacts,
+  IntakeTimerFacts,
+  intakeNotifications,
+  intakeTimerSteps,
   vietnamTime,
 } from './deadline.rules';
 import { nth } from '@app/testing';
@@ -128,5 +131,76 @@ describe('a dossier closed for want of its supplement', () => {
     ]);
     expect(nth(planned, 0).message).toContain('22/07/2025 00:00');
     expect(nth(planned, 0).message).toContain('Điều 19 khoản 5');
+  });
+});
+
+describe('the timers of a dossier forwarded by the national portal (NĐ 118/2025 Điều 17 khoản 2)', () => {
+  const due = new Date('2026-12-04T09:00:00Z'); // 16:00 in Huế
+  const facts = (over: Partial<IntakeTimerFacts> = {}): IntakeTimerFacts => ({
+    dossierId: 'd1',
+    code: 'G22.99-261204-0001',
+    agencyId: 'ward',
+    procedureName: 'Cấp Giấy xác nhận tình trạng hôn nhân',
+    alertDueAt: new Date('2026-12-04T04:30:00Z'),
+    alertedAt: null,
+    receiptDueAt: due,
+    receiptNearDueNotifiedAt: null,
+    receiptOverdueFlaggedAt: null,
+    answered: false,
+    ...over,
+  });
+  const window = 2 * HOUR;
+
+  it('alerts the desk clerks on the first scan, with the time left to receive it', () => {
+    const f = facts();
+    const steps = intakeTimerSteps(f, new Date(due.getTime() - 6 * HOUR), window);
+    expect(steps).toEqual({ alert: true, receipt: null });
+    const planned = intakeNotifications(steps, f);
+    expect(planned.map((n) => [n.role, n.kind])).toEqual([['clerk', 'national_dossier_arrived']]);
+    expect(nth(planned, 0).message).toContain('trước 04/12/2026 16:00');
+  });
+
+  it('warns the clerks inside the window once, then flags clerks and leaders once past the limit', () => {
+    const alerted = facts({ alertedAt: new Date('2026-12-04T03:00:00Z') });
+    const near = intakeTimerSteps(alerted, new Date(due.getTime() - HOUR), window);
+    expect(near).toEqual({ alert: false, receipt: 'near_due' });
+    expect(intakeNotifications(near, alerted).map((n) => [n.role, n.kind])).toEqual([
+      ['clerk', 'national_receipt_near_due'],
+    ]);
+    const warned = facts({ alertedAt: alerted.alertedAt, receiptNearDueNotifiedAt: new Date(due.getTime() - HOUR) });
+    expect(intakeTimerSteps(warned, new Date(due.getTime() - HOUR / 2), window)).toEqual({
+      alert: false,
+      receipt: null,
+    });
+    const late = intakeTimerSteps(warned, due, window);
+    expect(late).toEqual({ alert: false, receipt: 'overdue' });
+    expect(intakeNotifications(late, warned).map((n) => [n.role, n.kind])).toEqual([
+      ['clerk', 'national_receipt_overdue'],
+      ['leader', 'national_receipt_overdue'],
+    ]);
+    const flagged = facts({ alertedAt: alerted.alertedAt, receiptOverdueFlaggedAt: due });
+    expect(intakeTimerSteps(flagged, new Date(due.getTime() + HOUR), window)).toEqual({ alert: false, receipt: null });
+  });
+
+  it('goes straight to overdue when the worker was down through the whole limit, alert and all', () => {
+    const f = facts();
+    const steps = intakeTimerSteps(f, new Date(due.getTime() + 3 * HOUR), window);
+    expect(steps).toEqual({ alert: true, receipt: 'overdue' });
+    expect(intakeNotifications(steps, f).map((n) => n.kind)).toEqual([
+      'national_dossier_arrived',
+      'national_receipt_overdue',
+      'national_receipt_overdue',
+    ]);
+  });
+
+  it('tells nobody of a dossier the desk answered before the scanner came by, and runs no clock without a limit', () => {
+    const answered = facts({ answered: true, receiptDueAt: null });
+    const steps = intakeTimerSteps(answered, new Date(due.getTime() + HOUR), window);
+    expect(steps).toEqual({ alert: true, receipt: null });
+    expect(intakeNotifications(steps, answered)).toEqual([]);
+    const noLimit = facts({ receiptDueAt: null });
+    const alertOnly = intakeNotifications(intakeTimerSteps(noLimit, due, window), noLimit);
+    expect(alertOnly.map((n) => n.kind)).toEqual(['national_dossier_arrived']);
+    expect(nth(alertOnly, 0).message).not.toContain('trước');
   });
 });

@@ -1,4 +1,5 @@
 import { toLocal } from '@app/calendar';
+import type { IntakeTimerRow } from '@app/dossiers';
 
 /**
  * Deadline transitions, as pure rules. A deadline (an agency step's or a whole dossier's) is "near due" inside the
@@ -75,6 +76,9 @@ export const NOTIFICATION_KINDS = [
   'dossier_overdue',
   'apology_needed',
   'dossier_closed',
+  'national_dossier_arrived',
+  'national_receipt_near_due',
+  'national_receipt_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -199,4 +203,83 @@ export function closureNotifications(f: ClosureFacts): PlannedNotification[] {
 /** The audit action a transition writes on the dossier's trail. */
 export function auditActionOf(transition: DeadlineTransition): 'deadline_near_due' | 'deadline_overdue' {
   return transition === 'near_due' ? 'deadline_near_due' : 'deadline_overdue';
+}
+
+/** What the scanner knows of a dossier forwarded by the national portal (claimed by `claimIntakeTimers`). */
+export type IntakeTimerFacts = Pick<
+  IntakeTimerRow,
+  | 'dossierId'
+  | 'code'
+  | 'agencyId'
+  | 'procedureName'
+  | 'alertDueAt'
+  | 'alertedAt'
+  | 'receiptDueAt'
+  | 'receiptNearDueNotifiedAt'
+  | 'receiptOverdueFlaggedAt'
+  | 'answered'
+>;
+
+export interface IntakeTimerSteps {
+  /** The desk has not been told of the dossier yet. */
+  alert: boolean;
+  /** The receipt time crossed a threshold that is not recorded yet. */
+  receipt: DeadlineTransition | null;
+}
+
+/**
+ * What is due for a forwarded dossier at `now` (NĐ 118/2025 Điều 17 khoản 2): the alert on the first scan after it
+ * arrived, then a warning inside the window before its receipt limit and a flag once past it, each once. A limit
+ * found already past goes straight to overdue, like the other deadlines.
+ */
+export function intakeTimerSteps(f: IntakeTimerFacts, now: Date, warningWindowMs: number): IntakeTimerSteps {
+  const receipt =
+    f.receiptDueAt === null
+      ? null
+      : deadlineTransition(
+          {
+            dueAt: f.receiptDueAt,
+            nearDueNotifiedAt: f.receiptNearDueNotifiedAt,
+            overdueFlaggedAt: f.receiptOverdueFlaggedAt,
+          },
+          now,
+          warningWindowMs,
+        );
+  return { alert: f.alertedAt === null, receipt };
+}
+
+/**
+ * Who hears of a forwarded dossier. Its arrival: the desk clerks, with the time left to receive it or ask for
+ * corrections. Near the limit: the clerks again. Past it: the clerks and — escalation — the leaders.
+ */
+export function intakeNotifications(steps: IntakeTimerSteps, f: IntakeTimerFacts): PlannedNotification[] {
+  const base = { agencyId: f.agencyId, dossierId: f.dossierId, agencyCaseId: null, subject: null };
+  const limit = f.receiptDueAt ? ` trước ${vietnamTime(f.receiptDueAt)}` : '';
+  const out: PlannedNotification[] = [];
+  if (steps.alert && !f.answered) {
+    out.push({
+      ...base,
+      role: 'clerk',
+      kind: 'national_dossier_arrived',
+      message:
+        `Hồ sơ ${f.code} (${f.procedureName}) gửi từ Cổng Dịch vụ công quốc gia: ` +
+        `tiếp nhận hoặc yêu cầu bổ sung, hoàn thiện một lần${limit}.`,
+    });
+  }
+  if (steps.receipt === 'near_due') {
+    out.push({
+      ...base,
+      role: 'clerk',
+      kind: 'national_receipt_near_due',
+      message: `Hồ sơ ${f.code} từ Cổng Dịch vụ công quốc gia sắp hết thời hạn tiếp nhận${limit}.`,
+    });
+  }
+  if (steps.receipt === 'overdue') {
+    const message = `Hồ sơ ${f.code} từ Cổng Dịch vụ công quốc gia đã quá thời hạn tiếp nhận (hạn ${
+      f.receiptDueAt ? vietnamTime(f.receiptDueAt) : ''
+    }).`;
+    out.push({ ...base, role: 'clerk', kind: 'national_receipt_overdue', message });
+    out.push({ ...base, role: 'leader', kind: 'national_receipt_overdue', message });
+  }
+  return out;
 }

@@ -70,10 +70,11 @@ export class NotificationInbox {
     const limit = opts.limit ?? PAGE_SIZE;
     const rows = await this.dataSource.query<Row[]>(
       `SELECT n.id, n.kind, n.message, n.created_at, n.read_at, n.recipient_role, n.recipient_subject, n.dossier_id,
-              d.code AS dossier_code, p.name AS procedure_name, d.due_at AS dossier_due_at, n.agency_case_id,
+              d.code AS dossier_code, p.name AS procedure_name, COALESCE(d.due_at, ni.receipt_due_at) AS dossier_due_at, n.agency_case_id,
               c.step_name, ca.name AS case_agency_name, c.due_at AS case_due_at
          FROM notification n
          LEFT JOIN dossier d ON d.id = n.dossier_id
+         LEFT JOIN dossier_national_intake ni ON ni.dossier_id = d.id AND d.received_at IS NULL AND d.closed_at IS NULL
          LEFT JOIN procedure_version v ON v.id = d.procedure_version_id
          LEFT JOIN procedure p ON p.id = v.procedure_id
          LEFT JOIN agency_case c ON c.id = n.agency_case_id
