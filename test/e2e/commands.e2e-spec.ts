@@ -34,7 +34,7 @@ describe('configuration at boot', () => {
   it('an unknown command exits with usage', async () => {
     const proc = spawnApp(PORTAL_MAIN, ['frobnicate'], validPortalEnv);
     expect(await proc.exited).toBe(2);
-    expect(proc.output()).toMatch(/usage: main\.js \[serve \| migrate \| seed\]/);
+    expect(proc.output()).toMatch(/usage: main\.js \[serve \| migrate \| seed \| national-target --url <url>/);
   });
 });
 
