@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   fillForm,
@@ -433,6 +434,54 @@ describe('citizen dossier pages in the browser', () => {
       partnerName: 'Lê Văn Cường',
     });
     expect(dossier.formData).not.toHaveProperty('otherPurpose');
+  });
+
+  it('lets the desk receive for another ward of the province, which then decides it (NĐ 118/2025 Điều 14)', async () => {
+    // A second current ward in the directory: the applicant lives there and walks into phường Thủy Xuân's centre.
+    const pg = new Client({ connectionString: portal.db.url });
+    await pg.connect();
+    await pg.query(
+      `INSERT INTO agency (code, name, short_name, level, kind, parent_id)
+       SELECT '000.20.22.H56', 'Ủy ban nhân dân phường Kim Long', 'UBND phường Kim Long', 'commune', 'people_committee', id
+         FROM agency WHERE code = '000.00.17.H56'
+       ON CONFLICT DO NOTHING`,
+    );
+    await pg.end();
+    await page.goto(`${portal.url}/desk/intake?procedure=${MARRIAGE_STATUS}`);
+    await signInOnKeycloak(page, 'tiepnhan');
+    await page.waitForURL(`${portal.url}/desk/intake?procedure=${MARRIAGE_STATUS}`);
+    expect(await page.locator('#decidingAgencyCode option').allTextContents()).toEqual([
+      'Ủy ban nhân dân phường Thủy Xuân (nơi tiếp nhận)',
+      'Ủy ban nhân dân phường Kim Long',
+    ]);
+    await audit.check(page);
+    await page.check('#channel');
+    await page.selectOption('#decidingAgencyCode', '000.20.22.H56');
+    await page.fill('#applicant-fullName', 'Võ Thị Sen');
+    await page.fill('#applicant-idNumber', '046190004999');
+    await page.fill('#eform-fullName', 'Võ Thị Sen');
+    await page.fill('#eform-birthDate', '12/03/1996');
+    await page.fill('#eform-cccd', '046190004999');
+    await page.fill('#eform-residence', '12 Kim Long, phường Kim Long, thành phố Huế');
+    await page.selectOption('#eform-maritalStatus', 'chua_ket_hon');
+    await page.selectOption('#eform-purpose', 'khac');
+    await page.fill('#eform-otherPurpose', 'Bổ sung hồ sơ vay vốn');
+    await page.fill('#eform-phone', '0914000999');
+    await page.getByTestId('save-dossier').click();
+    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('deciding-agency').textContent()).toBe('Ủy ban nhân dân phường Kim Long');
+    await page.getByTestId('do-receive').click();
+    await page.waitForURL(/\?done=receive$/);
+    // The code carries the deciding ward's electronic ID (Điều 28 khoản 2 điểm a); the desk no longer decides it.
+    expect(((await page.getByTestId('received-code').textContent()) ?? '').trim()).toMatch(
+      /^000\.20\.22\.H56-\d{6}-\d{4}$/,
+    );
+    expect(await page.locator('[data-testid="do-assign"]').count()).toBe(0);
+    expect(await page.getByTestId('split-note').textContent()).toContain(
+      'Hồ sơ điện tử đã chuyển đến Ủy ban nhân dân phường Kim Long',
+    );
+    await audit.check(page);
+    await page.screenshot({ path: 'test-results/desk-received-for-another-ward.png', fullPage: true });
   });
 });
 

@@ -77,6 +77,13 @@ export interface NationalIntakeConfig {
   readonly fileOrigin: string;
   /** How long one file download may take. */
   readonly fileTimeoutMs: number;
+  /**
+   * Whether citizens also file online on this portal (the 2018 regime, and provinces that keep their own intake);
+   * when off, online applications go through the national portal and the pages send citizens there.
+   */
+  readonly ownOnlineIntake: boolean;
+  /** The national portal as citizens reach it (where the pages send them to apply online). */
+  readonly publicUrl: string;
 }
 
 export interface PortalConfig {
@@ -223,6 +230,8 @@ export function loadPortalConfig(env: Env): PortalConfig {
       clientId: r.string('NATIONAL_PORTAL_CLIENT_ID', 'national-portal'),
       fileOrigin: originOf(r.url('NATIONAL_PORTAL_FILE_ORIGIN', 'http://127.0.0.1:3300', ['http', 'https'])),
       fileTimeoutMs: r.integer('NATIONAL_PORTAL_FILE_TIMEOUT_MS', 15_000, 500, 300_000),
+      ownOnlineIntake: r.boolean('OWN_ONLINE_INTAKE_ENABLED', true),
+      publicUrl: r.url('NATIONAL_PORTAL_PUBLIC_URL', 'https://dichvucong.gov.vn', ['http', 'https']),
     },
   };
   r.finish();

@@ -7,7 +7,7 @@ import { RegimeService } from '@app/regimes';
 import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { DEFAULT_CALENDAR } from './calendar-deadlines';
-import { actorFor } from './dossier.access';
+import { accessFactsOf, actorFor } from './dossier.access';
 import { NATIONAL_STATUS_CODE, TERMINAL_STATUSES } from './dossier.lifecycle';
 import type { DossierRow } from './dossier.service';
 
@@ -81,12 +81,12 @@ export class DossierApologyService {
 
   private async lockedDossier(em: EntityManager, principal: Principal, id: string) {
     const [row] = await em.query<DossierRow[]>(
-      `SELECT d.*, a.code AS agency_code FROM dossier d JOIN agency a ON a.id = d.agency_id WHERE d.id = $1 FOR UPDATE OF d`,
+      `SELECT d.*, a.code AS agency_code, da.code AS deciding_agency_code
+         FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id
+        WHERE d.id = $1 FOR UPDATE OF d`,
       [id],
     );
-    const actor = row
-      ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
-      : null;
+    const actor = row ? actorFor(principal, accessFactsOf(row)) : null;
     if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
     return { row, actor };
   }
@@ -235,8 +235,9 @@ export class DossierApologyService {
   ): Promise<ApologyView> {
     return this.dataSource.transaction(async (em) => {
       const { row, actor } = await this.lockedDossier(em, principal, id);
-      if (actor.kind !== 'staff' || !actor.roles.includes('leader'))
-        throw new DomainError('forbidden', 'A leader signs the apology.');
+      // The authority that decides the dossier signs its apology, not the desk that received it for another one.
+      if (actor.kind !== 'staff' || !actor.roles.includes('leader') || actor.side === 'desk')
+        throw new DomainError('forbidden', 'A leader of the authority that decides the dossier signs the apology.');
       const [pending] = await em.query<ApologyRow[]>(
         `SELECT * FROM dossier_apology WHERE dossier_id = $1 AND status = 'proposed' FOR UPDATE`,
         [id],
@@ -305,14 +306,21 @@ export class DossierApologyService {
 
   async list(principal: Principal, id: string): Promise<ApologyView[]> {
     return this.dataSource.transaction(async (em) => {
-      const [row] = await em.query<Array<{ status: string; owner_subject: string | null; agency_code: string }>>(
-        `SELECT d.status, d.owner_subject, a.code AS agency_code FROM dossier d JOIN agency a ON a.id = d.agency_id WHERE d.id = $1`,
+      const [row] = await em.query<
+        Array<{
+          status: string;
+          owner_subject: string | null;
+          agency_code: string;
+          deciding_agency_code: string | null;
+          received_at: Date | null;
+        }>
+      >(
+        `SELECT d.status, d.owner_subject, a.code AS agency_code, da.code AS deciding_agency_code, d.received_at
+           FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id
+          WHERE d.id = $1`,
         [id],
       );
-      if (
-        !row ||
-        !actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
-      ) {
+      if (!row || !actorFor(principal, accessFactsOf(row))) {
         throw new DomainError('not_found', 'No such dossier.');
       }
       const rows = await em.query<ApologyRow[]>(

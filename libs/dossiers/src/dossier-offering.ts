@@ -35,3 +35,26 @@ export function offersProcedure(agency: { kind: string; level: string }, impleme
   const offering = offeringAgencyOf(implementingAgency);
   return offering === null || (offering.kind === agency.kind && offering.level === agency.level);
 }
+
+/** The province of an electronic ID: its last part (`000.17.22.H56` → `H56`). */
+export function provinceOf(agencyCode: string): string {
+  return agencyCode.split('.').pop() ?? '';
+}
+
+/**
+ * The agencies a desk may receive a procedure for while another decides it (NĐ 118/2025 Điều 14 khoản 2): active
+ * agencies of the desk's province, of the kind and level that decide the procedure, other than the desk's own.
+ */
+export function decidingAgencyChoices<A extends { code: string; kind: string; level: string; active: boolean }>(
+  agencies: readonly A[],
+  receivingCode: string,
+  implementingAgency: string,
+): A[] {
+  return agencies.filter(
+    (a) =>
+      a.active &&
+      a.code !== receivingCode &&
+      provinceOf(a.code) === provinceOf(receivingCode) &&
+      offersProcedure(a, implementingAgency),
+  );
+}

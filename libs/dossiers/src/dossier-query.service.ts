@@ -62,8 +62,15 @@ const SUMMARY = `
          d.paused_at, d.closed_at, d.result_ready_at, d.row_version
     FROM dossier d
     JOIN agency a ON a.id = d.agency_id
+    LEFT JOIN agency da ON da.id = d.deciding_agency_id
     JOIN procedure_version v ON v.id = d.procedure_version_id
     JOIN procedure p ON p.id = v.procedure_id`;
+
+/**
+ * The dossiers of a staff member's agency ($1 its code): those its desk received or holds, and those it decides for
+ * another desk once that desk has received them (NĐ 118/2025 Điều 20 khoản 1). Needs `a` and `da` joined.
+ */
+export const STAFF_AGENCY_DOSSIERS = `(a.code = $1 OR (da.code = $1 AND d.received_at IS NOT NULL))`;
 
 interface SummaryRow {
   id: string;
@@ -149,7 +156,7 @@ export class DossierQueryService {
       });
     }
     const rows = await this.dataSource.query<SummaryRow[]>(
-      `${SUMMARY} WHERE a.code = $1 AND d.status = $2 AND NOT (d.status = 'draft' AND d.owner_subject IS NOT NULL)
+      `${SUMMARY} WHERE ${STAFF_AGENCY_DOSSIERS} AND d.status = $2 AND NOT (d.status = 'draft' AND d.owner_subject IS NOT NULL)
         ORDER BY d.due_at NULLS LAST, d.submitted_at NULLS LAST, d.created_at LIMIT 500`,
       [staffAgencyOf(principal), status],
     );
@@ -159,7 +166,7 @@ export class DossierQueryService {
   /** Open dossiers of the caller's agency assigned to the caller, soonest due first. */
   async listAssignedTo(principal: Principal): Promise<DossierSummary[]> {
     const rows = await this.dataSource.query<SummaryRow[]>(
-      `${SUMMARY} WHERE a.code = $1 AND d.assignee_subject = $2 AND d.status <> 'draft' AND NOT (d.status = ANY ($3))
+      `${SUMMARY} WHERE ${STAFF_AGENCY_DOSSIERS} AND d.assignee_subject = $2 AND d.status <> 'draft' AND NOT (d.status = ANY ($3))
         ORDER BY d.due_at NULLS LAST, d.submitted_at NULLS LAST LIMIT 500`,
       [staffAgencyOf(principal), principal.subject, TERMINAL_STATUSES],
     );

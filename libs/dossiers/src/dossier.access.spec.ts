@@ -39,3 +39,30 @@ describe('actorFor', () => {
     });
   });
 });
+
+describe('actorFor with a desk receiving for another agency (NĐ 118/2025 Điều 14 khoản 2)', () => {
+  const deciding = '000.20.22.H56';
+  const split = { status: 'received', ownerSubject: null, agencyCode: '000.17.22.H56', decidingAgencyCode: deciding };
+  const leaderThere = { ...base, subject: 'leader-2', roles: ['leader' as const], agency: deciding };
+
+  it('puts the receiving desk on the desk side, and the deciding authority on its side once received', () => {
+    expect(actorFor(clerk, { ...split, received: true })).toEqual({ kind: 'staff', roles: ['clerk'], side: 'desk' });
+    expect(actorFor(leaderThere, { ...split, received: true })).toEqual({
+      kind: 'staff',
+      roles: ['leader'],
+      side: 'deciding',
+    });
+  });
+
+  it('shows the deciding authority nothing before the desk has received it, and other agencies nothing at all', () => {
+    expect(actorFor(leaderThere, { ...split, status: 'submitted', received: false })).toBeNull();
+    expect(actorFor(clerkElsewhere, { ...split, received: true })).toBeNull();
+  });
+
+  it('keeps a dossier its own agency decides as before', () => {
+    expect(actorFor(clerk, { ...split, decidingAgencyCode: null, received: true })).toEqual({
+      kind: 'staff',
+      roles: ['clerk'],
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { ROLES, Role } from '@app/auth';
 import {
+  actionSide,
   Actor,
   applicableActions,
   availableActions,
@@ -193,5 +194,39 @@ describe('dossier lifecycle', () => {
       const allowed = DOSSIER_STATUSES.filter((s) => citizenMayDownloadResult(s));
       expect(allowed).toEqual(['returned']);
     });
+  });
+});
+
+describe('the two sides of a dossier a desk received for another agency (NĐ 118/2025 Điều 14, 20)', () => {
+  const desk: Actor = { kind: 'staff', roles: ['clerk', 'specialist', 'leader'], side: 'desk' };
+  const deciding: Actor = { kind: 'staff', roles: ['clerk', 'specialist', 'leader'], side: 'deciding' };
+
+  it('leaves reception, the intake supplement, refusal and the return to the desk', () => {
+    expect(availableActions('submitted', desk)).toEqual(
+      expect.arrayContaining(['receive', 'refuse', 'request_supplement', 'withdraw']),
+    );
+    expect(availableActions('submitted', deciding)).toEqual([]);
+    expect(availableActions('result_ready', desk)).toEqual(expect.arrayContaining(['return_result']));
+    expect(availableActions('result_ready', deciding)).not.toContain('return_result');
+  });
+
+  it('leaves assignment, appraisal, the decision and stopping to the deciding authority', () => {
+    expect(availableActions('received', deciding)).toEqual(expect.arrayContaining(['assign', 'stop']));
+    expect(availableActions('received', desk)).not.toContain('assign');
+    expect(availableActions('in_process', deciding)).toEqual(
+      expect.arrayContaining(['request_supplement', 'submit_for_approval', 'request_financial_obligation']),
+    );
+    expect(availableActions('in_process', desk)).not.toContain('request_supplement');
+    expect(availableActions('awaiting_approval', deciding)).toEqual(expect.arrayContaining(['approve', 'send_back']));
+    expect(availableActions('awaiting_approval', desk)).toEqual(['withdraw']);
+    expect(checkTransition('awaiting_approval', 'approve', desk)).toEqual({ ok: false, problem: 'not_permitted' });
+  });
+
+  it('says whose side each action is on', () => {
+    expect(actionSide('request_supplement', 'submitted')).toBe('desk');
+    expect(actionSide('request_supplement', 'in_process')).toBe('deciding');
+    expect(actionSide('request_correction', 'returned')).toBe('desk');
+    expect(actionSide('notify_early_return', 'result_ready')).toBe('desk');
+    expect(actionSide('forward_to_agency', 'in_process')).toBe('deciding');
   });
 });

@@ -63,8 +63,43 @@ export const DOSSIER_ACTIONS = [
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
-/** Who may act: the citizen who owns the dossier, or staff of the dossier's agency holding one of the roles. */
-export type Actor = { kind: 'owner' } | { kind: 'staff'; roles: readonly Role[] };
+/**
+ * Who may act: the citizen who owns the dossier, or staff holding one of the roles. When a desk received a procedure
+ * another agency decides (NĐ 118/2025 Điều 14 khoản 2), each side's staff act only on their side of the dossier:
+ * `side` says which; without it (the receiving agency decides itself) the agency's staff do both.
+ */
+export type Actor = { kind: 'owner' } | { kind: 'staff'; roles: readonly Role[]; side?: DossierSide };
+
+/** The receiving desk (reception, the receipt, the return of the result) or the deciding authority (the decision). */
+export type DossierSide = 'desk' | 'deciding';
+
+/** What the deciding authority does: assignment, appraisal, liên thông, the decision and stopping it. */
+const DECIDING_ACTIONS: ReadonlySet<DossierAction> = new Set<DossierAction>([
+  'assign',
+  'forward_to_agency',
+  'agency_answered',
+  'request_financial_obligation',
+  'financial_obligation_met',
+  'submit_for_approval',
+  'approve',
+  'send_back',
+  'stop',
+]);
+
+/**
+ * Whose side an action is on: a supplement asked for at intake is the desk's, one during appraisal the deciding
+ * authority's (Điều 19 khoản 5); everything the desk does with the applicant (reception, refusal, withdrawal, the
+ * return, the early-return notice, sending a wrong result back) is the desk's (Điều 20 khoản 1).
+ */
+export function actionSide(action: DossierAction, status: DossierStatus): DossierSide {
+  if (action === 'request_supplement') return status === 'submitted' ? 'desk' : 'deciding';
+  return DECIDING_ACTIONS.has(action) ? 'deciding' : 'desk';
+}
+
+function staffMay(rule: TransitionRule, status: DossierStatus, actor: Actor & { kind: 'staff' }): boolean {
+  if (!actor.roles.some((r) => rule.staffRoles.includes(r))) return false;
+  return actor.side === undefined || actionSide(rule.action, status) === actor.side;
+}
 
 export interface TransitionRule {
   action: DossierAction;
@@ -251,7 +286,7 @@ export function checkTransition(
   const rule = RULES.get(action);
   if (!rule) return { ok: false, problem: 'not_allowed_from_status' };
   if (!rule.from.includes(status)) return { ok: false, problem: 'not_allowed_from_status' };
-  const permitted = actor.kind === 'owner' ? rule.owner : actor.roles.some((r) => rule.staffRoles.includes(r));
+  const permitted = actor.kind === 'owner' ? rule.owner : staffMay(rule, status, actor);
   if (!permitted) return { ok: false, problem: 'not_permitted' };
   if (rule.reasonRequired && !(opts.reason && opts.reason.trim().length > 0))
     return { ok: false, problem: 'reason_required' };
@@ -266,8 +301,7 @@ export function checkTransition(
 /** The actions an actor could take now (to offer the right buttons). */
 export function availableActions(status: DossierStatus, actor: Actor): DossierAction[] {
   return TRANSITIONS.filter(
-    (t) =>
-      t.from.includes(status) && (actor.kind === 'owner' ? t.owner : actor.roles.some((r) => t.staffRoles.includes(r))),
+    (t) => t.from.includes(status) && (actor.kind === 'owner' ? t.owner : staffMay(t, status, actor)),
   ).map((t) => t.action);
 }
 

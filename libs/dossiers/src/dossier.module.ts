@@ -6,7 +6,7 @@ import { CalendarDeadlines } from './calendar-deadlines';
 import { DOSSIER_DEADLINES } from './dossier-deadlines';
 import { DossierApologyService } from './dossier-apology.service';
 import { DossierQueryService } from './dossier-query.service';
-import { DossierService } from './dossier.service';
+import { DossierService, OWN_ONLINE_INTAKE } from './dossier.service';
 import { DOSSIER_TRANSITION_HOOK, DossierTransitionHook } from './dossier-transition.hook';
 import { DossierFileService, UPLOAD_LIMITS } from './files/dossier-file.service';
 import { DossierDraftService } from './files/dossier-draft.service';
@@ -23,6 +23,8 @@ export interface DossierModuleOptions {
   transitionHook?: { use: Type<DossierTransitionHook>; imports?: ModuleMetadata['imports'] };
   /** Dossiers forwarded by the national portal (off when absent). */
   nationalIntake?: NationalIntakeOptions;
+  /** Whether citizens file online on this portal too (default true). */
+  ownOnlineIntake?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export class DossierModule {
         DossierApologyService,
         NationalIntakeService,
         { provide: NATIONAL_INTAKE_OPTIONS, useValue: options.nationalIntake ?? null },
+        { provide: OWN_ONLINE_INTAKE, useValue: options.ownOnlineIntake ?? true },
         { provide: DOSSIER_DEADLINES, useClass: CalendarDeadlines },
         { provide: FILE_STORE, useFactory: () => new LocalFileStore(files.dir) },
         {

@@ -7,7 +7,7 @@ import { DomainError, FieldProblem } from '@app/observability';
 import { FormSchema, validateFormData } from '@app/procedures';
 import { LegalRegime, RegimeService } from '@app/regimes';
 import { toLocal } from '@app/calendar';
-import { actorFor } from './dossier.access';
+import { accessFactsOf, actorFor } from './dossier.access';
 import { allocateDossierCode } from './dossier-sequence';
 import { vietnamDate } from './dossier-code';
 import {
@@ -30,7 +30,7 @@ import { DOSSIER_TRANSITION_HOOK, DossierTransitionHook } from './dossier-transi
 import { DOSSIER_DEADLINES, DossierDeadlines } from './dossier-deadlines';
 import type { Applicant, Channel } from './dossier.entity';
 import { newLookupKey } from './lookup-key';
-import { offersProcedure } from './dossier-offering';
+import { offersProcedure, provinceOf } from './dossier-offering';
 
 export interface DossierRow {
   id: string;
@@ -40,8 +40,15 @@ export interface DossierRow {
   status: DossierStatus;
   resume_status: DossierStatus | null;
   channel: Channel;
+  /** The receiving desk's agency (reception, receipt, return). */
   agency_id: string;
   agency_code: string;
+  /** The deciding authority when another agency of the province decides (NĐ 118/2025 Điều 14 khoản 2), or null. */
+  deciding_agency_id: string | null;
+  deciding_agency_code: string | null;
+  /** The agencies' current names (the papers use the name of the reception day). */
+  agency_name?: string;
+  deciding_agency_name?: string | null;
   procedure_version_id: string;
   owner_subject: string | null;
   applicant: Applicant;
@@ -164,9 +171,13 @@ const OPEN_CASE_STATUSES_SQL = `('waiting', 'new', 'acknowledged', 'in_progress'
 /** What "now" is for the lifecycle: the system time, or a fixed one where a test walks a dossier through 2025. */
 export type DossierClock = () => Date;
 export const DOSSIER_CLOCK = Symbol('DOSSIER_CLOCK');
+/** Whether citizens file online on this portal; off where online applications go through the national portal. */
+export const OWN_ONLINE_INTAKE = Symbol('OWN_ONLINE_INTAKE');
 const systemClock: DossierClock = () => new Date();
 
-const SELECT_DOSSIER = `SELECT d.*, a.code AS agency_code FROM dossier d JOIN agency a ON a.id = d.agency_id`;
+const SELECT_DOSSIER = `SELECT d.*, a.code AS agency_code, a.name AS agency_name, da.code AS deciding_agency_code,
+       da.name AS deciding_agency_name
+  FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id`;
 
 /**
  * Every change of a dossier's state goes through here: one transaction writes the new state, its append-only audit
@@ -181,6 +192,7 @@ export class DossierService {
     private readonly regimes: RegimeService,
     @Optional() @Inject(DOSSIER_TRANSITION_HOOK) private readonly transitionHook?: DossierTransitionHook,
     @Optional() @Inject(DOSSIER_CLOCK) private readonly clock: DossierClock = systemClock,
+    @Optional() @Inject(OWN_ONLINE_INTAKE) private readonly ownOnlineIntake: boolean = true,
   ) {}
 
   /**
@@ -286,9 +298,7 @@ export class DossierService {
   /** The dossier if the caller may see it; 404 otherwise (its existence is not disclosed). */
   async get(principal: Principal, id: string): Promise<{ row: DossierRow; actor: Actor }> {
     const [row] = await this.dataSource.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
-    const actor = row
-      ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
-      : null;
+    const actor = row ? actorFor(principal, accessFactsOf(row)) : null;
     if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
     return { row, actor };
   }
@@ -321,12 +331,7 @@ export class DossierService {
     linkedAgencyActor: Actor | null,
   ): Promise<DossierRow> {
     const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
-    const actor =
-      row && linkedAgencyActor
-        ? linkedAgencyActor
-        : row
-          ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
-          : null;
+    const actor = row && linkedAgencyActor ? linkedAgencyActor : row ? actorFor(principal, accessFactsOf(row)) : null;
     if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
     // A stale version is the only "changed meanwhile" conflict; an action the dossier does not allow says why.
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.row_version) {
@@ -420,8 +425,7 @@ export class DossierService {
       case 'receive': {
         const documents = await this.receivedDocuments(em, row, input.documents);
         // A dossier forwarded by the national portal keeps the national code it came with (NĐ 118/2025 Điều 28).
-        const code =
-          row.code ?? (await allocateDossierCode(em, { id: row.agency_id, code: row.agency_code }, vietnamDate(now)));
+        const code = row.code ?? (await allocateDossierCode(em, await this.codeAgencyOf(em, row), vietnamDate(now)));
         const due = await this.deadlines.atReception(em, row, now);
         return {
           set: { code, received_at: now, counting_started_on: due.countingStartedOn, due_at: due.dueAt },
@@ -480,11 +484,11 @@ export class DossierService {
         const [specialist] = await em.query<unknown[]>(
           `SELECT u.subject FROM user_profile u JOIN agency a ON a.id = u.agency_id
             WHERE u.subject = $1 AND a.id = $2 AND 'specialist' = ANY (u.roles)`,
-          [assignee, row.agency_id],
+          [assignee, row.deciding_agency_id ?? row.agency_id],
         );
         if (!specialist) {
-          throw new DomainError('validation_failed', 'assignee must be a specialist of the dossier’s agency.', {
-            errors: [{ field: 'assignee', messages: ['must be a specialist of the dossier’s agency'] }],
+          throw new DomainError('validation_failed', 'assignee must be a specialist of the agency that decides it.', {
+            errors: [{ field: 'assignee', messages: ['must be a specialist of the agency that decides the dossier'] }],
           });
         }
         return { set: { assignee_subject: assignee }, data: { assignee } };
@@ -579,6 +583,21 @@ export class DossierService {
         },
       ],
     );
+  }
+
+  /**
+   * Whose electronic ID a new code carries (NĐ 118/2025 Điều 28 khoản 2 điểm a): the authority that decides the
+   * procedure; for a liên thông group, the desk that received it.
+   */
+  private async codeAgencyOf(em: EntityManager, row: DossierRow): Promise<{ id: string; code: string }> {
+    if (!row.deciding_agency_id || !row.deciding_agency_code) return { id: row.agency_id, code: row.agency_code };
+    const [route] = await em.query<unknown[]>(
+      `SELECT 1 FROM route_step s JOIN procedure_version v ON v.procedure_id = s.procedure_id WHERE v.id = $1 LIMIT 1`,
+      [row.procedure_version_id],
+    );
+    return route
+      ? { id: row.agency_id, code: row.agency_code }
+      : { id: row.deciding_agency_id, code: row.deciding_agency_code };
   }
 
   /**
@@ -726,12 +745,31 @@ export class DossierService {
     if (!isDesk && !principal.roles.includes('citizen')) {
       throw new DomainError('forbidden', 'Online dossiers are submitted by citizens with their own account.');
     }
+    if (!isDesk && !this.ownOnlineIntake) {
+      throw new DomainError(
+        'action_not_available',
+        'Online applications are filed on Cổng Dịch vụ công quốc gia, which forwards them here (NĐ 118/2025 Điều 17).',
+        { extensions: { missing: 'own_online_intake' } },
+      );
+    }
+    const deciding = input.decidingAgencyCode?.trim() || null;
+    if (deciding !== null && !isDesk) {
+      throw fieldError('decidingAgencyCode', 'is chosen by the desk that receives the dossier, not online');
+    }
     return this.dataSource.transaction(async (em) => {
       const [agency] = await em.query<Array<{ id: string; kind: string; level: string }>>(
         `SELECT id, kind, level FROM agency WHERE code = $1 AND active`,
         [input.agencyCode],
       );
       if (!agency) throw fieldError('agencyCode', `no active agency ${input.agencyCode}`);
+      const decider = deciding !== null && deciding !== input.agencyCode ? deciding : null;
+      const [decidingAgency] = decider
+        ? await em.query<Array<{ id: string; kind: string; level: string }>>(
+            `SELECT id, kind, level FROM agency WHERE code = $1 AND active`,
+            [decider],
+          )
+        : [];
+      if (decider && !decidingAgency) throw fieldError('decidingAgencyCode', `no active agency ${decider}`);
       const [version] = await em.query<Array<{ id: string; channels: number[]; implementing_agency: string }>>(
         `SELECT v.id, v.channels, v.implementing_agency FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id
           WHERE p.code = $1 AND v.status = 'published' AND v.effective_from <= $2
@@ -739,7 +777,12 @@ export class DossierService {
         [input.procedureCode, vietnamDate(new Date())],
       );
       if (!version) throw fieldError('procedureCode', `no procedure ${input.procedureCode} in force today`);
-      if (!offersProcedure(agency, version.implementing_agency)) {
+      if (decider && decidingAgency) {
+        await this.checkAcrossBoundaries(em, input.agencyCode, decider);
+        if (!offersProcedure(decidingAgency, version.implementing_agency)) {
+          throw fieldError('decidingAgencyCode', `agency ${decider} does not decide procedure ${input.procedureCode}`);
+        }
+      } else if (!offersProcedure(agency, version.implementing_agency)) {
         throw fieldError('agencyCode', `procedure ${input.procedureCode} is not offered by agency ${input.agencyCode}`);
       }
       if (!version.channels.map(Number).includes(input.channel)) {
@@ -748,8 +791,8 @@ export class DossierService {
       const created = firstRow(
         await em.query<Array<{ id: string }>>(
           `INSERT INTO dossier (status, channel, agency_id, procedure_version_id, owner_subject, applicant, form_data,
-                              lookup_key, created_by_subject)
-         VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+                              lookup_key, created_by_subject, deciding_agency_id)
+         VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
           [
             input.channel,
             agency.id,
@@ -759,6 +802,7 @@ export class DossierService {
             input.formData ?? {},
             newLookupKey(),
             principal.subject,
+            decidingAgency?.id ?? null,
           ],
         ),
         'dossier',
@@ -774,11 +818,29 @@ export class DossierService {
           principal.name,
           isDesk ? 'clerk' : 'citizen',
           principal.agency,
-          { channel: input.channel },
+          { channel: input.channel, ...(decider ? { decidingAgency: decider } : {}) },
         ],
       );
       return firstRow(await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [created.id]), 'dossier');
     });
+  }
+
+  /**
+   * Whether this desk may receive a procedure another agency decides: the regime in force today must allow reception
+   * regardless of boundary (NĐ 118/2025 Điều 14 khoản 2), and only within the province (the last part of the
+   * electronic ID, e.g. `H56`).
+   */
+  private async checkAcrossBoundaries(em: EntityManager, receiving: string, deciding: string): Promise<void> {
+    const regime = await this.regimes.at(this.clock(), em);
+    if (!regime.rules.receptionAcrossBoundaries) {
+      throw fieldError(
+        'decidingAgencyCode',
+        `the rules in force (${regime.bases.receptionAcrossBoundaries}) have the deciding authority's own desk receive it`,
+      );
+    }
+    if (provinceOf(receiving) !== provinceOf(deciding)) {
+      throw fieldError('decidingAgencyCode', `agency ${deciding} is outside this desk's province`);
+    }
   }
 
   /** Edits a draft (applicant details, e-form answers); only the citizen who owns it or the desk for its walk-ins. */
@@ -789,9 +851,7 @@ export class DossierService {
   ): Promise<DossierRow> {
     return this.dataSource.transaction(async (em) => {
       const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
-      const actor = row
-        ? actorFor(principal, { status: row.status, ownerSubject: row.owner_subject, agencyCode: row.agency_code })
-        : null;
+      const actor = row ? actorFor(principal, accessFactsOf(row)) : null;
       if (!row || !actor) throw new DomainError('not_found', 'No such dossier.');
       if (row.status !== 'draft') throw new DomainError('conflict', 'Only a draft can be edited.');
       if (actor.kind === 'staff' && !actor.roles.includes('clerk'))
@@ -867,7 +927,13 @@ function fieldError(field: string, message: string): DomainError {
 
 export interface OpenDossierInput {
   procedureCode: string;
+  /** The receiving desk's agency (for an online dossier, the agency the citizen applies to). */
   agencyCode: string;
+  /**
+   * At the desk: another agency of the province that decides the procedure (reception regardless of boundary, NĐ
+   * 118/2025 Điều 14 khoản 2); absent when the receiving agency decides.
+   */
+  decidingAgencyCode?: string | null;
   channel: Channel;
   applicant: Applicant;
   formData?: Record<string, unknown>;

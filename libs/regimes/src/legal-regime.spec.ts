@@ -12,6 +12,7 @@ const rules = {
   earlyReturnNoticeRequired: true,
   onlineAlertHours: 2,
   onlineReceiptWorkingHours: 8,
+  receptionAcrossBoundaries: true,
 };
 const bases = Object.fromEntries(Object.keys(rules).map((k) => [k, `Điều ${k.length}`]));
 

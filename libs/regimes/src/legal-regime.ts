@@ -49,6 +49,8 @@ export interface RegimeRules {
   onlineAlertHours: number | null;
   /** An online dossier is received, or corrections asked for in one go, within this many working hours. */
   onlineReceiptWorkingHours: number | null;
+  /** Whether a desk receives procedures another agency of the province decides (regardless of boundary). */
+  receptionAcrossBoundaries: boolean;
 }
 
 export const RULE_NAMES = [
@@ -62,6 +64,7 @@ export const RULE_NAMES = [
   'earlyReturnNoticeRequired',
   'onlineAlertHours',
   'onlineReceiptWorkingHours',
+  'receptionAcrossBoundaries',
 ] as const satisfies ReadonlyArray<keyof RegimeRules>;
 export type RuleName = (typeof RULE_NAMES)[number];
 

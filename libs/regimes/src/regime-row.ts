@@ -38,7 +38,11 @@ function limit(code: string, field: string, value: unknown): number | null {
 }
 
 /** The rules that are a yes or no; every other rule is a whole number or null (no limit). */
-const BOOLEAN_RULES: readonly RuleName[] = ['appraisalSupplementRestartsClock', 'earlyReturnNoticeRequired'];
+const BOOLEAN_RULES: readonly RuleName[] = [
+  'appraisalSupplementRestartsClock',
+  'earlyReturnNoticeRequired',
+  'receptionAcrossBoundaries',
+];
 
 /** Reads a row into a regime, checking every rule, basis and form: a wrong row fails loudly, never half-read. */
 export function regimeFromRow(row: LegalRegimeRow): LegalRegime {

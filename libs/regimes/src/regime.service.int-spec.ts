@@ -36,6 +36,7 @@ describe('RegimeService on the migrated legal_regime rows', () => {
       closeUnsupplementedAfterDays: null,
       appraisalSupplementRestartsClock: false,
       earlyReturnNoticeRequired: false,
+      receptionAcrossBoundaries: false,
     });
     expect(now.rules).toEqual({
       intakeSupplementRequests: 1,
@@ -48,6 +49,7 @@ describe('RegimeService on the migrated legal_regime rows', () => {
       earlyReturnNoticeRequired: true,
       onlineAlertHours: 2,
       onlineReceiptWorkingHours: 8,
+      receptionAcrossBoundaries: true,
     });
     expect(old.forms.map((f) => `${f.number} ${f.kind}`)).toEqual([
       '01 receipt',

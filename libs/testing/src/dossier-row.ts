@@ -14,6 +14,8 @@ export function dossierRow(over: Partial<DossierRow> = {}): DossierRow {
     channel: 2,
     agency_id: 'a1',
     agency_code: '000.17.22.H56',
+    deciding_agency_id: null,
+    deciding_agency_code: null,
     procedure_version_id: 'v1',
     owner_subject: 'citizen-1',
     applicant: { fullName: 'Nguyễn Văn An', idNumber: '046095000123', phone: null, email: null, address: 'Huế' },

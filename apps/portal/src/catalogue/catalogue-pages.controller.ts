@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, Render, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@app/auth';
+import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { DomainError } from '@app/observability';
 import { describeFeeRule, formatVnDate, parseIsoDate, ProcedureService, todayInVietnam } from '@app/procedures';
 import { translate } from '../i18n/messages';
@@ -12,7 +13,10 @@ import { translator } from '../web/page-kit';
 @ApiExcludeController()
 @Controller('procedures')
 export class CataloguePagesController {
-  constructor(private readonly procedures: ProcedureService) {}
+  constructor(
+    private readonly procedures: ProcedureService,
+    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+  ) {}
 
   @Public()
   @Get()
@@ -55,8 +59,16 @@ export class CataloguePagesController {
     return {
       pageTitle: procedure.name,
       procedure,
-      // Citizens apply online through the dossier pages when the procedure takes online dossiers (channel 2).
-      applyHref: procedure.channels.includes(2) ? `/dossiers/new/${encodeURIComponent(procedure.code)}` : null,
+      // Citizens apply online through the dossier pages when the procedure takes online dossiers (channel 2), or on
+      // the national portal where this deployment takes online dossiers only from there.
+      applyHref:
+        procedure.channels.includes(2) && this.config.nationalIntake.ownOnlineIntake
+          ? `/dossiers/new/${encodeURIComponent(procedure.code)}`
+          : null,
+      nationalApplyHref:
+        procedure.channels.includes(2) && !this.config.nationalIntake.ownOnlineIntake
+          ? this.config.nationalIntake.publicUrl
+          : null,
       legalBasis: procedure.legalBasis.map((l) => ({
         ...l,
         issuedOnText: l.issuedOn && parseIsoDate(l.issuedOn) ? formatVnDate(l.issuedOn) : '',

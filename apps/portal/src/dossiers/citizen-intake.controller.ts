@@ -2,7 +2,9 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
-import { DossierService } from '@app/dossiers';
+import { AgencyService, AgencyView } from '@app/agency';
+import { decidingAgencyChoices, DossierService } from '@app/dossiers';
+import { RegimeService } from '@app/regimes';
 import { DomainError } from '@app/observability';
 import { ProcedureService, ProcedureVersionView } from '@app/procedures';
 import { translate } from '../i18n/messages';
@@ -30,10 +32,28 @@ export class CitizenIntakeController {
   constructor(
     private readonly dossiers: DossierService,
     private readonly procedures: ProcedureService,
+    private readonly agencies: AgencyService,
+    private readonly regimes: RegimeService,
   ) {}
 
+  /**
+   * The other agencies of the province this desk may receive the procedure for (NĐ 118/2025 Điều 14 khoản 2), when
+   * the rules in force today allow it; empty otherwise (the desk receives for its own agency only).
+   */
+  private async decidingChoices(principal: Principal, procedure: ProcedureVersionView): Promise<AgencyView[]> {
+    if (!principal.agency) return [];
+    const regime = await this.regimes.at(new Date());
+    if (!regime.rules.receptionAcrossBoundaries) return [];
+    return decidingAgencyChoices(await this.agencies.listActive(), principal.agency, procedure.implementingAgency);
+  }
+
   @Get()
-  async page(@Req() req: Request, @Res() res: Response, @Query('procedure') code?: string): Promise<void> {
+  async page(
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Query('procedure') code?: string,
+  ): Promise<void> {
     const lang = langOf(req);
     if (typeof code !== 'string' || code.trim() === '') {
       const items = (await this.procedures.listEffective()).filter((p) => deskChannels(p).length > 0);
@@ -50,6 +70,11 @@ export class CitizenIntakeController {
     this.renderForm(req, res, procedure, {
       state: { applicant: EMPTY_APPLICANT, values: {}, applicantErrors: {}, formErrors: [] },
       channel: channels.length === 1 ? String(channels[0]) : '',
+      deciding: {
+        choices: await this.decidingChoices(principal, procedure),
+        own: principal.agencyName ?? principal.agency,
+        value: '',
+      },
       status: 200,
     });
   }
@@ -67,15 +92,27 @@ export class CitizenIntakeController {
     const channelText = typeof body.channel === 'string' ? body.channel : '';
     const channel = deskChannels(procedure).find((c) => String(c) === channelText);
     const checked = checkDossierForm(procedure, body, lang);
-    if (!checked.ok || channel === undefined) {
+    const choices = await this.decidingChoices(principal, procedure);
+    const decidingText = typeof body.decidingAgencyCode === 'string' ? body.decidingAgencyCode.trim() : '';
+    const decidingKnown = decidingText === '' || choices.some((c) => c.code === decidingText);
+    if (!checked.ok || channel === undefined || !decidingKnown) {
       const state: DossierFormState = { ...checked.state };
-      if (channel === undefined) state.extraErrors = [{ id: 'channel', key: 'dossier.error.channel' }];
-      return this.renderForm(req, res, procedure, { state, channel: channelText, status: 400 });
+      state.extraErrors = [
+        ...(channel === undefined ? [{ id: 'channel', key: 'dossier.error.channel' }] : []),
+        ...(decidingKnown ? [] : [{ id: 'decidingAgencyCode', key: 'dossier.error.decidingAgency' }]),
+      ];
+      return this.renderForm(req, res, procedure, {
+        state,
+        channel: channelText,
+        deciding: { choices, own: principal.agencyName ?? principal.agency, value: decidingText },
+        status: 400,
+      });
     }
     if (!principal.agency) throw new DomainError('forbidden', 'A clerk registers dossiers for their own agency.');
     const row = await this.dossiers.open(principal, {
       procedureCode: procedure.code,
       agencyCode: principal.agency,
+      decidingAgencyCode: decidingText || null,
       channel,
       applicant: checked.applicant,
       formData: checked.formData,
@@ -97,7 +134,13 @@ export class CitizenIntakeController {
     req: Request,
     res: Response,
     procedure: ProcedureVersionView,
-    opts: { state: DossierFormState; channel: string; status: number },
+    opts: {
+      state: DossierFormState;
+      channel: string;
+      /** The agencies the desk may receive for, its own name, and the one chosen ('' for its own). */
+      deciding: { choices: readonly AgencyView[]; own: string | null; value: string };
+      status: number;
+    },
   ): void {
     const lang = langOf(req);
     const model = dossierFormModel(lang, procedure, opts.state);
@@ -115,6 +158,22 @@ export class CitizenIntakeController {
         checked: opts.channel === String(c),
       })),
       channelError: model.extraErrors.channel ?? null,
+      decidingItems:
+        opts.deciding.choices.length === 0
+          ? null
+          : [
+              {
+                value: '',
+                text: translate(lang, 'intake.deciding.own', { agency: opts.deciding.own ?? '' }),
+                selected: opts.deciding.value === '',
+              },
+              ...opts.deciding.choices.map((a) => ({
+                value: a.code,
+                text: a.name,
+                selected: opts.deciding.value === a.code,
+              })),
+            ],
+      decidingError: model.extraErrors.decidingAgencyCode ?? null,
       submitText: translate(lang, 'intake.submit'),
       backHref: '/desk/intake',
       backText: translate(lang, 'intake.change'),

@@ -1,5 +1,17 @@
 import { RegimeService } from '@app/regimes';
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -18,6 +30,7 @@ import {
   FilePurpose,
 } from '@app/dossiers';
 import { AgencyService } from '@app/agency';
+import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { ProcedureService, ProcedureVersionView } from '@app/procedures';
@@ -69,7 +82,18 @@ export class CitizenPagesController {
     private readonly agencies: AgencyService,
     private readonly regimes: RegimeService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
   ) {}
+
+  /**
+   * Where this deployment takes online applications only through the national portal, the pages that start one send
+   * the citizen to the procedure's page, which points there. True when the request was answered so.
+   */
+  private sentToNationalPortal(res: Response, code?: string): boolean {
+    if (this.config.nationalIntake.ownOnlineIntake) return false;
+    res.redirect(303, code ? `/procedures/${encodeURIComponent(code)}` : '/procedures');
+    return true;
+  }
 
   @Get()
   async mine(
@@ -104,6 +128,7 @@ export class CitizenPagesController {
 
   @Get('new')
   async choose(@Req() req: Request, @Res() res: Response, @Query('q') q?: string): Promise<void> {
+    if (this.sentToNationalPortal(res)) return;
     const lang = langOf(req);
     const query = typeof q === 'string' ? q.trim().slice(0, 200) : '';
     const items = (await this.procedures.listEffective({ q: query || undefined })).filter((p) =>
@@ -119,6 +144,7 @@ export class CitizenPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    if (this.sentToNationalPortal(res, code)) return;
     const procedure = await this.onlineProcedure(code);
     const state: DossierFormState = {
       applicant: { ...EMPTY_APPLICANT, fullName: principal.name, email: principal.email ?? '' },
@@ -138,6 +164,7 @@ export class CitizenPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    if (this.sentToNationalPortal(res, code)) return;
     const procedure = await this.onlineProcedure(code);
     const checked = checkDossierForm(procedure, body, langOf(req), accountOf(req));
     const title = draftTitleOf(body);

@@ -113,6 +113,7 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
     dossier: { ...dossierFacts(row, t, data.assigneeName), supplementDue: supplementDueText(t, row, data.events) },
     procedureName: facts.procedureName,
     intake: data.intake ? intakePanel(t, data.intake, data.events, lang) : null,
+    splitNote: splitNote(t, row, actor),
     statusLabel: t(`status.${row.status}`),
     statusClass: statusTagClass(row.status),
     answers: facts.formSchema.fields
@@ -253,6 +254,25 @@ export function intakePanel(t: T, intake: IntakeView, events: readonly DossierEv
   };
 }
 
+/**
+ * What happens next on a dossier one desk received for another agency (NĐ 118/2025 Điều 20 khoản 1), as each side
+ * reads it: the desk waits for the result, then hands it over; the deciding authority decides and sends it back.
+ */
+export function splitNote(t: T, row: DossierRow, actor: Actor): string | null {
+  if (!row.deciding_agency_id || actor.kind !== 'staff' || actor.side === undefined) return null;
+  const deciding = row.deciding_agency_name ?? row.deciding_agency_code ?? '';
+  const receiving = row.agency_name ?? row.agency_code;
+  if (row.received_at === null || ['refused', 'withdrawn', 'stopped', 'returned'].includes(row.status)) return null;
+  if (actor.side === 'desk') {
+    return row.status === 'result_ready'
+      ? t('desk.split.deskReturn', { agency: deciding })
+      : t('desk.split.deskWaits', { agency: deciding });
+  }
+  return row.status === 'result_ready'
+    ? t('desk.split.decidingDone', { agency: receiving })
+    : t('desk.split.decidingWorks', { agency: receiving });
+}
+
 /** A translated text, or `fallback` when the dictionary has none (an action added later, say). */
 function labelOr(t: T, key: string, fallback: string, params?: Record<string, string>): string {
   const text = t(key, params);
@@ -288,6 +308,9 @@ function dossierFacts(row: DossierRow, t: T, assigneeName: string | null) {
     overdue: isOverdue(row),
     paused: row.paused_at !== null,
     assignee: assigneeName,
+    // Reception regardless of boundary: the desk that receives and returns, and the authority that decides.
+    receivingAgency: row.deciding_agency_id ? (row.agency_name ?? row.agency_code) : null,
+    decidingAgency: row.deciding_agency_id ? (row.deciding_agency_name ?? row.deciding_agency_code) : null,
     returnedAt: formatDateTime(row.returned_at),
     returnChannel: row.return_channel ? t(`desk.channel.${row.return_channel}`) : null,
     version: row.row_version,

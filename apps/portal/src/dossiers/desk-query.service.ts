@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
 import { firstRow } from '@app/database';
-import { DossierStatus, DossierSummary, intakeOf, IntakeView, isOverdue, staffAgencyOf } from '@app/dossiers';
+import {
+  DossierStatus,
+  DossierSummary,
+  intakeOf,
+  IntakeView,
+  isOverdue,
+  STAFF_AGENCY_DOSSIERS,
+  staffAgencyOf,
+} from '@app/dossiers';
 import type { FormSchema } from '@app/procedures';
 
 export interface SpecialistOption {
@@ -40,9 +48,10 @@ export const DESK_SEARCH_SQL = `SELECT d.id, d.code, d.status, d.channel, p.code
               d.closed_at, d.result_ready_at, d.row_version
          FROM dossier d
          JOIN agency a ON a.id = d.agency_id
+         LEFT JOIN agency da ON da.id = d.deciding_agency_id
          JOIN procedure_version v ON v.id = d.procedure_version_id
          JOIN procedure p ON p.id = v.procedure_id
-        WHERE a.code = $1 AND NOT (d.status = 'draft' AND d.owner_subject IS NOT NULL)
+        WHERE ${STAFF_AGENCY_DOSSIERS} AND NOT (d.status = 'draft' AND d.owner_subject IS NOT NULL)
           AND (d.code ILIKE $2
                OR dossier_search_fold(d.applicant->>'fullName') LIKE dossier_search_fold($2)
                OR d.applicant->>'idNumber' = $3)
@@ -66,8 +75,9 @@ export class DeskQueryService {
   async countsByStatus(principal: Principal): Promise<Partial<Record<DossierStatus, number>>> {
     const agency = staffAgencyOf(principal);
     const rows = await this.dataSource.query<Array<{ status: DossierStatus; n: number }>>(
-      `SELECT d.status, count(*)::int AS n FROM dossier d JOIN agency a ON a.id = d.agency_id
-        WHERE a.code = $1 AND d.status <> 'draft' GROUP BY d.status`,
+      `SELECT d.status, count(*)::int AS n
+         FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id
+        WHERE ${STAFF_AGENCY_DOSSIERS} AND d.status <> 'draft' GROUP BY d.status`,
       [agency],
     );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));

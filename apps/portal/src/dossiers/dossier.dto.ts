@@ -57,6 +57,17 @@ export class OpenDossierDto {
   @MaxLength(32)
   agencyCode!: string;
 
+  @ApiPropertyOptional({
+    example: '000.20.22.H56',
+    description:
+      'At the desk: another agency of the province that decides the procedure (reception regardless of boundary, ' +
+      'NĐ 118/2025 Điều 14 khoản 2); omitted when the receiving agency decides',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  decidingAgencyCode?: string;
+
   @ApiProperty({ enum: [1, 2, 3], description: '1 in person, 2 online, 3 postal' })
   @IsIn([1, 2, 3])
   channel!: 1 | 2 | 3;

@@ -1,5 +1,13 @@
 import type { Principal } from '@app/auth';
-import { Actor, actorFor, DossierAction, DossierRow, isOverdue, NATIONAL_STATUS_CODE } from '@app/dossiers';
+import {
+  accessFactsOf,
+  Actor,
+  actorFor,
+  DossierAction,
+  DossierRow,
+  isOverdue,
+  NATIONAL_STATUS_CODE,
+} from '@app/dossiers';
 import { DomainError } from '@app/observability';
 
 /** The API shape of a dossier, for a caller who may see it, with the actions they can take on it now. */
@@ -11,6 +19,8 @@ export function dossierView(row: DossierRow, actions: readonly DossierAction[]) 
     nationalStatus: NATIONAL_STATUS_CODE[row.status],
     channel: row.channel,
     agencyCode: row.agency_code,
+    /** The deciding authority when another agency decides (reception regardless of boundary), else null. */
+    decidingAgencyCode: row.deciding_agency_code,
     procedureVersionId: row.procedure_version_id,
     applicant: row.applicant,
     formData: row.form_data,
@@ -32,11 +42,7 @@ export function dossierView(row: DossierRow, actions: readonly DossierAction[]) 
 
 /** The caller's standing on a row the service has just returned to them (no second read of the dossier). */
 export function actorOn(row: DossierRow, principal: Principal): Actor {
-  const actor = actorFor(principal, {
-    status: row.status,
-    ownerSubject: row.owner_subject,
-    agencyCode: row.agency_code,
-  });
+  const actor = actorFor(principal, accessFactsOf(row));
   if (!actor) throw new DomainError('not_found', 'No such dossier.');
   return actor;
 }

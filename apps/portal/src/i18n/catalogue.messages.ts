@@ -74,6 +74,9 @@ export const CATALOGUE_MESSAGES = {
     'catalogue.apply': 'Nộp hồ sơ trực tuyến',
     'catalogue.applyLead':
       'Bạn có thể nộp hồ sơ thủ tục này trực tuyến: đăng nhập, điền tờ khai, đính kèm giấy tờ và gửi. Bộ phận Một cửa kiểm tra hồ sơ, báo mã hồ sơ và ngày hẹn trả kết quả.',
+    'catalogue.applyNational': 'Nộp trên Cổng Dịch vụ công quốc gia',
+    'catalogue.applyNationalLead':
+      'Hồ sơ trực tuyến của thủ tục này nộp trên Cổng Dịch vụ công quốc gia; Cổng chuyển hồ sơ về Bộ phận Một cửa, nơi kiểm tra và tiếp nhận trong 08 giờ làm việc. Bạn theo dõi hồ sơ và nhận thông báo trên Cổng.',
     'catalogue.applyInPerson':
       'Thủ tục này chưa nhận hồ sơ trực tuyến: nộp tại Bộ phận Một cửa hoặc qua bưu chính theo các cách thực hiện dưới đây.',
     'catalogue.type.text': 'Văn bản',
@@ -233,6 +236,9 @@ export const CATALOGUE_MESSAGES = {
     'catalogue.apply': 'Apply online',
     'catalogue.applyLead':
       'You can apply for this procedure online: sign in, fill in the form, attach the documents and send it. The one-stop desk checks it and gives you the dossier code and the date of the result.',
+    'catalogue.applyNational': 'Apply on the National Public Service Portal',
+    'catalogue.applyNationalLead':
+      'Online applications for this procedure are made on the National Public Service Portal, which forwards them to the one-stop desk; the desk checks and receives them within 8 working hours. You follow the dossier and get its notices there.',
     'catalogue.applyInPerson':
       'This procedure does not take online dossiers yet: apply at the one-stop desk or by post as described below.',
     'catalogue.type.text': 'Text',

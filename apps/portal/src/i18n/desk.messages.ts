@@ -165,6 +165,14 @@ export const DESK_MESSAGES = {
     'desk.done.notify_early_return': 'Đã ghi nhận việc báo trước cho công dân; có thể trả kết quả.',
     'desk.done.request_correction': 'Đã chuyển lại hồ sơ để đính chính kết quả; ngày hẹn mới đã được ghi nhận.',
     'desk.field.supplementDue': 'Hạn bổ sung',
+    'desk.field.receivingAgency': 'Nơi tiếp nhận và trả kết quả',
+    'desk.split.deskWaits':
+      'Hồ sơ điện tử đã chuyển đến {agency} để giải quyết; khi có kết quả, hồ sơ trở về đây để trả cho công dân.',
+    'desk.split.deskReturn': '{agency} đã có kết quả: trả kết quả cho công dân tại đây.',
+    'desk.split.decidingWorks':
+      'Hồ sơ do {agency} tiếp nhận thay (không phụ thuộc địa giới hành chính): phân công, thẩm định và trình ký tại đây; kết quả được chuyển về nơi tiếp nhận để trả.',
+    'desk.split.decidingDone': 'Kết quả đã chuyển về {agency} để trả cho công dân.',
+    'desk.field.decidingAgency': 'Cơ quan có thẩm quyền giải quyết',
     'desk.supplementDue.text': 'Hết ngày {date}; sau đó mà chưa bổ sung, hồ sơ sẽ bị đóng ({basis}).',
     'desk.reason.label': 'Lý do',
     'desk.reason.shown': 'Lý do',
@@ -399,6 +407,14 @@ export const DESK_MESSAGES = {
     'desk.done.notify_early_return': 'The notice to the applicant is recorded; the result can be returned.',
     'desk.done.request_correction': 'Sent back for correction; the new appointment is recorded.',
     'desk.field.supplementDue': 'Supplement due',
+    'desk.field.receivingAgency': 'Received and returned at',
+    'desk.split.deskWaits':
+      'The e-dossier went to {agency}, which decides it; once it has a result the dossier comes back here to be handed over.',
+    'desk.split.deskReturn': '{agency} has decided: hand the result over here.',
+    'desk.split.decidingWorks':
+      '{agency} received this dossier for you (regardless of administrative boundary): assign, appraise and submit it for signature here; the result goes back to where it was received.',
+    'desk.split.decidingDone': 'The result has gone back to {agency} to be handed over.',
+    'desk.field.decidingAgency': 'Deciding authority',
     'desk.supplementDue.text': 'End of {date}; if nothing is supplied by then, the dossier is closed ({basis}).',
     'desk.reason.label': 'Reason',
     'desk.reason.shown': 'Reason',

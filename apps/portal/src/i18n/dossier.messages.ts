@@ -66,6 +66,7 @@ export const DOSSIER_MESSAGES = {
     'dossier.error.email': 'Thư điện tử phải có dạng ten@example.com',
     'dossier.error.address': 'Địa chỉ không được dài quá 500 ký tự',
     'dossier.error.channel': 'Chọn hình thức nộp',
+    'dossier.error.decidingAgency': 'Chọn cơ quan có thẩm quyền giải quyết trong danh sách',
     'dossier.error.reason': 'Nhập lý do',
     'dossier.error.files': 'Chọn tệp PDF, JPEG hoặc PNG để tải lên',
     'dossier.error.fileType': 'Tệp phải là PDF, JPEG hoặc PNG (kiểm tra theo nội dung)',
@@ -237,6 +238,10 @@ export const DOSSIER_MESSAGES = {
     'intake.continue': 'Tiếp tục',
     'intake.formTitle': 'Tiếp nhận hồ sơ: {name}',
     'intake.channel': 'Hình thức nộp',
+    'intake.deciding.label': 'Cơ quan có thẩm quyền giải quyết',
+    'intake.deciding.hint':
+      'Trung tâm tiếp nhận hồ sơ không phụ thuộc địa giới hành chính trong tỉnh (NĐ 118/2025 Điều 14 khoản 2): hồ sơ điện tử chuyển ngay đến cơ quan giải quyết, kết quả trả tại đây.',
+    'intake.deciding.own': '{agency} (nơi tiếp nhận)',
     'intake.submit': 'Lập và nộp hồ sơ',
     'intake.change': 'Chọn thủ tục khác',
 
@@ -321,6 +326,7 @@ export const DOSSIER_MESSAGES = {
     'dossier.error.email': 'Enter an email address like name@example.com',
     'dossier.error.address': 'The address must be 500 characters or fewer',
     'dossier.error.channel': 'Select how the dossier was submitted',
+    'dossier.error.decidingAgency': 'Select the deciding authority from the list',
     'dossier.error.reason': 'Enter a reason',
     'dossier.error.files': 'Choose a PDF, JPEG or PNG file to upload',
     'dossier.error.fileType': 'The file must be a PDF, JPEG or PNG (checked by content)',
@@ -493,6 +499,10 @@ export const DOSSIER_MESSAGES = {
     'intake.continue': 'Continue',
     'intake.formTitle': 'Counter intake: {name}',
     'intake.channel': 'How it was submitted',
+    'intake.deciding.label': 'Authority that decides it',
+    'intake.deciding.hint':
+      'The centre receives procedures regardless of administrative boundaries within the province (Decree 118/2025, Article 14(2)): the e-dossier goes to the deciding authority at once, and the result is returned here.',
+    'intake.deciding.own': '{agency} (receiving here)',
     'intake.submit': 'Register and submit',
     'intake.change': 'Choose another procedure',
 

@@ -22,6 +22,7 @@ export class AgencyCasesModule {
     const dossiers = DossierModule.forRoot(config.files, {
       transitionHook: { use: CaseRoundHook, imports: [RoutingModule] },
       nationalIntake: config.nationalIntake,
+      ownOnlineIntake: config.nationalIntake.ownOnlineIntake,
     });
     const module: DynamicModule = {
       module: AgencyCasesModule,

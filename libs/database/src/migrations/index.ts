@@ -14,6 +14,7 @@ import { LegalRegime1764900000000 } from './1764900000000-legal-regime';
 import { RegimeEnforcement1765000000000 } from './1765000000000-regime-enforcement';
 import { AgencyHistory1765100000000 } from './1765100000000-agency-history';
 import { NationalIntake1765200000000 } from './1765200000000-national-intake';
+import { ReceptionAcrossBoundaries1765300000000 } from './1765300000000-reception-across-boundaries';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RegimeEnforcement1765000000000,
   AgencyHistory1765100000000,
   NationalIntake1765200000000,
+  ReceptionAcrossBoundaries1765300000000,
 ];

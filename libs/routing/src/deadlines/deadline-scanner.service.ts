@@ -72,6 +72,7 @@ interface DossierCandidate {
   id: string;
   code: string | null;
   agency_id: string;
+  handling_agency_id: string;
   assignee_subject: string | null;
   due_at: Date;
   near_due_notified_at: Date | null;
@@ -106,8 +107,8 @@ const CASE_CANDIDATES = `
      FOR UPDATE OF c SKIP LOCKED`;
 
 const DOSSIER_CANDIDATES = `
-  SELECT d.id, d.code, d.agency_id, d.assignee_subject, d.due_at, d.near_due_notified_at, d.overdue_flagged_at,
-         p.name AS procedure_name
+  SELECT d.id, d.code, d.agency_id, COALESCE(d.deciding_agency_id, d.agency_id) AS handling_agency_id,
+         d.assignee_subject, d.due_at, d.near_due_notified_at, d.overdue_flagged_at, p.name AS procedure_name
     FROM dossier d
     JOIN procedure_version v ON v.id = d.procedure_version_id
     JOIN procedure p ON p.id = v.procedure_id
@@ -296,6 +297,7 @@ export class DeadlineScanner {
         dossierCode: r.code,
         procedureName: r.procedure_name,
         agencyId: r.agency_id,
+        handlingAgencyId: r.handling_agency_id,
         assigneeSubject: r.assignee_subject,
         dueAt: r.due_at,
       });

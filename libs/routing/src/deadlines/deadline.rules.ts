@@ -64,7 +64,13 @@ export interface DossierDeadlineFacts {
   dossierId: string;
   dossierCode: string | null;
   procedureName: string;
+  /** The receiving desk's agency. */
   agencyId: string;
+  /**
+   * The agency that decides it: the desk's own, or another one of the province (reception regardless of boundary);
+   * its leaders and specialists are the ones escalated to. Default: `agencyId`.
+   */
+  handlingAgencyId?: string;
   assigneeSubject: string | null;
   dueAt: Date;
 }
@@ -154,11 +160,12 @@ export function dossierNotifications(transition: DeadlineTransition, f: DossierD
   const due = vietnamTime(f.dueAt);
   const code = codeOf(f.dossierCode);
   const base = { agencyId: f.agencyId, dossierId: f.dossierId, agencyCaseId: null };
+  const handling = { ...base, agencyId: f.handlingAgencyId ?? f.agencyId };
   if (transition === 'near_due') {
     const message = `Hồ sơ ${code} (${f.procedureName}) sắp đến hạn trả kết quả (hạn ${due}).`;
     const out: PlannedNotification[] = [{ ...base, role: 'clerk', subject: null, kind: 'dossier_near_due', message }];
     if (f.assigneeSubject) {
-      out.unshift({ ...base, role: null, subject: f.assigneeSubject, kind: 'dossier_near_due', message });
+      out.unshift({ ...handling, role: null, subject: f.assigneeSubject, kind: 'dossier_near_due', message });
     }
     return out;
   }
@@ -168,10 +175,10 @@ export function dossierNotifications(transition: DeadlineTransition, f: DossierD
     `để lãnh đạo ký.`;
   return [
     { ...base, role: 'clerk', subject: null, kind: 'dossier_overdue', message: late },
-    { ...base, role: 'leader', subject: null, kind: 'dossier_overdue', message: late },
+    { ...handling, role: 'leader', subject: null, kind: 'dossier_overdue', message: late },
     f.assigneeSubject
-      ? { ...base, role: null, subject: f.assigneeSubject, kind: 'apology_needed', message: apology }
-      : { ...base, role: 'specialist', subject: null, kind: 'apology_needed', message: apology },
+      ? { ...handling, role: null, subject: f.assigneeSubject, kind: 'apology_needed', message: apology }
+      : { ...handling, role: 'specialist', subject: null, kind: 'apology_needed', message: apology },
   ];
 }
 
