@@ -122,10 +122,6 @@ export class NationalIntakeService {
       }
       throw err;
     }
-    const after = await this.existing(
-      this.dataSource.manager,
-      parsed.dossiers.map((d) => d.nationalId),
-    );
     const createdIds = new Set(resolved.map((r) => r.dossier.nationalId));
     if (resolved.length > 0) {
       this.logger.log({ dossiers: [...createdIds] }, 'dossiers filed by the national portal');
@@ -139,8 +135,8 @@ export class NationalIntakeService {
       results: parsed.dossiers.map((d) => ({
         MaHoSo: d.nationalId,
         result: createdIds.has(d.nationalId) ? 'created' : 'duplicate',
-        // A dossier the desk has already taken further answers with its current status (TrangThaiHoSo).
-        TrangThaiHoSo: String(NATIONAL_STATUS_CODE[after.get(d.nationalId)?.status ?? 'submitted'] ?? 1),
+        // A new dossier is "1"; a repeated one answers with the status it had when this request read it.
+        TrangThaiHoSo: String(NATIONAL_STATUS_CODE[existing.get(d.nationalId)?.status ?? 'submitted'] ?? 1),
       })),
     };
   }
