@@ -88,7 +88,9 @@ async function main() {
     congan: ['agency_officer', '000.31.22.H56'],
     bhxh: ['agency_officer', '000.40.17.H56'],
     quantri: ['admin', '000.17.22.H56'],
-    'tiepnhan-hue': ['clerk', '000.00.17.H56'],
+    'tiepnhan-kimlong': ['clerk', '000.20.22.H56'],
+    'chuyenvien-kimlong': ['specialist', '000.20.22.H56'],
+    'lanhdao-kimlong': ['leader', '000.20.22.H56'],
   };
   for (const [u, [role, agency]] of Object.entries(expected)) {
     const uc = decode((await password('motcua', u)).access_token);

@@ -112,7 +112,9 @@ cat <<INFO
     quantri               admin        UBND phường Thủy Xuân
     congan                agency_officer  Công an phường Thủy Xuân (000.31.22.H56)
     bhxh                  agency_officer  BHXH thành phố Huế (000.40.17.H56)
-    tiepnhan-hue          clerk        UBND thành phố Huế (000.00.17.H56)
+    tiepnhan-kimlong      clerk        UBND phường Kim Long (000.20.22.H56)
+    chuyenvien-kimlong    specialist   UBND phường Kim Long
+    lanhdao-kimlong       leader       UBND phường Kim Long
   Agency systems (client credentials): agency-police / dev-agency-police-secret,
                                        agency-bhxh / dev-agency-bhxh-secret
   National portal (client credentials): national-portal / ${SIM_CLIENT_SECRET:-dev-national-portal-secret}
@@ -121,6 +123,8 @@ cat <<INFO
     GET /api/v1/agency-cases?status=new; admins: /admin/routes, /admin/deliveries, /admin/queues
   Online dossiers from the national portal: file one on $SIM_PUBLIC_URL, receive it as tiepnhan on
     $PUBLIC_URL/desk; its statuses come back to the simulator's page
+  Reception regardless of boundary: tiepnhan registers at $PUBLIC_URL/desk/intake a dossier that
+    UBND phường Kim Long decides; chuyenvien-kimlong and lanhdao-kimlong decide it, tiepnhan returns it
 
   Stop everything with: npm run down
 INFO

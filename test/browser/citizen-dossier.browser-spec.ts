@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   fillForm,
@@ -437,16 +436,7 @@ describe('citizen dossier pages in the browser', () => {
   });
 
   it('lets the desk receive for another ward of the province, which then decides it (NĐ 118/2025 Điều 14)', async () => {
-    // A second current ward in the directory: the applicant lives there and walks into phường Thủy Xuân's centre.
-    const pg = new Client({ connectionString: portal.db.url });
-    await pg.connect();
-    await pg.query(
-      `INSERT INTO agency (code, name, short_name, level, kind, parent_id)
-       SELECT '000.20.22.H56', 'Ủy ban nhân dân phường Kim Long', 'UBND phường Kim Long', 'commune', 'people_committee', id
-         FROM agency WHERE code = '000.00.17.H56'
-       ON CONFLICT DO NOTHING`,
-    );
-    await pg.end();
+    // phường Kim Long, the demo's second current ward: the applicant lives there and walks into Thủy Xuân's centre.
     await page.goto(`${portal.url}/desk/intake?procedure=${MARRIAGE_STATUS}`);
     await signInOnKeycloak(page, 'tiepnhan');
     await page.waitForURL(`${portal.url}/desk/intake?procedure=${MARRIAGE_STATUS}`);

@@ -175,7 +175,7 @@ describe('API bearer authentication (real Keycloak)', () => {
     });
 
     it('answers 403 to staff of another agency', async () => {
-      const { access_token } = await passwordGrant('tiepnhan-hue');
+      const { access_token } = await passwordGrant('tiepnhan-kimlong');
       const res = await get(staffPath, access_token);
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ code: 'wrong_agency' });

@@ -16,7 +16,7 @@ describe('dossier forms and the apology flow', () => {
 
   beforeAll(async () => {
     portal = await startPortal();
-    for (const user of ['tiepnhan', 'tiepnhan-hue', 'chuyenvien', 'lanhdao'])
+    for (const user of ['tiepnhan', 'tiepnhan-kimlong', 'chuyenvien', 'lanhdao'])
       tokens[user] = (await passwordGrant(user)).access_token;
     const procedure = await publishedProcedure(portal.db.url, '1.004873');
     const opened = await call('tiepnhan', 'POST', '/dossiers', {
@@ -75,7 +75,7 @@ describe('dossier forms and the apology flow', () => {
   it('answers 404 for a form that does not apply yet, and keeps other agencies out', async () => {
     expect((await call('tiepnhan', 'GET', `/dossiers/${id}/forms/supplement-request`)).status).toBe(404);
     expect((await call('tiepnhan', 'GET', `/dossiers/${id}/forms/memo`)).status).toBe(404);
-    expect((await call('tiepnhan-hue', 'GET', `/dossiers/${id}/forms/receipt`)).status).toBe(404);
+    expect((await call('tiepnhan-kimlong', 'GET', `/dossiers/${id}/forms/receipt`)).status).toBe(404);
   });
 
   it('moves the appointment through a Mẫu 04 apology signed by the leader', async () => {
@@ -130,9 +130,11 @@ describe('dossier forms and the apology flow', () => {
     expect(registerText).toContain(code);
     expect(registerText).toContain('Mẫu số 07');
     const old = await call('tiepnhan', 'GET', `/agencies/000.17.22.H56/register?from=2025-06-01&to=2025-06-30`);
-    expect(await pdfText(old.bytes)).toContain('Mẫu số 06');
+    const oldText = await pdfText(old.bytes);
+    expect(oldText).toContain('Mẫu số 06');
+    expect(oldText).toContain('ỦY BAN NHÂN DÂN QUẬN THUẬN HÓA');
     expect(
-      (await call('tiepnhan-hue', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=${today}`)).status,
+      (await call('tiepnhan-kimlong', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=${today}`)).status,
     ).toBe(403);
     const backwards = await call('tiepnhan', 'GET', `/agencies/000.17.22.H56/register?from=${today}&to=2020-01-01`);
     expect(backwards.status).toBe(400);
@@ -268,7 +270,12 @@ describe('dossier forms and the apology flow', () => {
     // Received before the merger of 01/07/2025: the paper names the ward that received it, not today's.
     expect(oldReceipt).toContain('Bộ phận Tiếp nhận và Trả kết quả, Ủy ban nhân dân phường Thủy Biều');
     expect(oldReceipt).not.toContain('Thủy Xuân');
+    // …headed by the district it stood under then (quận Thuận Hóa, 01/01–30/06/2025); since the two-tier change the
+    // ward stands directly under the province-level city.
+    expect(oldReceipt).toContain('ỦY BAN NHÂN DÂN QUẬN THUẬN HÓA');
     const newReceipt = await text(after, 'receipt');
+    expect(newReceipt).toContain('ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ');
+    expect(newReceipt).not.toContain('THUẬN HÓA');
     expect(newReceipt).toContain('Trung tâm Phục vụ hành chính công phường Thủy Xuân');
     expect(newReceipt).not.toContain('Bộ phận Tiếp nhận và Trả kết quả');
     expect(await text(before, 'control-sheet')).toMatch(/Mẫu số 05[\s\S]*PHIẾU KIỂM SOÁT QUÁ TRÌNH/);

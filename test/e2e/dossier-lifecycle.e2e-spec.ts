@@ -25,7 +25,7 @@ describe('dossier life cycle (API, real Keycloak)', () => {
   beforeAll(async () => {
     portal = await startPortal();
     procedure = await publishedProcedure(portal.db.url, PROCEDURE);
-    for (const user of ['congdan', 'congdan2', 'tiepnhan', 'tiepnhan-hue', 'chuyenvien', 'lanhdao']) {
+    for (const user of ['congdan', 'congdan2', 'tiepnhan', 'tiepnhan-kimlong', 'chuyenvien', 'lanhdao']) {
       tokens[user] = (await passwordGrant(user)).access_token;
     }
   });
@@ -316,7 +316,7 @@ describe('dossier life cycle (API, real Keycloak)', () => {
     it.each([
       ['another citizen', 'congdan2', 404],
       ['a clerk of the same agency while it is the citizen’s draft', 'tiepnhan', 404],
-      ['a clerk of another agency', 'tiepnhan-hue', 404],
+      ['a clerk of another agency', 'tiepnhan-kimlong', 404],
       ['anonymous', null, 401],
     ])('keeps %s out', async (_label, user, status) => {
       for (const [method, path, body] of routes()) {
@@ -330,7 +330,7 @@ describe('dossier life cycle (API, real Keycloak)', () => {
         await upload('congdan', id, 'application', key);
       expect((await act('congdan', id, 'submit')).status).toBe(200);
       expect((await call('tiepnhan', 'GET', `/dossiers/${id}/files/${fileId}`)).status).toBe(200);
-      expect((await call('tiepnhan-hue', 'GET', `/dossiers/${id}/files/${fileId}`)).status).toBe(404);
+      expect((await call('tiepnhan-kimlong', 'GET', `/dossiers/${id}/files/${fileId}`)).status).toBe(404);
     });
   });
 });

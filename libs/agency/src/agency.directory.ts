@@ -11,6 +11,11 @@ export interface AgencyNamePeriod {
   adminUnitCode: string | null;
   /** The act that ended the period, e.g. "NQ 1675/NQ-UBTVQH15, Điều 1 khoản 17". */
   basis: string;
+  /**
+   * The body it stood under in that period, as named then, when that was not its current parent (e.g. a district
+   * abolished since); absent: its current parent, under the name that parent bore on the day.
+   */
+  parentName?: string | null;
 }
 
 /** An agency as seed data (the directory is loaded with `AgencyService.upsertDirectory`). */

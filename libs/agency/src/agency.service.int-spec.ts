@@ -4,7 +4,7 @@ import { createTestDatabase, TestDatabase } from '@app/testing';
 import { DomainError } from '@app/observability';
 import { Agency } from './agency.entity';
 import { DEMO_AGENCIES } from '@app/seed';
-import { AgencyService } from './agency.service';
+import { AgencyService, agencyHeadingOn } from './agency.service';
 
 describe('AgencyService on PostgreSQL', () => {
   let db: TestDatabase;
@@ -32,7 +32,10 @@ describe('AgencyService on PostgreSQL', () => {
         .map((a) => a.code)
         .sort(),
     );
-    expect(list.find((a) => a.code === '000.17.22.H56')?.parentCode).toBe('000.00.17.H56');
+    // Two tiers since 01/07/2025: the wards stand directly under the province-level city; the district is gone.
+    expect(list.find((a) => a.code === '000.17.22.H56')?.parentCode).toBe('000.00.00.H56');
+    expect(list.find((a) => a.code === '000.20.22.H56')?.parentCode).toBe('000.00.00.H56');
+    expect(list.some((a) => a.level === 'district')).toBe(false);
   });
 
   it('refuses a seed whose parent is unknown and writes nothing of it', async () => {
@@ -54,14 +57,14 @@ describe('AgencyService on PostgreSQL', () => {
 
   it('creates an agency under an existing parent', async () => {
     const created = await service.create({
-      code: '000.18.17.H56',
-      name: 'Ủy ban nhân dân phường Kim Long',
+      code: '000.21.22.H56',
+      name: 'Ủy ban nhân dân phường Hương An',
       level: 'commune',
       kind: 'people_committee',
-      parentCode: '000.00.17.H56',
+      parentCode: '000.00.00.H56',
     });
-    expect(created.parentCode).toBe('000.00.17.H56');
-    expect((await service.findByCode('000.18.17.H56'))?.name).toBe('Ủy ban nhân dân phường Kim Long');
+    expect(created.parentCode).toBe('000.00.00.H56');
+    expect((await service.findByCode('000.21.22.H56'))?.name).toBe('Ủy ban nhân dân phường Hương An');
   });
 
   it('answers a duplicate electronic ID with a conflict and an unknown parent with a field error', async () => {
@@ -130,5 +133,59 @@ describe('AgencyService on PostgreSQL', () => {
         `UPDATE agency SET successor_id = (SELECT id FROM agency WHERE code = '000.17.22.H56') WHERE code = '000.40.17.H56'`,
       ),
     ).rejects.toThrow(/agency_successor_ck/);
+  });
+
+  it('heads a paper with the names of the day: ward, district or province, and the city before and after 2025', async () => {
+    await service.upsertDirectory(DEMO_AGENCIES);
+    const id = async (code: string) => (await service.findByCode(code))?.id ?? '';
+    const heading = async (code: string, day: string) => agencyHeadingOn(ds.manager, await id(code), day);
+    // Thủy Biều under the district-level city until 31/12/2024, under quận Thuận Hóa for the first half of 2025,
+    // then the merged phường Thủy Xuân directly under the province-level city.
+    expect(await heading('000.17.22.H56', '2024-12-31')).toEqual({
+      name: 'Ủy ban nhân dân phường Thủy Biều',
+      shortName: 'UBND phường Thủy Biều',
+      parentName: 'Ủy ban nhân dân thành phố Huế',
+    });
+    expect((await heading('000.17.22.H56', '2025-01-01'))?.parentName).toBe('Ủy ban nhân dân quận Thuận Hóa');
+    expect((await heading('000.17.22.H56', '2025-06-30'))?.parentName).toBe('Ủy ban nhân dân quận Thuận Hóa');
+    expect(await heading('000.17.22.H56', '2025-07-01')).toEqual({
+      name: 'Ủy ban nhân dân phường Thủy Xuân',
+      shortName: 'UBND phường Thủy Xuân',
+      parentName: 'Ủy ban nhân dân thành phố Huế',
+    });
+    expect((await heading('000.20.22.H56', '2025-03-01'))?.parentName).toBe('Ủy ban nhân dân quận Phú Xuân');
+    // Thủy Bằng was a commune (xã) until the city's wards were reorganised on 01/01/2025.
+    expect((await heading('000.19.22.H56', '2024-06-01'))?.name).toBe('Ủy ban nhân dân xã Thủy Bằng');
+    expect((await heading('000.19.22.H56', '2025-06-01'))?.name).toBe('Ủy ban nhân dân phường Thủy Bằng');
+    // The province itself: tỉnh Thừa Thiên Huế until 31/12/2024, thành phố Huế from 01/01/2025.
+    expect((await heading('000.00.00.H56', '2024-12-31'))?.name).toBe('Ủy ban nhân dân tỉnh Thừa Thiên Huế');
+    expect((await heading('000.00.00.H56', '2025-01-01'))?.name).toBe('Ủy ban nhân dân thành phố Huế');
+    // An agency whose period names no parent stands under its current parent, as that parent was called then.
+    expect((await heading('000.40.17.H56', '2024-06-01'))?.parentName).toBe('Ủy ban nhân dân tỉnh Thừa Thiên Huế');
+    expect(await agencyHeadingOn(ds.manager, '00000000-0000-0000-0000-000000000000', '2025-07-01')).toBeNull();
+    const [district] = await ds.query<Array<{ active: boolean; valid_to: string }>>(
+      `SELECT active, valid_to::text FROM agency WHERE code = '000.00.17.H56'`,
+    );
+    expect(district).toEqual({ active: false, valid_to: '2024-12-31' });
+  });
+
+  it('names the agency answering for a ceased one: its successor, to the end of a chain of mergers', async () => {
+    await service.upsertDirectory(DEMO_AGENCIES);
+    const answering = async (code: string) =>
+      (
+        await ds.query<Array<{ code: string }>>(
+          `SELECT s.code FROM agency a JOIN agency s ON s.id = agency_answering(a.id) WHERE a.code = $1`,
+          [code],
+        )
+      )[0]?.code;
+    expect(await answering('000.19.22.H56')).toBe('000.17.22.H56');
+    expect(await answering('000.17.22.H56')).toBe('000.17.22.H56');
+    // Merged twice: a unit that succeeded another and ceased later hands everything on to its own successor.
+    await ds.query(
+      `INSERT INTO agency (code, name, level, kind, valid_to, successor_id)
+       VALUES ('000.90.22.H56', 'Ủy ban nhân dân xã Cũ', 'commune', 'people_committee', '2019-12-31',
+               (SELECT id FROM agency WHERE code = '000.19.22.H56'))`,
+    );
+    expect(await answering('000.90.22.H56')).toBe('000.17.22.H56');
   });
 });

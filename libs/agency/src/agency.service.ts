@@ -137,12 +137,23 @@ export class AgencyService {
         const history = seed.history ?? [];
         const [same] = await em.query<Array<{ same: boolean }>>(
           `SELECT coalesce((SELECT jsonb_agg(jsonb_build_array(h.valid_from::text, h.valid_to::text, h.name,
-                                                         h.short_name, h.admin_unit_code, h.basis) ORDER BY h.valid_to)
+                                                         h.short_name, h.admin_unit_code, h.basis, h.parent_name)
+                                             ORDER BY h.valid_to)
                               FROM agency_name_period h WHERE h.agency_id = a.id), '[]') = $2::jsonb AS same
              FROM agency a WHERE a.code = $1`,
           [
             seed.code,
-            JSON.stringify(history.map((h) => [h.validFrom, h.validTo, h.name, h.shortName, h.adminUnitCode, h.basis])),
+            JSON.stringify(
+              history.map((h) => [
+                h.validFrom,
+                h.validTo,
+                h.name,
+                h.shortName,
+                h.adminUnitCode,
+                h.basis,
+                h.parentName ?? null,
+              ]),
+            ),
           ],
         );
         if (!same?.same) {
@@ -151,9 +162,10 @@ export class AgencyService {
           ]);
           for (const h of history) {
             await em.query(
-              `INSERT INTO agency_name_period (agency_id, valid_from, valid_to, name, short_name, admin_unit_code, basis)
-               SELECT id, $2, $3, $4, $5, $6, $7 FROM agency WHERE code = $1`,
-              [seed.code, h.validFrom, h.validTo, h.name, h.shortName, h.adminUnitCode, h.basis],
+              `INSERT INTO agency_name_period (agency_id, valid_from, valid_to, name, short_name, admin_unit_code, basis,
+                                              parent_name)
+               SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM agency WHERE code = $1`,
+              [seed.code, h.validFrom, h.validTo, h.name, h.shortName, h.adminUnitCode, h.basis, h.parentName ?? null],
             );
           }
           if (history.length > 0 || result.length === 0) changed.add(seed.code);
@@ -210,4 +222,34 @@ export async function agencyNameOn(
     [agencyId, date],
   );
   return row ? { name: row.name, shortName: row.short_name } : null;
+}
+
+/**
+ * How a paper dated `date` heads itself: the agency's name that day and the body it stood under then — the name its
+ * period records, else its current parent under the name that parent bore that day (one statement). Null for an
+ * unknown agency.
+ */
+export async function agencyHeadingOn(
+  em: EntityManager,
+  agencyId: string,
+  date: string,
+): Promise<{ name: string; shortName: string | null; parentName: string | null } | null> {
+  const [row] = await em.query<Array<{ name: string; short_name: string | null; parent_name: string | null }>>(
+    `SELECT coalesce(h.name, a.name) AS name,
+            CASE WHEN h.agency_id IS NULL THEN a.short_name ELSE h.short_name END AS short_name,
+            coalesce(h.parent_name, ph.name, p.name) AS parent_name
+       FROM agency a
+       LEFT JOIN LATERAL (
+         SELECT * FROM agency_name_period x
+          WHERE x.agency_id = a.id AND $2::date <= x.valid_to AND (x.valid_from IS NULL OR $2::date >= x.valid_from)
+          ORDER BY x.valid_to LIMIT 1) h ON true
+       LEFT JOIN agency p ON p.id = a.parent_id
+       LEFT JOIN LATERAL (
+         SELECT x.name FROM agency_name_period x
+          WHERE x.agency_id = p.id AND $2::date <= x.valid_to AND (x.valid_from IS NULL OR $2::date >= x.valid_from)
+          ORDER BY x.valid_to LIMIT 1) ph ON true
+      WHERE a.id = $1`,
+    [agencyId, date],
+  );
+  return row ? { name: row.name, shortName: row.short_name, parentName: row.parent_name } : null;
 }

@@ -7,7 +7,7 @@ import { RegimeService } from '@app/regimes';
 import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { DEFAULT_CALENDAR } from './calendar-deadlines';
-import { accessFactsOf, actorFor } from './dossier.access';
+import { accessFactsOf, actorFor, ANSWERING_AGENCY_CODES } from './dossier.access';
 import { NATIONAL_STATUS_CODE, TERMINAL_STATUSES } from './dossier.lifecycle';
 import type { DossierRow } from './dossier.service';
 
@@ -81,7 +81,7 @@ export class DossierApologyService {
 
   private async lockedDossier(em: EntityManager, principal: Principal, id: string) {
     const [row] = await em.query<DossierRow[]>(
-      `SELECT d.*, a.code AS agency_code, da.code AS deciding_agency_code
+      `SELECT d.*, a.code AS agency_code, da.code AS deciding_agency_code, ${ANSWERING_AGENCY_CODES}
          FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id
         WHERE d.id = $1 FOR UPDATE OF d`,
       [id],
@@ -313,9 +313,12 @@ export class DossierApologyService {
           agency_code: string;
           deciding_agency_code: string | null;
           received_at: Date | null;
+          answering_agency_code: string | null;
+          deciding_answering_code: string | null;
         }>
       >(
-        `SELECT d.status, d.owner_subject, a.code AS agency_code, da.code AS deciding_agency_code, d.received_at
+        `SELECT d.status, d.owner_subject, a.code AS agency_code, da.code AS deciding_agency_code, d.received_at,
+                ${ANSWERING_AGENCY_CODES}
            FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id
           WHERE d.id = $1`,
         [id],

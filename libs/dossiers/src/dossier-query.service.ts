@@ -13,6 +13,7 @@ import {
   TERMINAL_STATUSES,
 } from './dossier.lifecycle';
 import { DossierService } from './dossier.service';
+import { STAFF_AGENCY_DOSSIERS } from './dossier.access';
 
 export interface DossierSummary {
   id: string;
@@ -65,12 +66,6 @@ const SUMMARY = `
     LEFT JOIN agency da ON da.id = d.deciding_agency_id
     JOIN procedure_version v ON v.id = d.procedure_version_id
     JOIN procedure p ON p.id = v.procedure_id`;
-
-/**
- * The dossiers of a staff member's agency ($1 its code): those its desk received or holds, and those it decides for
- * another desk once that desk has received them (NĐ 118/2025 Điều 20 khoản 1). Needs `a` and `da` joined.
- */
-export const STAFF_AGENCY_DOSSIERS = `(a.code = $1 OR (da.code = $1 AND d.received_at IS NOT NULL))`;
 
 interface SummaryRow {
   id: string;

@@ -66,3 +66,39 @@ describe('actorFor with a desk receiving for another agency (NĐ 118/2025 Điề
     });
   });
 });
+
+describe('actorFor with an agency that ceased in a merger (its successor answers for it)', () => {
+  const ceased = '000.19.22.H56'; // phường Thủy Bằng, merged into phường Thủy Xuân on 01/07/2025
+  const kimLong = '000.20.22.H56';
+  const leaderKimLong = { ...base, subject: 'leader-3', roles: ['leader' as const], agency: kimLong };
+  const own = { status: 'received', ownerSubject: null, agencyCode: ceased, agencyAnsweringCode: '000.17.22.H56' };
+
+  it('gives the successor’s staff the ceased desk’s standing, and nobody else', () => {
+    expect(actorFor(clerk, { ...own, received: true })).toEqual({ kind: 'staff', roles: ['clerk'] });
+    expect(actorFor(leaderKimLong, { ...own, received: true })).toBeNull();
+    expect(actorFor(clerk, { ...own, agencyAnsweringCode: null, received: true })).toBeNull();
+  });
+
+  it('keeps the sides of a split dossier, and gives both to one agency answering for both', () => {
+    const split = { ...own, decidingAgencyCode: kimLong, received: true };
+    expect(actorFor(clerk, split)).toEqual({ kind: 'staff', roles: ['clerk'], side: 'desk' });
+    expect(actorFor(leaderKimLong, split)).toEqual({ kind: 'staff', roles: ['leader'], side: 'deciding' });
+    // The ceased ward's desk had received it for Thủy Xuân, which now answers for the desk too.
+    const merged = { ...own, decidingAgencyCode: '000.17.22.H56', received: true };
+    expect(actorFor(clerk, merged)).toEqual({ kind: 'staff', roles: ['clerk'] });
+    // A ceased deciding authority is answered for by its successor once the desk has received the dossier.
+    const decidedByCeased = {
+      status: 'received',
+      ownerSubject: null,
+      agencyCode: kimLong,
+      decidingAgencyCode: ceased,
+      decidingAnsweringCode: '000.17.22.H56',
+    };
+    expect(actorFor(clerk, { ...decidedByCeased, received: true })).toEqual({
+      kind: 'staff',
+      roles: ['clerk'],
+      side: 'deciding',
+    });
+    expect(actorFor(clerk, { ...decidedByCeased, status: 'submitted', received: false })).toBeNull();
+  });
+});

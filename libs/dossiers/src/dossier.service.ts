@@ -7,7 +7,7 @@ import { DomainError, FieldProblem } from '@app/observability';
 import { FormSchema, validateFormData } from '@app/procedures';
 import { LegalRegime, RegimeService } from '@app/regimes';
 import { toLocal } from '@app/calendar';
-import { accessFactsOf, actorFor } from './dossier.access';
+import { accessFactsOf, actorFor, ANSWERING_AGENCY_CODES } from './dossier.access';
 import { allocateDossierCode } from './dossier-sequence';
 import { vietnamDate } from './dossier-code';
 import {
@@ -46,6 +46,9 @@ export interface DossierRow {
   /** The deciding authority when another agency of the province decides (NĐ 118/2025 Điều 14 khoản 2), or null. */
   deciding_agency_id: string | null;
   deciding_agency_code: string | null;
+  /** Who answers for the desk's and the deciding authority's agency when it has ceased (see agency_answering). */
+  answering_agency_code?: string | null;
+  deciding_answering_code?: string | null;
   /** The agencies' current names (the papers use the name of the reception day). */
   agency_name?: string;
   deciding_agency_name?: string | null;
@@ -176,7 +179,7 @@ export const OWN_ONLINE_INTAKE = Symbol('OWN_ONLINE_INTAKE');
 const systemClock: DossierClock = () => new Date();
 
 const SELECT_DOSSIER = `SELECT d.*, a.code AS agency_code, a.name AS agency_name, da.code AS deciding_agency_code,
-       da.name AS deciding_agency_name
+       da.name AS deciding_agency_name, ${ANSWERING_AGENCY_CODES}
   FROM dossier d JOIN agency a ON a.id = d.agency_id LEFT JOIN agency da ON da.id = d.deciding_agency_id`;
 
 /**
@@ -482,8 +485,8 @@ export class DossierService {
             errors: [{ field: 'assignee', messages: ['is required'] }],
           });
         const [specialist] = await em.query<unknown[]>(
-          `SELECT u.subject FROM user_profile u JOIN agency a ON a.id = u.agency_id
-            WHERE u.subject = $1 AND a.id = $2 AND 'specialist' = ANY (u.roles)`,
+          `SELECT u.subject FROM user_profile u
+            WHERE u.subject = $1 AND u.agency_id IN ($2, agency_answering($2)) AND 'specialist' = ANY (u.roles)`,
           [assignee, row.deciding_agency_id ?? row.agency_id],
         );
         if (!specialist) {

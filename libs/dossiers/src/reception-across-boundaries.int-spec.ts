@@ -59,12 +59,13 @@ describe('reception regardless of boundary, on PostgreSQL', () => {
     await ds.initialize();
     const agencies = new AgencyService(ds);
     await agencies.upsertDirectory(DEMO_AGENCIES);
-    for (const [code, name] of [
-      [DECIDING, 'Ủy ban nhân dân phường Kim Long'],
-      [ELSEWHERE, 'Ủy ban nhân dân phường Hải Châu'],
-    ] as const) {
-      await agencies.create({ code, name, level: 'commune', kind: 'people_committee' });
-    }
+    // The demo directory has phường Kim Long (DECIDING); a ward of another province is added here.
+    await agencies.create({
+      code: ELSEWHERE,
+      name: 'Ủy ban nhân dân phường Hải Châu',
+      level: 'commune',
+      kind: 'people_committee',
+    });
     await ds.query(
       `INSERT INTO user_profile (subject, username, roles, agency_id)
        SELECT 'specialist-there', 'specialist-there', '{specialist}', id FROM agency WHERE code = $1`,
@@ -185,5 +186,35 @@ describe('reception regardless of boundary, on PostgreSQL', () => {
     const err = await refusal(service.open(clerk, input()));
     expect(err.details.errors?.map((e) => e.field)).toEqual(['decidingAgencyCode']);
     expect(err.message).toContain('NĐ 61/2018');
+  });
+
+  it('lets the merged ward answer for a ceased ward’s dossiers while its papers keep the old unit', async () => {
+    // Received at phường Thủy Bằng in June 2025; Thủy Bằng ceased on 30/06/2025 with Thủy Xuân (DESK) as successor.
+    const CEASED = '000.19.22.H56';
+    const clerkCeased = staff('clerk-bang', 'clerk', CEASED);
+    now = at('2025-06-20T09:00:00');
+    await ds.query(`UPDATE agency SET active = true WHERE code = $1`, [CEASED]); // as it was then
+    const opened = await service.open(clerkCeased, input({ agencyCode: CEASED, decidingAgencyCode: undefined }));
+    await service.act(clerkCeased, opened.id, 'submit');
+    const received = await service.act(clerkCeased, opened.id, 'receive');
+    expect(received.code).toBe(`${CEASED}-250620-0001`);
+    await ds.query(`UPDATE agency SET active = false WHERE code = $1`, [CEASED]);
+
+    now = at('2025-07-02T09:00:00');
+    // The successor's staff find it in their queue and act on it as its own desk (no side: nobody else decides it).
+    expect((await queries.listQueue(clerk, 'received')).map((d) => d.id)).toContain(opened.id);
+    expect((await service.get(leaderAtDesk, opened.id)).actor).toEqual({ kind: 'staff', roles: ['leader'] });
+    // Its specialists are the ones a ceased ward's dossier can be assigned to.
+    await ds.query(
+      `INSERT INTO user_profile (subject, username, roles, agency_id)
+       SELECT 'specialist-desk', 'specialist-desk', '{specialist}', id FROM agency WHERE code = $1`,
+      [DESK],
+    );
+    const assigned = await service.act(leaderAtDesk, opened.id, 'assign', { assignee: 'specialist-desk' });
+    expect(assigned.assignee_subject).toBe('specialist-desk');
+    // The dossier still belongs to the unit that received it (its papers name Thủy Bằng); another ward sees nothing.
+    expect(assigned.agency_code).toBe(CEASED);
+    expect((await refusal(service.get(leaderThere, opened.id))).code).toBe('not_found');
+    expect((await queries.listQueue(clerkThere, 'received')).map((d) => d.id)).not.toContain(opened.id);
   });
 });

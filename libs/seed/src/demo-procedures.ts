@@ -14,8 +14,8 @@ import {
 
 /** Every seeded procedure starts as published version 1 in force from this date. */
 export const SEED_EFFECTIVE_FROM = '2025-01-01';
-/** Province whose fee resolutions apply to the demo ward. */
-export const SEED_PROVINCE = 'Thừa Thiên Huế';
+/** Province-level unit whose fee resolutions apply to the demo wards (a centrally governed city since 01/01/2025). */
+export const SEED_PROVINCE = 'thành phố Huế';
 
 function f(
   key: string,
@@ -97,7 +97,7 @@ const IN_PERSON_ONLINE_POSTAL: VersionContent['channels'] = [1, 2, 3];
 const lateCivilFee = (name: string): FeeItem => ({
   name,
   rule: { kind: 'free_when_on_time', lateAmount: 5000 },
-  note: `Miễn lệ phí khi đăng ký đúng hạn (Luật Hộ tịch, Điều 11). Mức thu khi quá hạn do HĐND tỉnh ${SEED_PROVINCE} quyết định.`,
+  note: `Miễn lệ phí khi đăng ký đúng hạn (Luật Hộ tịch, Điều 11). Mức thu khi quá hạn do HĐND ${SEED_PROVINCE} quyết định.`,
 });
 
 const SAME_DAY_NOTE = 'Ngay trong ngày tiếp nhận; hồ sơ nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo.';
@@ -268,7 +268,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí đăng ký thường trú',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 20000 },
-          note: 'Mức do HĐND tỉnh quyết định.',
+          note: 'Mức do HĐND cấp tỉnh quyết định.',
         },
         { name: 'Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi', rule: { kind: 'free' } },
       ],
@@ -423,7 +423,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 5000, range: { min: 3000, max: 15000 } },
-          note: 'Mức do HĐND tỉnh quyết định trong khung 3.000–15.000đ.',
+          note: 'Mức do HĐND cấp tỉnh quyết định trong khung 3.000–15.000đ.',
         },
       ],
       legalBasis: [LAW.hoTich, LAW.nd123, LAW.tt04, LAW.tt85],
@@ -565,7 +565,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí đăng ký cư trú (đăng ký thường trú)',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 20000 },
-          note: 'Mức do HĐND tỉnh quyết định.',
+          note: 'Mức do HĐND cấp tỉnh quyết định.',
         },
       ],
       legalBasis: [LAW.cuTru, LAW.nd62, LAW.tt55],
@@ -786,7 +786,7 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
         {
           name: 'Lệ phí đăng ký hộ kinh doanh',
           rule: { kind: 'set_by_province', province: SEED_PROVINCE, amount: 100000 },
-          note: 'Mức do HĐND tỉnh quyết định.',
+          note: 'Mức do HĐND cấp tỉnh quyết định.',
         },
       ],
       legalBasis: [LAW.nd01, LAW.tt01kh, LAW.tt85],

@@ -423,7 +423,13 @@ export class DeskPagesController {
       ]);
     const canAssign = deskActions(row, actor, actionFacts, principal.subject).includes('assign');
     const [specialists, assigneeName] = await Promise.all([
-      canAssign ? this.desk.listSpecialists(row.deciding_agency_code ?? row.agency_code) : [],
+      canAssign
+        ? this.desk.listSpecialists(
+            row.deciding_agency_code
+              ? (row.deciding_answering_code ?? row.deciding_agency_code)
+              : (row.answering_agency_code ?? row.agency_code),
+          )
+        : [],
       row.assignee_subject ? this.desk.nameOf(row.assignee_subject) : null,
     ]);
     const data: DeskDossierData = {

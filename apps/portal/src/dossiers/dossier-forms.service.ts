@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { firstRow } from '@app/database';
-import { agencyNameOn } from '@app/agency';
+import { agencyHeadingOn } from '@app/agency';
 import type { Principal } from '@app/auth';
 import { DossierApologyService, DossierQueryService, DossierRow, DossierService, vietnamDate } from '@app/dossiers';
 import {
@@ -177,15 +177,9 @@ export class DossierFormsService {
    * merger keeps the name of the unit that received it on every paper.
    */
   private async agency(agencyId: string, at: Date): Promise<AgencyInfo> {
-    const day = vietnamDate(at);
-    const [parent] = await this.dataSource.query<Array<{ parent_id: string | null }>>(
-      `SELECT parent_id FROM agency WHERE id = $1`,
-      [agencyId],
-    );
-    const own = await agencyNameOn(this.dataSource.manager, agencyId, day);
-    if (!parent || !own) throw new DomainError('not_found', 'No such agency.');
-    const parentName = parent.parent_id ? await agencyNameOn(this.dataSource.manager, parent.parent_id, day) : null;
-    return { name: own.name, parent_name: parentName?.name ?? null };
+    const heading = await agencyHeadingOn(this.dataSource.manager, agencyId, vietnamDate(at));
+    if (!heading) throw new DomainError('not_found', 'No such agency.');
+    return { name: heading.name, parent_name: heading.parentName };
   }
 
   private async procedure(versionId: string) {

@@ -15,6 +15,8 @@ import { RegimeEnforcement1765000000000 } from './1765000000000-regime-enforceme
 import { AgencyHistory1765100000000 } from './1765100000000-agency-history';
 import { NationalIntake1765200000000 } from './1765200000000-national-intake';
 import { ReceptionAcrossBoundaries1765300000000 } from './1765300000000-reception-across-boundaries';
+import { AgencyParentHistory1765400000000 } from './1765400000000-agency-parent-history';
+import { AgencyAnswering1765410000000 } from './1765410000000-agency-answering';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   AgencyHistory1765100000000,
   NationalIntake1765200000000,
   ReceptionAcrossBoundaries1765300000000,
+  AgencyParentHistory1765400000000,
+  AgencyAnswering1765410000000,
 ];

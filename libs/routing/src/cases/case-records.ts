@@ -52,11 +52,14 @@ export interface NotificationInput {
   message: string;
 }
 
-/** A notification for the holders of a role at an agency, or for one person. */
+/**
+ * A notification for the holders of a role at an agency, or for one person. One meant for an agency that has ceased
+ * goes to the agency answering for it (its successor after a merger), whose staff now handle its dossiers.
+ */
 export async function notify(em: EntityManager, n: NotificationInput): Promise<void> {
   await em.query(
     `INSERT INTO notification (agency_id, recipient_role, recipient_subject, dossier_id, agency_case_id, kind, message)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+     VALUES (agency_answering($1), $2, $3, $4, $5, $6, $7)`,
     [n.agencyId, n.role ?? null, n.subject ?? null, n.dossierId ?? null, n.agencyCaseId ?? null, n.kind, n.message],
   );
 }

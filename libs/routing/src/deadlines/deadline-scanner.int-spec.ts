@@ -61,6 +61,7 @@ describe('DeadlineScanner on PostgreSQL', () => {
     assignee?: string | null;
     pausedAt?: Date | null;
     resultReadyAt?: Date | null;
+    agency?: string;
   }): Promise<string> {
     sequence += 1;
     const code = `${WARD}-250407-${String(sequence).padStart(4, '0')}`;
@@ -75,7 +76,7 @@ describe('DeadlineScanner on PostgreSQL', () => {
           code,
           status,
           status === 'supplement_requested' ? 'in_process' : null,
-          agencyIds[WARD],
+          agencyIds[opts.agency ?? WARD],
           versionId,
           opts.assignee === undefined ? SPECIALIST : opts.assignee,
           randomBytes(4).toString('hex').toUpperCase(),
@@ -241,6 +242,20 @@ describe('DeadlineScanner on PostgreSQL', () => {
     );
     expect(d.overdue_flagged_at.getTime()).toBe(due.getTime() + 60_000);
     expect(d.row_version).toBe(1);
+  });
+
+  it('alerts the merged ward about a dossier of a ward that ceased in the merger', async () => {
+    // phường Thủy Bằng ceased on 30/06/2025; phường Thủy Xuân (WARD) answers for its open dossiers.
+    const due = new Date(Date.now() + 2.5 * YEAR);
+    const ceased = await dossier({ dueAt: due, assignee: null, status: 'received', agency: '000.19.22.H56' });
+    expect(await scanner.scan(new Date(due.getTime() - 2 * HOUR))).toEqual({
+      ...NONE,
+      dossierNearDue: 1,
+      notifications: 1,
+    });
+    expect(await notificationsOf(ceased)).toEqual([
+      { agency: WARD, role: 'clerk', subject: null, kind: 'dossier_near_due', case_id: null },
+    ]);
   });
 
   it('skips paused, finished and closed dossiers, paused steps and steps no longer open', async () => {
