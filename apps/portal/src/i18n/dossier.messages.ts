@@ -36,7 +36,7 @@ export const DOSSIER_MESSAGES = {
     'dossier.col.status': 'Trạng thái',
     'dossier.col.submitted': 'Ngày nộp',
     'dossier.col.due': 'Hẹn trả',
-    'dossier.col.overdue': 'Quá hạn',
+    'dossier.col.overdue': 'So với ngày hẹn',
     'dossier.noCode': 'Mã hồ sơ được cấp khi tiếp nhận',
 
     'dossier.new.title': 'Nộp hồ sơ trực tuyến',
@@ -296,7 +296,7 @@ export const DOSSIER_MESSAGES = {
     'dossier.col.status': 'Status',
     'dossier.col.submitted': 'Submitted',
     'dossier.col.due': 'Due',
-    'dossier.col.overdue': 'Overdue',
+    'dossier.col.overdue': 'Against the due date',
     'dossier.noCode': 'The code is given at reception',
 
     'dossier.new.title': 'Apply online',

@@ -34,6 +34,12 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.kind.national_dossier_arrived': 'Hồ sơ mới từ Cổng Dịch vụ công quốc gia',
     'notifications.kind.national_receipt_near_due': 'Sắp hết thời hạn tiếp nhận hồ sơ trực tuyến',
     'notifications.kind.national_receipt_overdue': 'Quá thời hạn tiếp nhận hồ sơ trực tuyến',
+    'notifications.kind.dossier_received_for_decision': 'Hồ sơ chuyển đến để giải quyết',
+    'notifications.kind.result_back_for_return': 'Kết quả chuyển về để trả',
+    'notifications.text.dossier_received_for_decision':
+      'Hồ sơ {code} ({procedure}) được tiếp nhận tại trung tâm phục vụ hành chính công khác và chuyển đến cơ quan mình: phân công chuyên viên và giải quyết.',
+    'notifications.text.result_back_for_return':
+      'Kết quả hồ sơ {code} ({procedure}) đã được phê duyệt tại cơ quan giải quyết và chuyển về: trả kết quả cho công dân.',
     'notifications.text.national_dossier_arrived':
       'Hồ sơ {code} ({procedure}) nộp trên Cổng Dịch vụ công quốc gia: tiếp nhận, hoặc yêu cầu bổ sung, hoàn thiện một lần, trong thời hạn.',
     'notifications.text.national_receipt_near_due': 'Hồ sơ {code} ({procedure}) sắp hết thời hạn tiếp nhận.',
@@ -136,6 +142,12 @@ export const NOTIFICATIONS_MESSAGES = {
     'notifications.kind.national_dossier_arrived': 'New dossier from the National Public Service Portal',
     'notifications.kind.national_receipt_near_due': 'Time to receive an online dossier almost over',
     'notifications.kind.national_receipt_overdue': 'Time to receive an online dossier over',
+    'notifications.kind.dossier_received_for_decision': 'Dossier sent to you to decide',
+    'notifications.kind.result_back_for_return': 'Result back for return',
+    'notifications.text.dossier_received_for_decision':
+      'Dossier {code} ({procedure}) was received at another public-administration centre and sent to your agency: assign a specialist and decide it.',
+    'notifications.text.result_back_for_return':
+      'The result of dossier {code} ({procedure}) was approved by the deciding agency and is back: hand it over to the applicant.',
     'notifications.text.national_dossier_arrived':
       'Dossier {code} ({procedure}) was filed on the National Public Service Portal: receive it, or ask for everything missing in one request, within the time limit.',
     'notifications.text.national_receipt_near_due': 'The time to receive dossier {code} ({procedure}) is almost over.',

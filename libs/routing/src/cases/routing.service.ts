@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { planNationalSync, StatusChangedPayload } from '../national/national-sync';
 import { DeliveryBatch } from '../deliveries/delivery.planner';
 import { CaseFlow } from './case-flow.service';
+import { announceBoundaryHandOver } from './boundary-notices';
 
 export interface DueDelivery {
   id: string;
@@ -56,6 +57,7 @@ export class RoutingService {
             await this.flow.cancelOpenCases(em, payload.dossierId, batch);
           }
           await planNationalSync(em, { id: event.id, payload }, batch);
+          await announceBoundaryHandOver(em, payload);
           break;
         }
         case 'delivery.scheduled': {
