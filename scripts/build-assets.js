@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the portal's public files into dist/apps/portal/public: the stylesheet (GOV.UK Frontend compiled with our
-// settings), the design system's browser script and images, and our own static files.
+// settings), the design system's browser script and images, and our own static files; and copies the worker's
+// message templates beside its bundle.
 'use strict';
 const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -21,4 +22,7 @@ writeFileSync(join(out, 'app.css'), result.css);
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk-frontend.min.js'));
 cpSync(join(govuk, 'assets', 'images'), join(out, 'assets', 'images'), { recursive: true });
 cpSync(join(root, 'apps', 'portal', 'src', 'public-src'), out, { recursive: true });
-console.log(`assets built in ${out} (app.css ${result.css.length} bytes)`);
+// The worker's message templates (read at boot, next to its main.js).
+const templates = join(root, 'dist', 'apps', 'router-worker', 'templates', 'messages');
+cpSync(join(root, 'libs', 'messages', 'templates'), templates, { recursive: true });
+console.log(`assets built in ${out} (app.css ${result.css.length} bytes); message templates in ${templates}`);

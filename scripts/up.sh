@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings the whole system up on this machine: npm packages, PostgreSQL and Redis, Keycloak with the realm,
-# migrations and demo data, then the portal, the router worker and the national portal simulator in the background.
+# migrations and demo data, then the mail catcher, the portal, the router worker and the national portal simulator in
+# the background.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -87,6 +88,13 @@ start_app() { # name main health-url
   echo $! >"$pid_file"
   wait_until 60 "$name" curl -fs "$url"
 }
+# The mail catcher (apps/mail-catcher) first, so e-mail sent from the start lands in it: a local SMTP server that keeps
+# every message and shows it on a page, delivering none (MAIL_CATCHER_* in .env, defaults below).
+MAIL_CATCHER_URL="http://${MAIL_CATCHER_HTTP_HOST:-127.0.0.1}:${MAIL_CATCHER_HTTP_PORT:-3400}"
+# A .env written before e-mail existed has no MAIL_SMTP_URL: the worker sends to the catcher for this run (an empty
+# MAIL_SMTP_URL in .env still turns e-mail off).
+export MAIL_SMTP_URL="${MAIL_SMTP_URL-smtp://${MAIL_CATCHER_SMTP_HOST:-127.0.0.1}:${MAIL_CATCHER_SMTP_PORT:-2525}}"
+start_app mail-catcher dist/apps/mail-catcher/main.js "$MAIL_CATCHER_URL/health"
 start_app portal dist/apps/portal/main.js "http://127.0.0.1:${PORT:-3000}/health/ready"
 start_app router-worker dist/apps/router-worker/main.js "http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready"
 SIM_PORT="$SIM_PORT" SIM_PUBLIC_URL="$SIM_PUBLIC_URL" SIM_WEBHOOK_SECRET="$(cat "$sim_secret_file")" \
@@ -102,7 +110,9 @@ cat <<INFO
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready
   Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
   National portal   $SIM_PUBLIC_URL   (simulator of Cổng Dịch vụ công quốc gia: file a dossier, see its status)
-  Logs              var/log/portal.log, var/log/router-worker.log, var/log/national-portal-sim.log
+  Mail (demo)       $MAIL_CATCHER_URL   (every e-mail the portal sends lands here)
+  Logs              var/log/portal.log, var/log/router-worker.log, var/log/national-portal-sim.log,
+                    var/log/mail-catcher.log
 
   Demo accounts (password demo1234 for all):
     congdan, congdan2     citizen

@@ -181,4 +181,36 @@ describe('notifications and national sync pages in the browser', () => {
     const forbidden = await officer.goto(`${portal.url}/admin/national-sync`);
     expect(forbidden?.status()).toBe(403);
   });
+
+  it('the administrator sees a message to a citizen the mail server refused, with its reason, and queues it again', async () => {
+    const [message] = await ds.query<Array<{ id: string }>>(
+      `INSERT INTO citizen_message (event_id, dossier_id, kind, channel, recipient, data, status, attempts, last_error)
+       VALUES (gen_random_uuid(), $1, 'received', 'email', 'an.nguyen.rat.dai.dia.chi.thu@truong-hoc.example.edu.vn',
+               '{}', 'given_up', 1, '550 5.1.1 <an.nguyen.rat.dai.dia.chi.thu@truong-hoc.example.edu.vn>: Recipient address rejected')
+       RETURNING id`,
+      [dossierId],
+    );
+    const page = await signedIn('quantri', '/admin/messages');
+    expect(await page.getByTestId('total-given_up').textContent()).toBe('1');
+    const row = page.locator(`tr[data-message="${message?.id}"]`);
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('Đã tiếp nhận hồ sơ');
+    expect(text).toContain('Thư điện tử');
+    expect(text).toContain(code);
+    expect(await row.getByTestId('status').textContent()).toBe('Đã dừng gửi');
+    expect(await row.getByTestId('last-error').textContent()).toContain('550 5.1.1');
+    await page.screenshot({ path: 'test-results/admin-messages.png', fullPage: true });
+    await lastAudit().check(page);
+
+    await row.getByTestId('retry').click();
+    await page.waitForURL(`${portal.url}/admin/messages?show=problems&done=retry`);
+    expect(await page.getByTestId('success').textContent()).toContain('Đã xếp thư vào hàng đợi');
+    expect(await page.getByTestId('messages-empty').count()).toBe(1);
+    await page.goto(`${portal.url}/admin/messages?show=all`);
+    expect(await page.locator(`tr[data-message="${message?.id}"]`).getByTestId('status').textContent()).toBe('Chờ gửi');
+    await lastAudit().check(page);
+
+    const clerk = await signedIn('tiepnhan', '/desk');
+    expect((await clerk.goto(`${portal.url}/admin/messages`))?.status()).toBe(403);
+  });
 });

@@ -3,6 +3,7 @@ import type { Delivery, RefusedPushes } from './sim-store';
 import type { DossierView } from './simulator';
 import { displayDateTime, isoVietnam } from './vietnam-time';
 import type { SignatureProblem } from './webhook-verify';
+import { escapeHtml } from '@app/plain-http';
 
 export const PAGE_TITLE = 'Cổng Dịch vụ công quốc gia (mô phỏng)';
 
@@ -52,15 +53,6 @@ const FIELD_ORDER: readonly FilingFormField[] = [
   'email',
   'address',
 ];
-
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 const h = escapeHtml;
 

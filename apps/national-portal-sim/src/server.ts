@@ -5,8 +5,9 @@ import type { SimConfig } from './config';
 import { demoPaperPdf } from './demo-pdf';
 import { FilingInput, parseFilingRequest } from './filing';
 import { log } from './log';
-import { defaultFilingForm, deliveryText, escapeHtml, FilingForm, Flash, PAGE_TITLE, renderPage, STYLES } from './page';
+import { defaultFilingForm, deliveryText, FilingForm, Flash, PAGE_TITLE, renderPage, STYLES } from './page';
 import type { FilingResult, Simulator } from './simulator';
+import { escapeHtml, headerOf as header, sameSiteForm } from '@app/plain-http';
 
 const JSON_LIMIT = 64 * 1024 * 1024;
 const FORM_LIMIT = 64 * 1024;
@@ -65,26 +66,6 @@ const HTML_HEADERS = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(' ') : value;
-}
-
-/** The page's forms are posted from the page itself: refuse posts another site makes the browser send. */
-function sameSiteForm(req: IncomingMessage): boolean {
-  const site = header(req, 'sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return false;
-  const origin = header(req, 'origin');
-  if (origin && origin !== 'null') {
-    try {
-      return new URL(origin).host === header(req, 'host');
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
 
 function isJson(req: IncomingMessage): boolean {
   return /^application\/json\b/i.test(header(req, 'content-type') ?? '');

@@ -11,6 +11,7 @@ import { DELIVERY_POLICY, DeliveryPolicy, DeliverySender, RoutingModule } from '
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DeliveryProcessor } from './deliveries/delivery.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+import { MessagesModule } from './messages/messages.module';
 import { WorkerMetrics } from './metrics/worker.metrics';
 import { OutboxProcessor } from './outbox/outbox.processor';
 import { OutboxRelay } from './outbox/outbox.relay';
@@ -77,6 +78,7 @@ export class WorkerModule {
         ),
         RoutingModule,
         DeadlinesModule.forRoot(config),
+        MessagesModule.forRoot(config),
       ],
       controllers: [WorkerHealthController],
       providers: [

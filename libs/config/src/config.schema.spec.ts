@@ -105,6 +105,38 @@ describe('worker config', () => {
     ]);
   });
 
+  it('sends e-mail only with a mail server named, and checks the address and the tuning', () => {
+    const base = { DATABASE_URL: validPortalEnv.DATABASE_URL, REDIS_URL: validPortalEnv.REDIS_URL };
+    expect(loadWorkerConfig(base).mail).toBeUndefined();
+    expect(
+      loadWorkerConfig({
+        ...base,
+        MAIL_SMTP_URL: 'smtp://relay.example.gov.vn:587',
+        MAIL_FROM: 'UBND phường Thủy Xuân <motcua@thuyxuan.example.gov.vn>',
+        PUBLIC_URL: 'https://dichvucong.thuyxuan.example.gov.vn',
+      }).mail,
+    ).toEqual({
+      smtpUrl: 'smtp://relay.example.gov.vn:587',
+      from: 'UBND phường Thủy Xuân <motcua@thuyxuan.example.gov.vn>',
+      publicUrl: 'https://dichvucong.thuyxuan.example.gov.vn',
+      pollIntervalMs: 1000,
+      maxAttempts: 8,
+      retryBaseSeconds: 30,
+      maxBackoffSeconds: 3600,
+      leaseSeconds: 120,
+      batchSize: 50,
+    });
+    expect(
+      problemsOf(() =>
+        loadWorkerConfig({ ...base, MAIL_SMTP_URL: 'http://relay', MAIL_FROM: 'no address', MAIL_MAX_ATTEMPTS: '0' }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^MAIL_FROM: /),
+      'MAIL_MAX_ATTEMPTS: must be between 1 and 100, got 0',
+      expect.stringMatching(/^MAIL_SMTP_URL: /),
+    ]);
+  });
+
   it('rejects an out-of-range concurrency', () => {
     expect(problemsOf(() => loadWorkerConfig({ ...validPortalEnv, WORKER_CONCURRENCY: '0' }))).toEqual([
       'WORKER_CONCURRENCY: must be between 1 and 256, got 0',

@@ -123,6 +123,24 @@ export interface WorkerConfig {
   readonly deadlines: DeadlineConfig;
   readonly egress: EgressConfig;
   readonly metrics: MetricsConfig;
+  /** E-mail to citizens; undefined when MAIL_SMTP_URL is not set (messages are planned and wait, unsent). */
+  readonly mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  /** The SMTP server (smtp:// or smtps://, credentials in the URL). */
+  readonly smtpUrl: string;
+  /** The From header, e.g. "Một Cửa <no-reply@example.gov.vn>". */
+  readonly from: string;
+  /** The portal's public address, for links in messages. */
+  readonly publicUrl: string;
+  /** Polling interval of the sender (it is also woken when the worker plans messages). */
+  readonly pollIntervalMs: number;
+  readonly maxAttempts: number;
+  readonly retryBaseSeconds: number;
+  readonly maxBackoffSeconds: number;
+  readonly leaseSeconds: number;
+  readonly batchSize: number;
 }
 
 export interface DeadlineConfig {
@@ -276,9 +294,29 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
     },
     egress: { allowedNetworks: r.networkList('DELIVERY_ALLOWED_NETWORKS', []) },
     metrics: { host: r.string('WORKER_METRICS_HOST', '127.0.0.1'), port: r.port('WORKER_METRICS_PORT', 9465) },
+    mail: readMail(r),
   };
   r.finish();
   return deepFreeze(config);
+}
+
+function readMail(r: EnvReader): MailConfig | undefined {
+  const smtp = r.optionalString('MAIL_SMTP_URL');
+  const from = r.string('MAIL_FROM', 'Một Cửa <no-reply@motcua.local>', {
+    pattern: /^[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/,
+    hint: 'an address, optionally with a display name: Name <user@example.gov.vn>',
+  });
+  const publicUrl = r.url('PUBLIC_URL', 'http://localhost:3000', ['http', 'https']);
+  const tuning = {
+    pollIntervalMs: r.integer('MAIL_POLL_INTERVAL_MS', 1000, 50, 60_000),
+    maxAttempts: r.integer('MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseSeconds: r.integer('MAIL_RETRY_BASE_SECONDS', 30, 1, 3600),
+    maxBackoffSeconds: r.integer('MAIL_MAX_BACKOFF_SECONDS', 3600, 1, 7 * 24 * 3600),
+    leaseSeconds: r.integer('MAIL_LEASE_SECONDS', 120, 5, 3600),
+    batchSize: r.integer('MAIL_BATCH_SIZE', 50, 1, 1000),
+  };
+  if (smtp === undefined) return undefined;
+  return { smtpUrl: r.url('MAIL_SMTP_URL', undefined, ['smtp', 'smtps']), from, publicUrl, ...tuning };
 }
 
 /** Only what the migrate and seed commands need. */

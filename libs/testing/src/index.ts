@@ -14,3 +14,4 @@ export * from './rows';
 export * from './dossier-row';
 export * from './regime-forms';
 export * from './national-portal-sim';
+export * from './test-smtp';

@@ -4,6 +4,7 @@ import { CORE_MESSAGES } from './core.messages';
 import { DESK_MESSAGES } from './desk.messages';
 import { DOSSIER_MESSAGES } from './dossier.messages';
 import { LIEN_THONG_MESSAGES } from './lien-thong.messages';
+import { MESSAGES_ADMIN_MESSAGES } from './messages-admin.messages';
 import { NOTIFICATIONS_MESSAGES } from './notifications.messages';
 
 /**
@@ -18,6 +19,7 @@ export const MESSAGE_AREAS = [
   DESK_MESSAGES,
   NOTIFICATIONS_MESSAGES,
   LIEN_THONG_MESSAGES,
+  MESSAGES_ADMIN_MESSAGES,
 ] as const;
 
 export const MESSAGES = {

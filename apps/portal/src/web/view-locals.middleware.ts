@@ -95,6 +95,11 @@ export class ViewLocalsMiddleware implements NestMiddleware {
               text: translate(lang, 'nav.nationalSync'),
               active: req.path.startsWith('/admin/national-sync'),
             },
+            {
+              href: '/admin/messages',
+              text: translate(lang, 'nav.messages'),
+              active: req.path.startsWith('/admin/messages'),
+            },
           ]
         : []),
     ];

@@ -1,10 +1,11 @@
-import { Logger } from '@nestjs/common';
+import { Logger, Optional } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { Queue } from 'bullmq';
 import { OUTBOX_JOBS, OutboxJobName, QUEUES } from '@app/queues';
 import { RoutingService } from '@app/routing';
 import { deliveryAttemptJob } from '../deliveries/delivery.jobs';
+import { MessageDispatcher } from '../messages/message.dispatcher';
 import type { OutboxJobData } from './outbox.relay';
 
 /**
@@ -21,6 +22,8 @@ export class OutboxProcessor extends WorkerHost {
   constructor(
     private readonly routing: RoutingService,
     @InjectQueue(QUEUES.delivery) private readonly deliveries: Queue,
+    /** Absent when no mail server is configured. */
+    @Optional() private readonly messages?: MessageDispatcher,
   ) {
     super();
   }
@@ -31,6 +34,8 @@ export class OutboxProcessor extends WorkerHost {
       case OUTBOX_JOBS.event: {
         const { eventId, correlationId } = job.data;
         const due = await this.routing.handleOutboxEvent(eventId);
+        // The handling may have planned messages to the applicant: send them now rather than at the next poll.
+        this.messages?.wake();
         if (due.length > 0) {
           const now = Date.now();
           await this.deliveries.addBulk(due.map((d) => deliveryAttemptJob(d, now)));

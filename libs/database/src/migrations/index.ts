@@ -17,6 +17,7 @@ import { NationalIntake1765200000000 } from './1765200000000-national-intake';
 import { ReceptionAcrossBoundaries1765300000000 } from './1765300000000-reception-across-boundaries';
 import { AgencyParentHistory1765400000000 } from './1765400000000-agency-parent-history';
 import { AgencyAnswering1765410000000 } from './1765410000000-agency-answering';
+import { CitizenMessages1765500000000 } from './1765500000000-citizen-messages';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ReceptionAcrossBoundaries1765300000000,
   AgencyParentHistory1765400000000,
   AgencyAnswering1765410000000,
+  CitizenMessages1765500000000,
 ];

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { planNationalSync, StatusChangedPayload } from '../national/national-sync';
 import { DeliveryBatch } from '../deliveries/delivery.planner';
 import { CaseFlow } from './case-flow.service';
+import { planCitizenMessages } from '@app/messages';
 import { announceBoundaryHandOver } from './boundary-notices';
 
 export interface DueDelivery {
@@ -69,6 +70,8 @@ export class RoutingService {
           // nothing for the router to do.
           break;
       }
+      // What the applicant is told about it, planned in this transaction: sent later by the message sender.
+      await planCitizenMessages(em, event);
       await em.query(`UPDATE outbox_event SET handled_at = now() WHERE id = $1`, [event.id]);
       ids = [...ids, ...batch.planned];
       if (ids.length === 0) return [];

@@ -1,0 +1,165 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { log } from './log';
+import { messageJson, type MailStore } from './mail-store';
+import { renderClearConfirm, renderError, renderList, renderMessage, STYLES } from './page';
+import { sameSiteForm } from '@app/plain-http';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const COMMON_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** No script at all on any page; the form posts only to the catcher itself. */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/**
+ * The message page: the mail's HTML is in a sandboxed srcdoc frame, which inherits this policy, so it allows the
+ * inline styles and images mail relies on. Nothing from the mail is ever put in the page itself unescaped, and the
+ * frame runs no script (sandbox without allow-scripts, and no script-src here).
+ */
+const MESSAGE_CSP =
+  "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: cid: http: https:; font-src data:; " +
+  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string, csp = PAGE_CSP): void {
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'content-security-policy': csp,
+  });
+  res.end(html);
+}
+
+/** What a person reads on an error page (the JSON API answers with the English message instead). */
+const HTML_ERRORS: Readonly<Record<number, string>> = {
+  403: 'Chỉ xóa thư được từ chính trang của hộp thư thử nghiệm.',
+  404: 'Không tìm thấy trang hoặc thư này (thư cũ bị xóa khi hộp thư đầy, và mọi thư mất khi khởi động lại).',
+  405: 'Địa chỉ này không nhận phương thức đó.',
+  500: 'Hộp thư thử nghiệm gặp lỗi; xem nhật ký của nó.',
+};
+
+export interface HttpContext {
+  /** True while both the SMTP and the HTTP listener accept connections. */
+  ready(): boolean;
+  /** Where senders reach the SMTP side, shown on the page. */
+  smtpAddress(): string;
+}
+
+/** The page, the JSON API and health. */
+export function createHttpServer(store: MailStore, context: HttpContext): Server {
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://mail-catcher.invalid');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const notAllowed = (allowed: string): never => {
+      res.setHeader('allow', allowed);
+      throw new HttpError(405, `${method} is not allowed here (${allowed})`);
+    };
+    const readable = () => method === 'GET' || method === 'HEAD';
+
+    if (path === '/health') {
+      if (!readable()) notAllowed('GET, HEAD');
+      return context.ready()
+        ? sendJson(res, 200, { status: 'ok', messages: store.list().length })
+        : sendJson(res, 503, { status: 'unavailable' });
+    }
+    if (path === '/') {
+      if (!readable()) notAllowed('GET, HEAD');
+      const cleared = url.searchParams.get('da-xoa');
+      return sendHtml(
+        res,
+        200,
+        renderList({
+          messages: store.list(),
+          capacity: store.capacity,
+          smtpAddress: context.smtpAddress(),
+          ...(cleared && /^\d{1,6}$/.test(cleared) ? { cleared: Number(cleared) } : {}),
+        }),
+      );
+    }
+    if (path === '/styles.css') {
+      if (!readable()) notAllowed('GET, HEAD');
+      res.writeHead(200, {
+        'content-type': 'text/css; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+      });
+      return void res.end(STYLES);
+    }
+    const page = /^\/messages\/([^/]+)$/.exec(path);
+    if (page) {
+      if (!readable()) notAllowed('GET, HEAD');
+      const message = store.get(decodeURIComponent(page[1] ?? ''));
+      if (!message) throw new HttpError(404, 'no such message');
+      return sendHtml(res, 200, renderMessage(message), MESSAGE_CSP);
+    }
+    if (path === '/clear') {
+      if (readable()) return sendHtml(res, 200, renderClearConfirm(store.list().length));
+      if (method !== 'POST') notAllowed('GET, HEAD, POST');
+      if (!sameSiteForm(req)) throw new HttpError(403, 'the form is posted from the catcher page only');
+      req.resume();
+      const count = store.clear();
+      log('info', 'messages cleared', { count, via: 'page' });
+      res.writeHead(303, { location: `/?da-xoa=${count}`, 'cache-control': 'no-store' });
+      return void res.end();
+    }
+    if (path === '/api/messages') {
+      if (method === 'DELETE') {
+        const count = store.clear();
+        log('info', 'messages cleared', { count, via: 'api' });
+        return sendJson(res, 200, { deleted: count });
+      }
+      if (!readable()) notAllowed('GET, HEAD, DELETE');
+      return sendJson(res, 200, store.list().map(messageJson));
+    }
+    const api = /^\/api\/messages\/([^/]+)$/.exec(path);
+    if (api) {
+      if (!readable()) notAllowed('GET, HEAD');
+      const message = store.get(decodeURIComponent(api[1] ?? ''));
+      if (!message) throw new HttpError(404, 'no such message');
+      return sendJson(res, 200, messageJson(message));
+    }
+    if (path.startsWith('/api/')) throw new HttpError(404, `no such endpoint ${path}`);
+    throw new HttpError(404, `no such page ${path}`);
+  }
+
+  return createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err: unknown) {
+      const known = err instanceof HttpError;
+      const status = known ? err.status : err instanceof URIError ? 404 : 500;
+      const message = known ? err.message : status === 404 ? 'no such message' : 'internal error';
+      if (status === 500)
+        log('error', 'request failed', { path: req.url, error: err instanceof Error ? err.stack : String(err) });
+      if (res.headersSent) return void res.destroy();
+      req.resume();
+      if ((req.url ?? '/').startsWith('/api/') || req.url === '/health') {
+        return sendJson(res, status, { error: status === 500 ? 'internal_error' : 'request_refused', message });
+      }
+      sendHtml(res, status, renderError(status, HTML_ERRORS[status] ?? 'Yêu cầu không thực hiện được.'));
+    }
+  });
+}

@@ -1,0 +1,5 @@
+export * from './message-kinds';
+export * from './message-templates';
+export * from './message-planner';
+export * from './message-sender';
+export * from './message-admin';

@@ -1,0 +1,192 @@
+import type { DataSource } from 'typeorm';
+import { toLocal } from '@app/calendar';
+import type { MessageKind } from './message-kinds';
+import type { MessageData } from './message-planner';
+import { MessageLocale, MessageTemplates, MessageValues, RenderedEmail } from './message-templates';
+
+/** What the sender hands to the mail transport (nodemailer's `sendMail` takes it as is). */
+export interface OutgoingMail extends RenderedEmail {
+  from: string;
+  to: string;
+  /** Stable per message: a receiver that sees a resend after a lost acknowledgement can tell it is the same. */
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface MailTransport {
+  sendMail(mail: OutgoingMail): Promise<{ messageId?: string; response?: string }>;
+}
+
+export interface MessageSenderOptions {
+  /** The portal's public address, for the links in messages. */
+  publicUrl: string;
+  from: string;
+  /** Attempts before a message is given up. */
+  maxAttempts: number;
+  /** Delay before the second attempt; each later one doubles it, up to `maxBackoffSeconds`. */
+  retryBaseSeconds: number;
+  maxBackoffSeconds: number;
+  /** How long a claimed message is held before another sender may take it (a sender that died mid-send). */
+  leaseSeconds: number;
+  batchSize: number;
+}
+
+export interface SendReport {
+  sent: number;
+  failed: number;
+  givenUp: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  kind: MessageKind;
+  recipient: string;
+  locale: MessageLocale;
+  data: MessageData;
+  attempts: number;
+}
+
+/**
+ * Sends the due e-mails. Each pass claims a batch in one statement — due queued or failed rows, and rows whose
+ * sender's lease ran out — marking them `sending` with a lease and one more attempt, committed before any mail is
+ * sent, so no transaction stays open while the mail server answers and two senders never take the same row. Each
+ * outcome is written only if the row is still held by this claim (status and attempt number): sent with the server's
+ * answer, failed with its reason and the next attempt after an exponential backoff, or given up after the last
+ * attempt or a permanent refusal (an SMTP 5xx answer). A mail server that accepted a message whose outcome was then
+ * lost gets it again once the lease runs out: delivery is at least once, with a stable Message-ID.
+ */
+export class MessageSender {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: MailTransport,
+    private readonly templates: MessageTemplates,
+    private readonly options: MessageSenderOptions,
+  ) {}
+
+  async runOnce(now = new Date()): Promise<SendReport> {
+    // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
+    const [claimed] = await this.dataSource.query<[ClaimedRow[], number]>(
+      `UPDATE citizen_message m
+          SET status = 'sending', attempts = m.attempts + 1, lease_until = $1::timestamptz + make_interval(secs => $2),
+              updated_at = now()
+        WHERE m.id IN (SELECT id FROM citizen_message
+                        WHERE channel = 'email'
+                          AND ((status IN ('queued', 'failed') AND next_attempt_at <= $1)
+                               OR (status = 'sending' AND lease_until <= $1))
+                        ORDER BY next_attempt_at
+                        LIMIT $3
+                        FOR UPDATE SKIP LOCKED)
+      RETURNING m.id, m.kind, m.recipient, m.locale, m.data, m.attempts`,
+      [now, this.options.leaseSeconds, this.options.batchSize],
+    );
+    const report: SendReport = { sent: 0, failed: 0, givenUp: 0 };
+    for (const row of claimed) {
+      const outcome = await this.send(row, now);
+      report[outcome] += 1;
+    }
+    return report;
+  }
+
+  private async send(row: ClaimedRow, now: Date): Promise<keyof SendReport> {
+    let mail: OutgoingMail;
+    try {
+      mail = this.compose(row);
+    } catch (err) {
+      await this.finish(row, 'given_up', `cannot compose: ${(err as Error).message}`, now);
+      return 'givenUp';
+    }
+    try {
+      const info = await this.transport.sendMail(mail);
+      await this.dataSource.query(
+        `UPDATE citizen_message
+            SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL,
+                provider_message_id = $3, updated_at = now()
+          WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+        [row.id, row.attempts, info.messageId ?? mail.messageId],
+      );
+      return 'sent';
+    } catch (err) {
+      const reason = providerReason(err);
+      const permanent = isPermanent(err);
+      if (permanent || row.attempts >= this.options.maxAttempts) {
+        await this.finish(row, 'given_up', reason, now);
+        return 'givenUp';
+      }
+      await this.finish(row, 'failed', reason, now);
+      return 'failed';
+    }
+  }
+
+  private async finish(row: ClaimedRow, status: 'failed' | 'given_up', reason: string, now: Date): Promise<void> {
+    const backoff = Math.min(
+      this.options.retryBaseSeconds * 2 ** Math.max(0, row.attempts - 1),
+      this.options.maxBackoffSeconds,
+    );
+    await this.dataSource.query(
+      `UPDATE citizen_message
+          SET status = $3, last_error = $4, lease_until = NULL, updated_at = now(),
+              next_attempt_at = $5::timestamptz + make_interval(secs => $6)
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [row.id, row.attempts, status, reason.slice(0, 1000), now, status === 'failed' ? backoff : 0],
+    );
+  }
+
+  /** The e-mail of a message, in its recipient's language. */
+  compose(row: Pick<ClaimedRow, 'id' | 'kind' | 'recipient' | 'locale' | 'data'>): OutgoingMail {
+    const rendered = this.templates.renderEmail(row.kind, row.locale, this.values(row.data, row.locale));
+    const host = new URL(this.options.publicUrl).hostname || 'motcua.local';
+    return {
+      ...rendered,
+      from: this.options.from,
+      to: row.recipient,
+      messageId: `<${row.id}@${host}>`,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Motcua-Dossier': row.data.code ?? row.data.dossierId },
+    };
+  }
+
+  private values(data: MessageData, locale: MessageLocale): MessageValues {
+    const lookup = new URL('/lookup', this.options.publicUrl);
+    if (data.code) lookup.searchParams.set('code', data.code);
+    lookup.searchParams.set('key', data.lookupKey);
+    const when = (iso: string | null) => (iso ? formatInstant(new Date(iso), locale) : null);
+    return {
+      applicantName: data.applicantName,
+      code: data.code ?? '',
+      // Before reception a dossier has no code yet: it is named by its procedure.
+      dossierRef: data.code ?? (locale === 'vi' ? `“${data.procedureName}”` : `"${data.procedureName}"`),
+      lookupKey: data.lookupKey,
+      procedureName: data.procedureName,
+      agencyName: data.agencyName,
+      dueAt: when(data.dueAt),
+      reason: data.reason,
+      supplementDueAt: when(data.supplementDueAt),
+      newDueAt: when(data.newDueAt),
+      lookupUrl: lookup.toString(),
+      dossierUrl: data.ownedOnline ? new URL(`/dossiers/${data.dossierId}`, this.options.publicUrl).toString() : null,
+    };
+  }
+}
+
+/** "16:30 ngày 08/12/2026" / "08/12/2026 at 16:30 (Vietnam time)". */
+export function formatInstant(instant: Date, locale: MessageLocale): string {
+  const { date, msOfDay } = toLocal(instant);
+  const [y, m, d] = date.split('-');
+  const minutes = Math.floor(msOfDay / 60_000);
+  const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return locale === 'vi' ? `${clock} ngày ${d}/${m}/${y}` : `${d}/${m}/${y} at ${clock} (Vietnam time)`;
+}
+
+function providerReason(err: unknown): string {
+  const e = err as { response?: unknown; message?: unknown; code?: unknown };
+  if (typeof e.response === 'string' && e.response !== '') return e.response;
+  if (typeof e.message === 'string' && e.message !== '') {
+    return typeof e.code === 'string' ? `${e.code}: ${e.message}` : e.message;
+  }
+  return String(err);
+}
+
+/** An SMTP 5xx answer is a permanent refusal (RFC 5321 §4.2.1): trying again cannot help. */
+function isPermanent(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
