@@ -135,6 +135,8 @@ cat <<INFO
     $PUBLIC_URL/desk; its statuses come back to the simulator's page
   Reception regardless of boundary: tiepnhan registers at $PUBLIC_URL/desk/intake a dossier that
     UBND phường Kim Long decides; chuyenvien-kimlong and lanhdao-kimlong decide it, tiepnhan returns it
+  E-mail to applicants: each step they must hear of is sent to the dossier's address (or the account's) and
+    lands in the mail catcher, $MAIL_CATCHER_URL; quantri sees and retries failures at $PUBLIC_URL/admin/messages
 
   Stop everything with: npm run down
 INFO

@@ -93,6 +93,8 @@ describe('e-mail to the applicant (portal and worker as processes, a real SMTP s
     const [supplement] = (await smtp.mailsTo('binh.le@example.vn')) as [ParsedMail];
     expect(supplement.subject).toBe('Hồ sơ “Cấp Giấy xác nhận tình trạng hôn nhân” cần bổ sung, hoàn thiện');
     expect(supplement.text).toContain('Nội dung cần bổ sung: Bổ sung bản sao Căn cước có chứng thực');
+    // Asked at intake: no code yet, so no public lookup link (the lookup takes the code).
+    expect(supplement.text).not.toContain('/lookup');
 
     // Nothing more arrives for either: one message per event, whatever the worker's retries and polls.
     await new Promise((r) => setTimeout(r, 1000));

@@ -9,6 +9,7 @@ export interface MessageItem {
   id: string;
   dossierId: string;
   dossierCode: string | null;
+  applicantName: string;
   kind: MessageKind;
   channel: MessageChannel;
   recipient: string;
@@ -33,6 +34,7 @@ interface ItemRow {
   id: string;
   dossier_id: string;
   code: string | null;
+  applicant_name: string | null;
   kind: MessageKind;
   channel: MessageChannel;
   recipient: string;
@@ -54,7 +56,7 @@ export class MessageAdmin {
   /** The newest messages first, `limit` of them, optionally older than `before` (paging by creation time). */
   async list(filter: MessageFilter, limit = 50, before?: Date): Promise<{ items: MessageItem[]; more: boolean }> {
     const rows = await this.dataSource.query<ItemRow[]>(
-      `SELECT m.id, m.dossier_id, d.code, m.kind, m.channel, m.recipient, m.status, m.attempts, m.last_error,
+      `SELECT m.id, m.dossier_id, d.code, d.applicant->>'fullName' AS applicant_name, m.kind, m.channel, m.recipient, m.status, m.attempts, m.last_error,
               m.next_attempt_at, m.sent_at, m.created_at
          FROM citizen_message m JOIN dossier d ON d.id = m.dossier_id
         WHERE ($1::text = 'all' OR m.status IN ('failed', 'given_up'))
@@ -96,6 +98,7 @@ function itemOf(r: ItemRow): MessageItem {
     id: r.id,
     dossierId: r.dossier_id,
     dossierCode: r.code,
+    applicantName: r.applicant_name ?? '',
     kind: r.kind,
     channel: r.channel,
     recipient: r.recipient,

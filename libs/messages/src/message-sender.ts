@@ -145,15 +145,19 @@ export class MessageSender {
   }
 
   private values(data: MessageData, locale: MessageLocale): MessageValues {
-    const lookup = new URL('/lookup', this.options.publicUrl);
-    if (data.code) lookup.searchParams.set('code', data.code);
-    lookup.searchParams.set('key', data.lookupKey);
+    // The public lookup takes the code with its key: a dossier not received yet has no code, so no lookup link.
+    let lookup: URL | null = null;
+    if (data.code) {
+      lookup = new URL('/lookup', this.options.publicUrl);
+      lookup.searchParams.set('code', data.code);
+      lookup.searchParams.set('key', data.lookupKey);
+    }
     const when = (iso: string | null) => (iso ? formatInstant(new Date(iso), locale) : null);
     return {
       applicantName: data.applicantName,
       code: data.code ?? '',
       // Before reception a dossier has no code yet: it is named by its procedure.
-      dossierRef: data.code ?? (locale === 'vi' ? `“${data.procedureName}”` : `"${data.procedureName}"`),
+      dossierRef: data.code ?? `“${data.procedureName}”`,
       lookupKey: data.lookupKey,
       procedureName: data.procedureName,
       agencyName: data.agencyName,
@@ -161,7 +165,7 @@ export class MessageSender {
       reason: data.reason,
       supplementDueAt: when(data.supplementDueAt),
       newDueAt: when(data.newDueAt),
-      lookupUrl: lookup.toString(),
+      lookupUrl: lookup?.toString() ?? null,
       dossierUrl: data.ownedOnline ? new URL(`/dossiers/${data.dossierId}`, this.options.publicUrl).toString() : null,
     };
   }

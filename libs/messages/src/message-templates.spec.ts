@@ -44,7 +44,7 @@ describe('message templates', () => {
     );
     // No closure date (asked at intake) and no online dossier page (a walk-in): those lines are gone.
     expect(mail.text).not.toContain('Hạn bổ sung');
-    expect(mail.text).not.toContain('Nộp bổ sung trực tuyến');
+    expect(mail.text).not.toContain('Hồ sơ trực tuyến của Ông/Bà');
     expect(mail.text).not.toMatch(/\n\n\n/);
     const online = templates.renderEmail('supplement_requested', 'vi', {
       ...values,
@@ -52,7 +52,9 @@ describe('message templates', () => {
       dossierUrl: 'https://motcua.example/dossiers/1',
     });
     expect(online.text).toContain('Hạn bổ sung: 17:00 ngày 22/12/2026.');
-    expect(online.text).toContain('Nộp bổ sung trực tuyến: https://motcua.example/dossiers/1');
+    expect(online.text).toContain(
+      'Hồ sơ trực tuyến của Ông/Bà (đăng nhập để xem và tải giấy tờ): https://motcua.example/dossiers/1',
+    );
   });
 
   it('refuses to boot with a missing template or one naming an unknown value', () => {

@@ -226,8 +226,10 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     expect(await sender.runOnce(now)).toMatchObject({ sent: 1 });
     const mail = smtp.received[smtp.received.length - 1]?.mail as ParsedMail;
     // Asked at intake, before reception: no code yet, so the procedure names it.
-    expect(mail.subject).toBe('Dossier "Cấp Giấy xác nhận tình trạng hôn nhân" needs more documents');
+    expect(mail.subject).toBe('Dossier “Cấp Giấy xác nhận tình trạng hôn nhân” needs more documents');
     expect(mail.text).not.toContain('Dossier code:');
+    // Nor a public lookup link: the lookup takes the code. The form at the counter says what to bring.
+    expect(mail.text).not.toContain('/lookup');
     expect(mail.text).toContain('What is needed: Bản sao giấy khai sinh có chứng thực');
     expect(mail.html).toContain('<html lang="en">');
 

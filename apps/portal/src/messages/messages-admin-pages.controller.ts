@@ -88,6 +88,7 @@ export class MessagesAdminPagesController {
       channel: t(`msg.channel.${m.channel}`),
       recipient: m.recipient,
       dossierCode: m.dossierCode ?? t('msg.admin.noCode'),
+      applicantName: m.applicantName,
       dossierHref: `/desk/dossiers/${m.dossierId}`,
       status: t(`msg.status.${m.status}`),
       statusClass: STATUS_TAG[m.status],
