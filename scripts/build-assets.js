@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the portal's public files into dist/apps/portal/public: the stylesheet (GOV.UK Frontend compiled with our
 // settings), the design system's browser script and images, and our own static files; and copies the worker's
-// message templates beside its bundle.
+// message templates beside the worker's and the portal's bundles.
 'use strict';
 const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -22,7 +22,10 @@ writeFileSync(join(out, 'app.css'), result.css);
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk-frontend.min.js'));
 cpSync(join(govuk, 'assets', 'images'), join(out, 'assets', 'images'), { recursive: true });
 cpSync(join(root, 'apps', 'portal', 'src', 'public-src'), out, { recursive: true });
-// The worker's message templates (read at boot, next to its main.js).
+// The message templates, read at boot next to each main.js: the worker sends them, the portal lists them.
 const templates = join(root, 'dist', 'apps', 'router-worker', 'templates', 'messages');
 cpSync(join(root, 'libs', 'messages', 'templates'), templates, { recursive: true });
+cpSync(join(root, 'libs', 'messages', 'templates'), join(root, 'dist', 'apps', 'portal', 'templates', 'messages'), {
+  recursive: true,
+});
 console.log(`assets built in ${out} (app.css ${result.css.length} bytes); message templates in ${templates}`);

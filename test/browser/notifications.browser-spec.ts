@@ -213,4 +213,68 @@ describe('notifications and national sync pages in the browser', () => {
     const clerk = await signedIn('tiepnhan', '/desk');
     expect((await clerk.goto(`${portal.url}/admin/messages`))?.status()).toBe(403);
   });
+
+  it('the citizen reads what they were told about their dossier, marks it read, and chooses how to hear from us', async () => {
+    const me = await fetch(`${portal.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${(await passwordGrant('congdan')).access_token}` },
+    });
+    const citizen = ((await me.json()) as { subject: string }).subject;
+    const ownCode = `${WARD}-261207-0042`;
+    const [own] = await ds.query<Array<{ id: string; lookup_key: string }>>(
+      `INSERT INTO dossier (code, status, channel, agency_id, procedure_version_id, applicant, owner_subject, lookup_key,
+                            submitted_at, received_at, due_at, created_by_subject)
+       SELECT $1, 'received', 2, a.id, v.id, '{"fullName":"Nguyễn Văn An"}', $2, 'OWNKEY42', now(), now(),
+              now() + interval '3 days', $2
+         FROM agency a, procedure_version v JOIN procedure p ON p.id = v.procedure_id
+        WHERE a.code = $3 AND p.code = $4 AND v.status = 'published'
+       RETURNING id, lookup_key`,
+      [ownCode, citizen, WARD, PROCEDURE],
+    );
+    const data = {
+      dossierId: own?.id,
+      code: ownCode,
+      lookupKey: own?.lookup_key,
+      applicantName: 'Nguyễn Văn An',
+      procedureName: 'Liên thông đăng ký khai sinh, thường trú, cấp thẻ BHYT',
+      agencyName: 'Ủy ban nhân dân phường Thủy Xuân',
+      ownedOnline: true,
+      dueAt: '2026-12-10T10:00:00.000Z',
+      reason: null,
+      supplementDueAt: null,
+      newDueAt: null,
+    };
+    await ds.query(
+      `INSERT INTO citizen_message (event_id, dossier_id, kind, channel, recipient, data, status, sent_at)
+       VALUES (gen_random_uuid(), $1, 'received', 'inapp', $2, $3, 'sent', now())`,
+      [own?.id, citizen, data],
+    );
+
+    const page = await signedIn('congdan', '/account/messages');
+    expect(((await page.getByTestId('nav-messages').textContent()) ?? '').trim()).toBe('Thông báo (1)');
+    const item = page.getByTestId('message');
+    expect(await item.count()).toBe(1);
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain(`Hồ sơ ${ownCode} đã được tiếp nhận`);
+    expect(text).toContain('Ngày hẹn trả kết quả: 17:00 ngày 10/12/2026');
+    expect(text).not.toContain('Kính gửi');
+    expect(await item.getByTestId('open-dossier').getAttribute('href')).toBe(`/dossiers/${own?.id}`);
+    await page.screenshot({ path: 'test-results/citizen-messages.png', fullPage: true });
+    await lastAudit().check(page);
+    await page.getByTestId('mark-all-read').click();
+    await page.waitForURL(`${portal.url}/account/messages?done=read`);
+    expect(((await page.getByTestId('nav-messages').textContent()) ?? '').trim()).toBe('Thông báo');
+    expect(await page.getByTestId('message').getAttribute('data-unread')).toBe('false');
+
+    await page.goto(`${portal.url}/account`);
+    await page.check('#prefs-email-2');
+    await page.check('#prefs-locale-2');
+    await page.getByTestId('save-preferences').click();
+    await page.waitForURL(`${portal.url}/account?done=preferences#messages`);
+    expect(await page.getByTestId('success').textContent()).toContain('Đã lưu lựa chọn nhận thông báo');
+    expect(await page.isChecked('#prefs-email-2')).toBe(true);
+    await lastAudit().check(page);
+    expect(
+      await ds.query(`SELECT email, locale FROM citizen_message_preference WHERE subject = $1`, [citizen]),
+    ).toEqual([{ email: false, locale: 'en' }]);
+  });
 });

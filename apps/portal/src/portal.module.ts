@@ -25,6 +25,7 @@ import { CALENDAR_ENTITIES } from '@app/calendar';
 import { CalendarWebModule } from './calendar/calendar-web.module';
 import { LienThongWebModule } from './lien-thong/lien-thong-web.module';
 import { NotificationsWebModule } from './lien-thong/notifications/notifications-web.module';
+import { MessagesWebModule } from './messages/messages-web.module';
 
 export const PORTAL_ENTITIES = [Agency, UserProfile, Dossier, Procedure, ProcedureVersion, ...CALENDAR_ENTITIES];
 
@@ -48,6 +49,7 @@ export class PortalModule implements NestModule {
         CalendarWebModule,
         LienThongWebModule.forRoot(config),
         NotificationsWebModule,
+        MessagesWebModule,
       ],
       controllers: [HealthController, AuthController, PagesController, MeController, AgencyController],
       providers: [

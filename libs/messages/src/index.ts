@@ -3,3 +3,4 @@ export * from './message-templates';
 export * from './message-planner';
 export * from './message-sender';
 export * from './message-admin';
+export * from './citizen-inbox';

@@ -28,7 +28,8 @@ export const LEGALLY_REQUIRED: readonly MessageKind[] = [
   'closed',
 ];
 
-export const MESSAGE_CHANNELS = ['email', 'sms'] as const;
+/** E-mail and SMS are sent; `inapp` rows are the citizen's list in the portal (the account's subject as recipient). */
+export const MESSAGE_CHANNELS = ['email', 'sms', 'inapp'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 /** The outbox event as the worker reads it. */

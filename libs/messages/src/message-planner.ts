@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { MessageEvent, messageKindOf, MessageKind } from './message-kinds';
+import { LEGALLY_REQUIRED, MessageEvent, messageKindOf, MessageKind } from './message-kinds';
 
 /** The facts a message is written from, as they were when the event was handled. */
 export interface MessageData {
@@ -25,6 +25,8 @@ interface FactsRow {
   applicant: { fullName?: string; email?: string | null } | null;
   owner_subject: string | null;
   owner_email: string | null;
+  wants_email: boolean | null;
+  locale: 'vi' | 'en' | null;
   due_at: Date | null;
   supplement_due_at: Date | null;
   procedure_name: string;
@@ -36,10 +38,11 @@ interface FactsRow {
 
 /**
  * Plans what the applicant is told about an outbox event, in the caller's transaction (the one that marks the event
- * handled): one e-mail row per recipient, with the facts of the moment. The applicant's own address comes first (the
- * form's), else the address of the account that owns the dossier; a dossier with neither gets no e-mail. Handling
- * the same event again adds nothing (the row is unique per event, kind, channel and recipient). Returns the number
- * of rows written.
+ * handled), with the facts of the moment: an in-portal message for the account that owns the dossier, and an e-mail
+ * — to the applicant's own address (the form's), else the owner account's — unless the owner chose not to get
+ * e-mail and the rules do not require the notice. Messages are in the owner's chosen language (Vietnamese by
+ * default). Handling the same event again adds nothing (a row is unique per event, kind, channel and recipient).
+ * Returns the number of rows written.
  */
 export async function planCitizenMessages(em: EntityManager, event: MessageEvent): Promise<number> {
   const kind = messageKindOf(event);
@@ -47,7 +50,8 @@ export async function planCitizenMessages(em: EntityManager, event: MessageEvent
   if (!kind || typeof dossierId !== 'string') return 0;
   const action = typeof event.payload['action'] === 'string' ? event.payload['action'] : null;
   const [row] = await em.query<FactsRow[]>(
-    `SELECT d.code, d.lookup_key, d.applicant, d.owner_subject, u.email AS owner_email, d.due_at, d.supplement_due_at,
+    `SELECT d.code, d.lookup_key, d.applicant, d.owner_subject, u.email AS owner_email, pref.email AS wants_email,
+            pref.locale, d.due_at, d.supplement_due_at,
             p.name AS procedure_name, a.name AS agency_name,
             (SELECT e.reason FROM dossier_event e WHERE e.dossier_id = d.id AND e.action = $2
               ORDER BY e.id DESC LIMIT 1) AS reason,
@@ -57,21 +61,33 @@ export async function planCitizenMessages(em: EntityManager, event: MessageEvent
        JOIN procedure_version v ON v.id = d.procedure_version_id
        JOIN procedure p ON p.id = v.procedure_id
        LEFT JOIN user_profile u ON u.subject = d.owner_subject
+       LEFT JOIN citizen_message_preference pref ON pref.subject = d.owner_subject
        LEFT JOIN LATERAL (SELECT c.new_due_at, c.reason FROM appointment_change c
                            WHERE c.dossier_id = d.id AND c.kind = 'apology' ORDER BY c.id DESC LIMIT 1) ac ON true
       WHERE d.id = $1`,
     [dossierId, action],
   );
   if (!row) return 0;
-  const recipient = emailOf(row);
-  if (!recipient) return 0;
   const data = factsOf(kind, dossierId, row);
+  const locale = row.locale ?? 'vi';
+  const rows: Array<{ channel: 'email' | 'inapp'; recipient: string }> = [];
+  // The account that owns the dossier keeps every message in its list in the portal.
+  if (row.owner_subject) rows.push({ channel: 'inapp', recipient: row.owner_subject });
+  // E-mail unless the owner opted out; the notices the rules require go out whatever the choice.
+  const email = emailOf(row);
+  if (email && (row.wants_email !== false || LEGALLY_REQUIRED.includes(kind))) {
+    rows.push({ channel: 'email', recipient: email });
+  }
+  if (rows.length === 0) return 0;
   const inserted = await em.query<unknown[]>(
-    `INSERT INTO citizen_message (event_id, dossier_id, kind, channel, recipient, locale, data)
-     VALUES ($1, $2, $3, 'email', $4, 'vi', $5)
+    `INSERT INTO citizen_message (event_id, dossier_id, kind, channel, recipient, locale, data, status, sent_at)
+     SELECT $1, $2, $3, r.channel, r.recipient, $4, $5,
+            CASE WHEN r.channel = 'inapp' THEN 'sent' ELSE 'queued' END,
+            CASE WHEN r.channel = 'inapp' THEN now() END
+       FROM unnest($6::text[], $7::text[]) AS r (channel, recipient)
      ON CONFLICT ON CONSTRAINT citizen_message_once_uq DO NOTHING
      RETURNING id`,
-    [event.id, dossierId, kind, recipient, data],
+    [event.id, dossierId, kind, locale, data, rows.map((r) => r.channel), rows.map((r) => r.recipient)],
   );
   return inserted.length;
 }

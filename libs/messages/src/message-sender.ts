@@ -133,7 +133,11 @@ export class MessageSender {
 
   /** The e-mail of a message, in its recipient's language. */
   compose(row: Pick<ClaimedRow, 'id' | 'kind' | 'recipient' | 'locale' | 'data'>): OutgoingMail {
-    const rendered = this.templates.renderEmail(row.kind, row.locale, this.values(row.data, row.locale));
+    const rendered = this.templates.renderEmail(
+      row.kind,
+      row.locale,
+      messageValues(row.data, row.locale, this.options.publicUrl),
+    );
     const host = new URL(this.options.publicUrl).hostname || 'motcua.local';
     return {
       ...rendered,
@@ -143,32 +147,36 @@ export class MessageSender {
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Motcua-Dossier': row.data.code ?? row.data.dossierId },
     };
   }
+}
 
-  private values(data: MessageData, locale: MessageLocale): MessageValues {
-    // The public lookup takes the code with its key: a dossier not received yet has no code, so no lookup link.
-    let lookup: URL | null = null;
-    if (data.code) {
-      lookup = new URL('/lookup', this.options.publicUrl);
-      lookup.searchParams.set('code', data.code);
-      lookup.searchParams.set('key', data.lookupKey);
-    }
-    const when = (iso: string | null) => (iso ? formatInstant(new Date(iso), locale) : null);
-    return {
-      applicantName: data.applicantName,
-      code: data.code ?? '',
-      // Before reception a dossier has no code yet: it is named by its procedure.
-      dossierRef: data.code ?? `“${data.procedureName}”`,
-      lookupKey: data.lookupKey,
-      procedureName: data.procedureName,
-      agencyName: data.agencyName,
-      dueAt: when(data.dueAt),
-      reason: data.reason,
-      supplementDueAt: when(data.supplementDueAt),
-      newDueAt: when(data.newDueAt),
-      lookupUrl: lookup?.toString() ?? null,
-      dossierUrl: data.ownedOnline ? new URL(`/dossiers/${data.dossierId}`, this.options.publicUrl).toString() : null,
-    };
+/**
+ * The values a message's template is filled with: the facts, dates in Vietnam time in the message's language, and
+ * the links (the public lookup once the dossier has a code, the online dossier page when an account owns it).
+ */
+export function messageValues(data: MessageData, locale: MessageLocale, publicUrl: string): MessageValues {
+  // The public lookup takes the code with its key: a dossier not received yet has no code, so no lookup link.
+  let lookup: URL | null = null;
+  if (data.code) {
+    lookup = new URL('/lookup', publicUrl);
+    lookup.searchParams.set('code', data.code);
+    lookup.searchParams.set('key', data.lookupKey);
   }
+  const when = (iso: string | null) => (iso ? formatInstant(new Date(iso), locale) : null);
+  return {
+    applicantName: data.applicantName,
+    code: data.code ?? '',
+    // Before reception a dossier has no code yet: it is named by its procedure.
+    dossierRef: data.code ?? `“${data.procedureName}”`,
+    lookupKey: data.lookupKey,
+    procedureName: data.procedureName,
+    agencyName: data.agencyName,
+    dueAt: when(data.dueAt),
+    reason: data.reason,
+    supplementDueAt: when(data.supplementDueAt),
+    newDueAt: when(data.newDueAt),
+    lookupUrl: lookup?.toString() ?? null,
+    dossierUrl: data.ownedOnline ? new URL(`/dossiers/${data.dossierId}`, publicUrl).toString() : null,
+  };
 }
 
 /** "16:30 ngày 08/12/2026" / "08/12/2026 at 16:30 (Vietnam time)". */

@@ -11,6 +11,7 @@ import { DEMO_AGENCIES, seedProcedures } from '@app/seed';
 import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, TestSmtpServer } from '@app/testing';
 import { MessageEvent } from './message-kinds';
 import { planCitizenMessages } from './message-planner';
+import { CitizenInbox } from './citizen-inbox';
 import { MessageAdmin } from './message-admin';
 import { MailTransport, MessageSender, MessageSenderOptions } from './message-sender';
 import { MessageTemplates } from './message-templates';
@@ -259,5 +260,57 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     const before = smtp.received.length;
     expect(await sender.runOnce(new Date())).toMatchObject({ sent: 1 });
     expect(smtp.received.length).toBe(before + 1);
+  });
+
+  it('keeps every message for the owner account, in its language, and e-mails only what it chose or the rules require', async () => {
+    now = at('2026-12-08T09:00:00');
+    const citizen: Principal = { ...staff('citizen-msg', 'citizen'), agency: null };
+    await ds.query(`INSERT INTO user_profile (subject, username, email, roles) VALUES ($1, $1, $2, '{citizen}')`, [
+      citizen.subject,
+      'owner@example.vn',
+    ]);
+    const inbox = new CitizenInbox(ds, MessageTemplates.load(), options.publicUrl);
+    await inbox.savePreferences(citizen.subject, { email: false, locale: 'en' });
+    expect(await inbox.preferences(citizen.subject)).toEqual({ email: false, locale: 'en' });
+
+    // A dossier the citizen's account owns (filed online; its papers are not the point here).
+    const owned = async () => {
+      const d = await service.open(clerk, input(null, 'Đỗ Thị Chủ'));
+      await service.act(clerk, d.id, 'submit');
+      await ds.query(`UPDATE dossier SET owner_subject = $2 WHERE id = $1`, [d.id, citizen.subject]);
+      return d;
+    };
+    const opened = await owned();
+    await service.act(clerk, opened.id, 'receive');
+    // Received: in the list only (the owner opted out of e-mail for what the rules do not require).
+    expect(await planAll(opened.id)).toBe(1);
+    expect((await messagesOf(opened.id)).map((m) => [m.kind, m.status, m.recipient])).toEqual([
+      ['received', 'sent', citizen.subject],
+    ]);
+
+    const list = await inbox.list(citizen.subject, 'vi');
+    expect(list).toHaveLength(1);
+    expect(list[0]?.subject).toMatch(/^Hồ sơ 000\.17\.22\.H56-261208-\d{4} đã được tiếp nhận$/);
+    // No greeting and no links in the list: the page links to the dossier itself.
+    const text = list[0]?.paragraphs.flat().join('\n') ?? '';
+    expect(text).not.toContain('Kính gửi');
+    expect(text).not.toContain('http');
+    expect(text).toContain('Mã tra cứu:');
+    expect(await inbox.unreadCount(citizen.subject)).toBe(1);
+    expect(await inbox.markAllRead(citizen.subject)).toBe(1);
+    expect(await inbox.unreadCount(citizen.subject)).toBe(0);
+    // Nobody else's list holds it.
+    expect(await inbox.list('someone-else', 'vi')).toEqual([]);
+
+    // A refusal the rules require goes out by e-mail all the same, in the language the owner chose.
+    const refusedDossier = await owned();
+    await service.act(clerk, refusedDossier.id, 'refuse', { reason: 'Thủ tục không thuộc thẩm quyền của phường' });
+    expect(await planAll(refusedDossier.id)).toBe(2);
+    const before = smtp.received.length;
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 1 });
+    const mail = smtp.received[before]?.mail as ParsedMail;
+    expect(mail.subject).toMatch(/was not accepted$/);
+    expect(mail.text).toContain('Reason: Thủ tục không thuộc thẩm quyền của phường');
+    expect(mail.text).toContain(`${options.publicUrl}/dossiers/${refusedDossier.id}`);
   });
 });

@@ -1,4 +1,7 @@
-/** Interface text of the messages to citizens (the operator's page and the names of kinds and states), Vietnamese first. */
+/**
+ * Interface text of the messages to citizens (the operator's page, the names of kinds and states, the citizen's list
+ * and choices), Vietnamese first.
+ */
 export const MESSAGES_ADMIN_MESSAGES = {
   vi: {
     'nav.messages': 'Thư gửi công dân',
@@ -40,6 +43,25 @@ export const MESSAGES_ADMIN_MESSAGES = {
     'msg.kind.returned': 'Đã trả kết quả',
     'msg.kind.stopped': 'Dừng giải quyết hồ sơ',
     'msg.kind.closed': 'Dừng do quá hạn bổ sung',
+    'msg.citizen.title': 'Thông báo về hồ sơ của tôi',
+    'msg.citizen.lead':
+      'Các thông báo hệ thống gửi cho bạn ở mỗi bước giải quyết hồ sơ nộp trực tuyến, mới nhất trước; cùng nội dung được gửi vào thư điện tử nếu bạn chọn nhận thư.',
+    'msg.citizen.prefsLink': 'Chọn cách nhận thông báo',
+    'msg.citizen.empty': 'Chưa có thông báo nào. Khi hồ sơ của bạn được tiếp nhận, thông báo sẽ hiện ở đây.',
+    'msg.citizen.open': 'Xem hồ sơ',
+    'msg.citizen.done.read': 'Đã đánh dấu tất cả thông báo là đã đọc.',
+    'msg.prefs.title': 'Nhận thông báo về hồ sơ',
+    'msg.prefs.lead':
+      'Hệ thống báo cho bạn ở mỗi bước: tiếp nhận, yêu cầu bổ sung, từ chối, có kết quả… Mọi thông báo đều có trong trang thông báo của bạn.',
+    'msg.prefs.list': 'Xem các thông báo',
+    'msg.prefs.email': 'Nhận thông báo qua thư điện tử',
+    'msg.prefs.emailHint':
+      'Gửi đến địa chỉ thư điện tử ghi trong hồ sơ, hoặc của tài khoản này. Các thông báo bắt buộc theo quy định (yêu cầu bổ sung, từ chối, xin lỗi và hẹn lại, dừng giải quyết) luôn được gửi.',
+    'msg.prefs.emailYes': 'Có, gửi mọi thông báo',
+    'msg.prefs.emailNo': 'Không, chỉ các thông báo bắt buộc',
+    'msg.prefs.locale': 'Ngôn ngữ của thông báo',
+    'msg.prefs.save': 'Lưu lựa chọn',
+    'msg.prefs.saved': 'Đã lưu lựa chọn nhận thông báo; các thông báo tiếp theo sẽ theo lựa chọn này.',
   },
   en: {
     'nav.messages': 'Messages to citizens',
@@ -81,5 +103,24 @@ export const MESSAGES_ADMIN_MESSAGES = {
     'msg.kind.returned': 'Result handed over',
     'msg.kind.stopped': 'Processing stopped',
     'msg.kind.closed': 'Closed: supplement not given',
+    'msg.citizen.title': 'Messages about my dossiers',
+    'msg.citizen.lead':
+      'What the system told you at each step of the dossiers you filed online, newest first; the same is e-mailed to you if you chose e-mail.',
+    'msg.citizen.prefsLink': 'Choose how you hear from us',
+    'msg.citizen.empty': 'No messages yet. When your dossier is received, the message appears here.',
+    'msg.citizen.open': 'Open the dossier',
+    'msg.citizen.done.read': 'All messages are marked as read.',
+    'msg.prefs.title': 'Messages about your dossiers',
+    'msg.prefs.lead':
+      'The system tells you at each step: received, supplement requested, refused, result ready… Every message is on your messages page.',
+    'msg.prefs.list': 'See the messages',
+    'msg.prefs.email': 'Get messages by e-mail',
+    'msg.prefs.emailHint':
+      'Sent to the e-mail address on the dossier, or this account’s. Notices the rules require (supplement requested, refusal, apology with a new date, processing stopped) are always sent.',
+    'msg.prefs.emailYes': 'Yes, every message',
+    'msg.prefs.emailNo': 'No, only the notices the rules require',
+    'msg.prefs.locale': 'Language of the messages',
+    'msg.prefs.save': 'Save my choices',
+    'msg.prefs.saved': 'Your choices are saved; the next messages follow them.',
   },
 };

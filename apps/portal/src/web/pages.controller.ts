@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Public } from '@app/auth';
 import { AgencyService } from '@app/agency';
+import type { CitizenInbox } from '@app/messages';
+import { CITIZEN_INBOX } from '../messages/citizen-inbox.token';
 import { DomainError } from '@app/observability';
 import { LANGS, Lang, translate } from '../i18n/messages';
 import { LANG_COOKIE, langOf } from './view-locals.middleware';
@@ -17,7 +19,10 @@ function formatTime(epochMs: number, lang: Lang): string {
 @ApiExcludeController()
 @Controller()
 export class PagesController {
-  constructor(private readonly agencies: AgencyService) {}
+  constructor(
+    private readonly agencies: AgencyService,
+    @Optional() @Inject(CITIZEN_INBOX) private readonly citizenInbox?: CitizenInbox,
+  ) {}
 
   @Public()
   @Get()
@@ -28,7 +33,11 @@ export class PagesController {
 
   @Get('account')
   @Render('pages/account')
-  async account(@CurrentPrincipal() principal: Principal, @Req() req: Request) {
+  async account(
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Query('done') done: string | undefined,
+  ) {
     const auth = req.session.auth;
     if (!auth) throw new DomainError('unauthenticated', 'Sign in to see your account.');
     const lang = langOf(req);
@@ -39,6 +48,12 @@ export class PagesController {
       agencyUnknown,
       signedInAt: formatTime(auth.signedInAt, lang),
       identity: identityFacts(auth.idClaims),
+      // A citizen's choices for the messages about their dossiers.
+      prefs:
+        principal.roles.includes('citizen') && this.citizenInbox
+          ? await this.citizenInbox.preferences(principal.subject)
+          : null,
+      success: done === 'preferences' ? translate(lang, 'msg.prefs.saved') : null,
     };
   }
 

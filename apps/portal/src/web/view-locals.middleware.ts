@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, NestMiddleware, Optional } from '@nestjs/common';
+import { Inject, Injectable, NestMiddleware, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Lang, LANGS, translate } from '../i18n/messages';
 import { csrfTokenOf } from '../infra/csrf.middleware';
 import { STAFF_ROLES } from '@app/auth';
+import type { CitizenInbox } from '@app/messages';
+import { CITIZEN_INBOX } from '../messages/citizen-inbox.token';
 import { NotificationInbox } from '../lien-thong/notifications/notification-inbox.service';
 import { withPageLanguage } from './page-language';
 
@@ -18,7 +20,10 @@ export function langOf(req: Request): Lang {
 /** Values every page template sees: language and translator, the signed-in user, CSRF token, navigation. */
 @Injectable()
 export class ViewLocalsMiddleware implements NestMiddleware {
-  constructor(@Optional() private readonly inbox?: NotificationInbox) {}
+  constructor(
+    @Optional() private readonly inbox?: NotificationInbox,
+    @Optional() @Inject(CITIZEN_INBOX) private readonly citizenInbox?: CitizenInbox,
+  ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const lang = langOf(req);
@@ -28,6 +33,11 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     const unread =
       staff && user && this.inbox && req.session?.auth && req.method === 'GET' && !req.path.startsWith('/api/')
         ? await this.inbox.unreadCount(user).catch(() => 0)
+        : 0;
+    const citizen = user?.roles.includes('citizen') ?? false;
+    const citizenUnread =
+      citizen && user && this.citizenInbox && req.session?.auth && req.method === 'GET' && !req.path.startsWith('/api/')
+        ? await this.citizenInbox.unreadCount(user.subject).catch(() => 0)
         : 0;
     res.locals.cspNonce = (res.locals.cspNonce as string | undefined) ?? randomBytes(16).toString('base64');
     res.locals.lang = lang;
@@ -41,8 +51,18 @@ export class ViewLocalsMiddleware implements NestMiddleware {
       { href: '/', text: translate(lang, 'nav.home'), active: req.path === '/' },
       { href: '/procedures', text: translate(lang, 'nav.procedures'), active: req.path.startsWith('/procedures') },
       { href: '/lookup', text: translate(lang, 'nav.lookup'), active: req.path === '/lookup' },
-      ...(user?.roles.includes('citizen')
-        ? [{ href: '/dossiers', text: translate(lang, 'nav.myDossiers'), active: req.path.startsWith('/dossiers') }]
+      ...(citizen
+        ? [
+            { href: '/dossiers', text: translate(lang, 'nav.myDossiers'), active: req.path.startsWith('/dossiers') },
+            {
+              href: '/account/messages',
+              text: citizenUnread
+                ? translate(lang, 'nav.notificationsUnread', { count: String(citizenUnread) })
+                : translate(lang, 'nav.notifications'),
+              active: req.path.startsWith('/account/messages'),
+              attributes: { 'data-testid': 'nav-messages' },
+            },
+          ]
         : []),
       ...(user ? [{ href: '/account', text: translate(lang, 'nav.account'), active: req.path === '/account' }] : []),
       // The ward's desk is for its clerks, specialists, leaders and admins; a linked agency's officer has the inbox.

@@ -18,6 +18,7 @@ import { ReceptionAcrossBoundaries1765300000000 } from './1765300000000-receptio
 import { AgencyParentHistory1765400000000 } from './1765400000000-agency-parent-history';
 import { AgencyAnswering1765410000000 } from './1765410000000-agency-answering';
 import { CitizenMessages1765500000000 } from './1765500000000-citizen-messages';
+import { CitizenMessageInapp1765510000000 } from './1765510000000-citizen-message-inapp';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AgencyParentHistory1765400000000,
   AgencyAnswering1765410000000,
   CitizenMessages1765500000000,
+  CitizenMessageInapp1765510000000,
 ];
