@@ -414,9 +414,9 @@ describe('citizen dossier pages in the browser', () => {
     await page.fill('#eform-phone', '0914000111');
     await page.screenshot({ path: 'test-results/intake-form.png', fullPage: true });
     await page.getByTestId('save-dossier').click();
-    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}\?done=registered$/);
 
-    const id = page.url().split('/').pop() as string;
+    const id = new URL(page.url()).pathname.split('/').pop() as string;
     const dossier = (await (await page.request.get(`${portal.url}/api/v1/dossiers/${id}`)).json()) as {
       status: string;
       channel: number;
@@ -458,7 +458,9 @@ describe('citizen dossier pages in the browser', () => {
     await page.fill('#eform-otherPurpose', 'Bổ sung hồ sơ vay vốn');
     await page.fill('#eform-phone', '0914000999');
     await page.getByTestId('save-dossier').click();
-    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/desk\/dossiers\/[0-9a-f-]{36}\?done=registered$/);
+    // The clerk is told the dossier is registered, not yet received, and what to do next.
+    expect(await page.getByTestId('success').textContent()).toContain('chọn “Tiếp nhận hồ sơ” để cấp mã');
     expect(await page.getByTestId('deciding-agency').textContent()).toBe('Ủy ban nhân dân phường Kim Long');
     await page.getByTestId('do-receive').click();
     await page.waitForURL(/\?done=receive$/);

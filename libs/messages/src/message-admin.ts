@@ -47,8 +47,8 @@ interface ItemRow {
 }
 
 /**
- * What operators see of the messages to citizens and the one thing they do to them: retry one that failed or was
- * given up (after fixing the mail server or the address). Reads and writes go through here only.
+ * What operators see of the messages sent to citizens (e-mail; the in-portal copies are the citizens' own) and the
+ * one thing they do to them: retry one that failed or was given up (after fixing the mail server or the address).
  */
 export class MessageAdmin {
   constructor(private readonly dataSource: DataSource) {}
@@ -59,7 +59,8 @@ export class MessageAdmin {
       `SELECT m.id, m.dossier_id, d.code, d.applicant->>'fullName' AS applicant_name, m.kind, m.channel, m.recipient, m.status, m.attempts, m.last_error,
               m.next_attempt_at, m.sent_at, m.created_at
          FROM citizen_message m JOIN dossier d ON d.id = m.dossier_id
-        WHERE ($1::text = 'all' OR m.status IN ('failed', 'given_up'))
+        WHERE m.channel <> 'inapp'
+          AND ($1::text = 'all' OR m.status IN ('failed', 'given_up'))
           AND ($2::timestamptz IS NULL OR m.created_at < $2)
         ORDER BY m.created_at DESC, m.id DESC
         LIMIT $3`,
@@ -71,7 +72,8 @@ export class MessageAdmin {
   /** How many messages stand in each state, per channel. */
   async totals(): Promise<MessageTotals[]> {
     const rows = await this.dataSource.query<Array<{ channel: MessageChannel; status: MessageStatus; n: number }>>(
-      `SELECT channel, status, count(*)::int AS n FROM citizen_message GROUP BY channel, status ORDER BY channel, status`,
+      `SELECT channel, status, count(*)::int AS n FROM citizen_message WHERE channel <> 'inapp'
+        GROUP BY channel, status ORDER BY channel, status`,
     );
     return rows.map((r) => ({ channel: r.channel, status: r.status, count: r.n }));
   }
@@ -84,7 +86,7 @@ export class MessageAdmin {
     const [rows] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE citizen_message
           SET status = 'queued', attempts = 0, next_attempt_at = now(), lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status IN ('failed', 'given_up')
+        WHERE id = $1 AND channel <> 'inapp' AND status IN ('failed', 'given_up')
        RETURNING id`,
       [id],
     );

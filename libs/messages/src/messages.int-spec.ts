@@ -299,8 +299,9 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     expect(await inbox.unreadCount(citizen.subject)).toBe(1);
     expect(await inbox.markAllRead(citizen.subject)).toBe(1);
     expect(await inbox.unreadCount(citizen.subject)).toBe(0);
-    // Nobody else's list holds it.
+    // Nobody else's list holds it, and operators see only what is sent (e-mail), not the in-portal copies.
     expect(await inbox.list('someone-else', 'vi')).toEqual([]);
+    expect((await new MessageAdmin(ds).list('all')).items.some((m) => m.recipient === citizen.subject)).toBe(false);
 
     // A refusal the rules require goes out by e-mail all the same, in the language the owner chose.
     const refusedDossier = await owned();

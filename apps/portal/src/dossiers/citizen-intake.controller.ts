@@ -119,7 +119,7 @@ export class CitizenIntakeController {
     });
     // The e-form was checked above against the same schema, and a desk dossier needs no uploaded files.
     await this.dossiers.act(principal, row.id, 'submit');
-    res.redirect(303, `/desk/dossiers/${row.id}`);
+    res.redirect(303, `/desk/dossiers/${row.id}?done=registered`);
   }
 
   private async deskProcedure(code: string): Promise<ProcedureVersionView> {

@@ -31,7 +31,7 @@ export const DESK_ACTIONS: readonly DossierAction[] = DOSSIER_ACTIONS.filter(
 /** Actions that close or turn back a dossier: shown last, as warning buttons. */
 export const WARNING_ACTIONS: readonly DossierAction[] = ['refuse', 'stop', 'withdraw', 'send_back'];
 /** Results of the page's other forms that get a confirmation banner. */
-const DONE_EXTRA = ['upload', 'apology', 'apology_approve', 'apology_reject'];
+const DONE_EXTRA = ['registered', 'upload', 'apology', 'apology_approve', 'apology_reject'];
 /** Statuses in which an appointment can still be moved by a Mẫu 04 apology. */
 const APOLOGY_STATUSES: readonly string[] = [
   'received',

@@ -216,6 +216,8 @@ export const DESK_MESSAGES = {
     'desk.conflict.reload': 'Tải lại hồ sơ',
     'desk.received.code': 'Mã hồ sơ:',
     'desk.done.generic': 'Đã thực hiện.',
+    'desk.done.registered':
+      'Đã lập hồ sơ. Kiểm tra lại giấy tờ rồi chọn “Tiếp nhận hồ sơ” để cấp mã và in Giấy tiếp nhận, hoặc yêu cầu bổ sung, từ chối tiếp nhận.',
     'desk.done.receive': 'Đã tiếp nhận hồ sơ {code}.',
     'desk.done.refuse': 'Đã từ chối tiếp nhận hồ sơ.',
     'desk.done.request_supplement': 'Đã yêu cầu bổ sung hồ sơ.',
@@ -458,6 +460,8 @@ export const DESK_MESSAGES = {
     'desk.conflict.reload': 'Reload the dossier',
     'desk.received.code': 'Dossier code:',
     'desk.done.generic': 'Done.',
+    'desk.done.registered':
+      'Dossier registered. Check the papers, then choose “Receive” to give it a code and print the receipt, or ask for a supplement or refuse it.',
     'desk.done.receive': 'Dossier {code} received.',
     'desk.done.refuse': 'Reception refused.',
     'desk.done.request_supplement': 'Supplement requested.',
