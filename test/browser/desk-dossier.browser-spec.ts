@@ -251,6 +251,9 @@ describe('desk pages in the browser', () => {
     expect(actionsTop).toBeLessThan(factsTop);
     expect(await spec.getByTestId('do-forward_to_agency').count()).toBe(0);
     expect(await spec.getByTestId('do-submit_for_approval').count()).toBe(0);
+    // …and the page says why, with a link to where the result goes.
+    expect(await spec.getByTestId('result-hint').textContent()).toContain('Trình phê duyệt');
+    expect(await spec.getByTestId('result-hint').locator('a').getAttribute('href')).toBe('#results');
     expect(await audits[audits.length - 1]?.check(spec)).toBeLessThanOrEqual(375);
 
     // Uploading nothing names the field; then the result document goes up (multipart form, token in the URL).
@@ -264,6 +267,7 @@ describe('desk pages in the browser', () => {
     await spec.getByTestId('upload-results').click();
     await spec.waitForURL(`${portal.url}/desk/dossiers/${id}?done=upload`);
     expect(await spec.getByTestId('results').textContent()).toContain('xac-nhan.png');
+    expect(await spec.getByTestId('result-hint').count()).toBe(0);
     await spec.getByTestId('do-submit_for_approval').click();
     await spec.waitForURL(`${portal.url}/desk/dossiers/${id}?done=submit_for_approval`);
     expect(await statusOf(spec)).toBe('Chờ phê duyệt');

@@ -156,6 +156,14 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
       selected: state.values?.assignee === s.subject,
     })),
     canUpload: staffRoles.includes('specialist') && (row.status === 'in_process' || row.status === 'awaiting_approval'),
+    // Submitting for approval needs a result document: say where it goes while there is none.
+    resultHint:
+      staffRoles.includes('specialist') &&
+      row.status === 'in_process' &&
+      !files.some((f) => f.purpose === 'result') &&
+      !actions.includes('submit_for_approval')
+        ? t('desk.resultHint')
+        : null,
     uploadAction: `/desk/dossiers/${row.id}/results`,
     timeline: data.events.map((e) => ({
       action: labelOr(t, `desk.action.${e.action}`, e.action),

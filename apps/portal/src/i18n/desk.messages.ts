@@ -216,6 +216,8 @@ export const DESK_MESSAGES = {
     'desk.conflict.reload': 'Tải lại hồ sơ',
     'desk.received.code': 'Mã hồ sơ:',
     'desk.done.generic': 'Đã thực hiện.',
+    'desk.resultHint': 'Nút “Trình phê duyệt” hiện ra khi hồ sơ đã có văn bản kết quả.',
+    'desk.resultHintLink': 'Tải lên văn bản kết quả',
     'desk.done.registered':
       'Đã lập hồ sơ. Kiểm tra lại giấy tờ rồi chọn “Tiếp nhận hồ sơ” để cấp mã và in Giấy tiếp nhận, hoặc yêu cầu bổ sung, từ chối tiếp nhận.',
     'desk.done.receive': 'Đã tiếp nhận hồ sơ {code}.',
@@ -460,6 +462,8 @@ export const DESK_MESSAGES = {
     'desk.conflict.reload': 'Reload the dossier',
     'desk.received.code': 'Dossier code:',
     'desk.done.generic': 'Done.',
+    'desk.resultHint': '“Submit for approval” appears once the dossier has a result document.',
+    'desk.resultHintLink': 'Upload the result document',
     'desk.done.registered':
       'Dossier registered. Check the papers, then choose “Receive” to give it a code and print the receipt, or ask for a supplement or refuse it.',
     'desk.done.receive': 'Dossier {code} received.',
