@@ -88,12 +88,24 @@ start_app() { # name main health-url
   echo $! >"$pid_file"
   wait_until 60 "$name" curl -fs "$url"
 }
-# The mail catcher (apps/mail-catcher) first, so e-mail sent from the start lands in it: a local SMTP server that keeps
-# every message and shows it on a page, delivering none (MAIL_CATCHER_* in .env, defaults below).
+# The mail catcher (apps/mail-catcher) first, so messages sent from the start land in it: a local SMTP server and SMS
+# gateway that keep every message and show them on a page, delivering none (MAIL_CATCHER_* in .env, defaults below).
 MAIL_CATCHER_URL="http://${MAIL_CATCHER_HTTP_HOST:-127.0.0.1}:${MAIL_CATCHER_HTTP_PORT:-3400}"
 # A .env written before e-mail existed has no MAIL_SMTP_URL: the worker sends to the catcher for this run (an empty
 # MAIL_SMTP_URL in .env still turns e-mail off).
 export MAIL_SMTP_URL="${MAIL_SMTP_URL-smtp://${MAIL_CATCHER_SMTP_HOST:-127.0.0.1}:${MAIL_CATCHER_SMTP_PORT:-2525}}"
+# The catcher is also the demo's SMS gateway, speaking eSMS.vn's brand-name API with the account below; likewise a .env
+# without SMS_GATEWAY sends SMS there for this run (an empty SMS_GATEWAY in .env turns SMS off).
+export MAIL_CATCHER_ESMS_API_KEY="${MAIL_CATCHER_ESMS_API_KEY:-motcua-demo-api-key}"
+export MAIL_CATCHER_ESMS_SECRET_KEY="${MAIL_CATCHER_ESMS_SECRET_KEY:-motcua-demo-secret-key}"
+export MAIL_CATCHER_ESMS_BRANDNAMES="${MAIL_CATCHER_ESMS_BRANDNAMES:-UBND-TXUAN}"
+export SMS_GATEWAY="${SMS_GATEWAY-esms}"
+if [[ -n "$SMS_GATEWAY" ]]; then
+  export SMS_ESMS_URL="${SMS_ESMS_URL:-$MAIL_CATCHER_URL}"
+  export SMS_ESMS_API_KEY="${SMS_ESMS_API_KEY:-$MAIL_CATCHER_ESMS_API_KEY}"
+  export SMS_ESMS_SECRET_KEY="${SMS_ESMS_SECRET_KEY:-$MAIL_CATCHER_ESMS_SECRET_KEY}"
+  export SMS_BRANDNAME="${SMS_BRANDNAME:-${MAIL_CATCHER_ESMS_BRANDNAMES%%,*}}"
+fi
 start_app mail-catcher dist/apps/mail-catcher/main.js "$MAIL_CATCHER_URL/health"
 start_app portal dist/apps/portal/main.js "http://127.0.0.1:${PORT:-3000}/health/ready"
 start_app router-worker dist/apps/router-worker/main.js "http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready"
@@ -110,7 +122,7 @@ cat <<INFO
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready
   Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
   National portal   $SIM_PUBLIC_URL   (simulator of Cổng Dịch vụ công quốc gia: file a dossier, see its status)
-  Mail (demo)       $MAIL_CATCHER_URL   (every e-mail the portal sends lands here)
+  Mail, SMS (demo)  $MAIL_CATCHER_URL   (every e-mail and SMS the system sends lands here)
   Logs              var/log/portal.log, var/log/router-worker.log, var/log/national-portal-sim.log,
                     var/log/mail-catcher.log
 
@@ -135,8 +147,10 @@ cat <<INFO
     $PUBLIC_URL/desk; its statuses come back to the simulator's page
   Reception regardless of boundary: tiepnhan registers at $PUBLIC_URL/desk/intake a dossier that
     UBND phường Kim Long decides; chuyenvien-kimlong and lanhdao-kimlong decide it, tiepnhan returns it
-  E-mail to applicants: each step they must hear of is sent to the dossier's address (or the account's) and
-    lands in the mail catcher, $MAIL_CATCHER_URL; quantri sees and retries failures at $PUBLIC_URL/admin/messages
+  E-mail and SMS to applicants: each step they must hear of is sent to the dossier's address (or the
+    account's), by SMS to its phone when there is no e-mail; officers get e-mail when assigned, near due and
+    overdue. All land in the mail catcher, $MAIL_CATCHER_URL (which can also simulate an SMS gateway outage);
+    quantri sees and retries failures at $PUBLIC_URL/admin/messages
 
   Stop everything with: npm run down
 INFO

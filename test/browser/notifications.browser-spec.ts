@@ -184,7 +184,7 @@ describe('notifications and national sync pages in the browser', () => {
 
   it('the administrator sees a message to a citizen the mail server refused, with its reason, and queues it again', async () => {
     const [message] = await ds.query<Array<{ id: string }>>(
-      `INSERT INTO citizen_message (event_id, dossier_id, kind, channel, recipient, data, status, attempts, last_error)
+      `INSERT INTO dossier_message (event_id, dossier_id, kind, channel, recipient, data, status, attempts, last_error)
        VALUES (gen_random_uuid(), $1, 'received', 'email', 'an.nguyen.rat.dai.dia.chi.thu@truong-hoc.example.edu.vn',
                '{}', 'given_up', 1, '550 5.1.1 <an.nguyen.rat.dai.dia.chi.thu@truong-hoc.example.edu.vn>: Recipient address rejected')
        RETURNING id`,
@@ -244,7 +244,7 @@ describe('notifications and national sync pages in the browser', () => {
       newDueAt: null,
     };
     await ds.query(
-      `INSERT INTO citizen_message (event_id, dossier_id, kind, channel, recipient, data, status, sent_at)
+      `INSERT INTO dossier_message (event_id, dossier_id, kind, channel, recipient, data, status, sent_at)
        VALUES (gen_random_uuid(), $1, 'received', 'inapp', $2, $3, 'sent', now())`,
       [own?.id, citizen, data],
     );

@@ -7,6 +7,7 @@ describe('the mail catcher configuration', () => {
       smtpPort: 2525,
       httpHost: '127.0.0.1',
       httpPort: 3400,
+      esms: { apiKey: 'motcua-demo-api-key', secretKey: 'motcua-demo-secret-key', brandnames: ['UBND-TXUAN'] },
     });
   });
 
@@ -18,7 +19,7 @@ describe('the mail catcher configuration', () => {
         MAIL_CATCHER_HTTP_HOST: ' ',
         MAIL_CATCHER_HTTP_PORT: '3401',
       }),
-    ).toEqual({ smtpHost: '0.0.0.0', smtpPort: 2625, httpHost: '127.0.0.1', httpPort: 3401 });
+    ).toMatchObject({ smtpHost: '0.0.0.0', smtpPort: 2625, httpHost: '127.0.0.1', httpPort: 3401 });
   });
 
   it('names every bad variable', () => {

@@ -11,6 +11,8 @@ export interface MailCatcherConfig {
   /** Where the page and the JSON API listen. */
   readonly httpHost: string;
   readonly httpPort: number;
+  /** The eSMS account the SMS gateway side accepts (the worker's SMS_ESMS_* and SMS_BRANDNAME point here). */
+  readonly esms: { readonly apiKey: string; readonly secretKey: string; readonly brandnames: readonly string[] };
 }
 
 export class MailCatcherConfigError extends Error {
@@ -45,6 +47,14 @@ export function loadMailCatcherConfig(env: Env): MailCatcherConfig {
     smtpPort: port('MAIL_CATCHER_SMTP_PORT', '2525'),
     httpHost: host('MAIL_CATCHER_HTTP_HOST', '127.0.0.1'),
     httpPort: port('MAIL_CATCHER_HTTP_PORT', '3400'),
+    esms: {
+      apiKey: read('MAIL_CATCHER_ESMS_API_KEY', 'motcua-demo-api-key'),
+      secretKey: read('MAIL_CATCHER_ESMS_SECRET_KEY', 'motcua-demo-secret-key'),
+      brandnames: read('MAIL_CATCHER_ESMS_BRANDNAMES', 'UBND-TXUAN')
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b !== ''),
+    },
   };
   if (config.smtpPort === config.httpPort && problems.length === 0 && config.smtpHost === config.httpHost)
     problems.push(`MAIL_CATCHER_HTTP_PORT: must differ from MAIL_CATCHER_SMTP_PORT, got "${config.httpPort}" for both`);

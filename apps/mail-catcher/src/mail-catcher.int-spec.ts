@@ -8,6 +8,8 @@ const HTML =
   '<!doctype html><html lang="vi"><body><p class="mail-marker" style="color:#0b0c0c">Kính gửi ông <b>Nguyễn Văn An</b>,</p>' +
   '<p>Hồ sơ đã được tiếp nhận &amp; đang xử lý.</p><script>document.title="pwned"</script></body></html>';
 
+const DEMO_ESMS = { apiKey: 'k', secretKey: 's', brandnames: ['UBND-TXUAN'] };
+
 interface ApiMessage {
   id: string;
   messageId: string | null;
@@ -37,7 +39,13 @@ describe('the mail catcher', () => {
   let sent: ApiMessage;
 
   beforeAll(async () => {
-    catcher = await startMailCatcher({ smtpHost: '127.0.0.1', smtpPort: 0, httpHost: '127.0.0.1', httpPort: 0 });
+    catcher = await startMailCatcher({
+      smtpHost: '127.0.0.1',
+      smtpPort: 0,
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+      esms: DEMO_ESMS,
+    });
     mailer = transport(catcher);
     const info = (await mailer.sendMail({
       from: '"Một Cửa – phường Thủy Xuân" <no-reply@motcua.local>',
@@ -89,7 +97,7 @@ describe('the mail catcher', () => {
     expect(res.headers.get('content-security-policy')).not.toMatch(/script-src/);
     const page = await res.text();
     expect(page).toContain('<html lang="vi">');
-    expect(page).toContain('<h1>Hộp thư thử nghiệm</h1>');
+    expect(page).toContain('<h1>Hộp thư và tin nhắn thử nghiệm</h1>');
     expect(page).not.toContain('<script');
     expect(page).toContain(`<a href="/messages/${sent.id}">${SUBJECT}</a>`);
     const shown = displayDateTime(new Date(sent.receivedAt));
@@ -192,7 +200,7 @@ describe('the mail catcher', () => {
     expect(res.headers.get('location')).toBe(`/?da-xoa=${count}`);
     expect(await messages(catcher)).toHaveLength(0);
     expect(await (await fetch(`${catcher.httpUrl}${res.headers.get('location')}`)).text()).toContain(
-      `Đã xóa ${count} thư`,
+      `Đã xóa ${count} thư và tin nhắn`,
     );
   });
 });
@@ -205,6 +213,7 @@ describe('the mail catcher cap', () => {
       httpHost: '127.0.0.1',
       httpPort: 0,
       capacity: 3,
+      esms: DEMO_ESMS,
     });
     const mailer = transport(catcher);
     try {

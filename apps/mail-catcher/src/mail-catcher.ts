@@ -4,6 +4,8 @@ import type { SMTPServer } from 'smtp-server';
 import { createHttpServer } from './http';
 import { MailStore } from './mail-store';
 import { createSmtpServer } from './smtp';
+import type { EsmsAccount } from './esms-api';
+import { SmsStore } from './sms-store';
 
 /** Messages larger than this are refused with 552. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -18,10 +20,13 @@ export interface MailCatcherOptions {
   httpPort: number;
   maxMessageBytes?: number;
   capacity?: number;
+  /** The eSMS account the SMS side accepts. */
+  esms: EsmsAccount;
 }
 
 export interface RunningMailCatcher {
   readonly store: MailStore;
+  readonly sms: SmsStore;
   readonly smtpPort: number;
   readonly httpPort: number;
   readonly httpUrl: string;
@@ -61,11 +66,14 @@ const portOf = (address: AddressInfo | string | null): number =>
 /** Starts both listeners; resolves once both accept connections. */
 export async function startMailCatcher(options: MailCatcherOptions): Promise<RunningMailCatcher> {
   const store = new MailStore(options.capacity ?? DEFAULT_CAPACITY);
+  const sms = new SmsStore(options.capacity ?? DEFAULT_CAPACITY);
   const smtp: SMTPServer = createSmtpServer(store, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
   const httpServer: Server = createHttpServer(store, {
     ready: () => smtp.server.listening && httpServer.listening,
     smtpAddress: () => `smtp://${bracket(options.smtpHost)}:${portOf(smtp.server.address())}`,
+    sms,
+    account: options.esms,
   });
   httpServer.keepAliveTimeout = 5_000;
   httpServer.requestTimeout = 30_000;
@@ -83,6 +91,7 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Run
   let closing: Promise<void> | null = null;
   return {
     store,
+    sms,
     smtpPort: portOf(smtp.server.address()),
     httpPort,
     httpUrl: `http://${bracket(options.httpHost)}:${httpPort}`,

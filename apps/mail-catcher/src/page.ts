@@ -1,8 +1,9 @@
 import type { CaughtMessage } from './mail-store';
+import type { CaughtSms, OutageMode } from './sms-store';
 import { displayDateTime, isoVietnam } from './vietnam-time';
 import { escapeHtml } from '@app/plain-http';
 
-export const PAGE_TITLE = 'Hộp thư thử nghiệm';
+export const PAGE_TITLE = 'Hộp thư và tin nhắn thử nghiệm';
 
 const h = escapeHtml;
 
@@ -30,7 +31,7 @@ function layout(title: string, body: string): string {
 </head>
 <body>
 <a class="skip" href="#noi-dung">Chuyển đến nội dung chính</a>
-<header class="banner"><p>Môi trường thử nghiệm: thư ở đây không được gửi đến hộp thư thật</p></header>
+<header class="banner"><p>Môi trường thử nghiệm: thư và tin nhắn ở đây không được gửi đến người nhận thật</p></header>
 <main id="noi-dung">
 ${body}
 </main>
@@ -43,15 +44,80 @@ export interface ListModel {
   messages: readonly CaughtMessage[];
   capacity: number;
   smtpAddress: string;
+  /** The SMS the gateway took, newest first, and the outage asked for, if any. */
+  sms: readonly CaughtSms[];
+  outage: { remaining: number; mode: OutageMode } | null;
   /** How many messages were just deleted (after "Xóa tất cả"), if any. */
   cleared?: number;
+}
+
+const OUTAGE_TEXT: Record<OutageMode, string> = {
+  unavailable: 'trả lỗi HTTP 503, không nhận tin',
+  lost_answer: 'nhận tin nhưng không trả lời (mất câu trả lời)',
+};
+
+function smsSection(m: ListModel): string {
+  const outage = m.outage
+    ? `<div class="flash" role="status"><p>Đang giả lập sự cố: ${m.outage.remaining} yêu cầu gửi tin tiếp theo sẽ ${h(
+        OUTAGE_TEXT[m.outage.mode],
+      )}.</p></div>`
+    : '';
+  const rows = m.sms
+    .map(
+      (s) => `<tr>
+      <td data-label="Nhận lúc">${time(s.receivedAt)}</td>
+      <td data-label="Số điện thoại"><span class="code">${h(s.phone)}</span></td>
+      <td data-label="Thương hiệu">${h(s.brandname)}</td>
+      <th scope="row" data-label="Nội dung">${h(s.content)}<br><span class="small muted">${s.content.length} ký tự, ${
+        s.unicode ? 'có dấu (Unicode)' : 'không dấu'
+      }${s.sandbox ? ', thử nghiệm (Sandbox)' : ''}</span></th>
+    </tr>`,
+    )
+    .join('\n    ');
+  const table =
+    m.sms.length === 0
+      ? '<p>Chưa có tin nhắn nào. Tin nhắn SMS mà hệ thống gửi đi sẽ hiện ở đây.</p>'
+      : `<table class="stack">
+  <caption>Tin nhắn đã nhận, mới nhất trước</caption>
+  <thead>
+    <tr>
+      <th scope="col">Nhận lúc</th>
+      <th scope="col">Số điện thoại</th>
+      <th scope="col">Thương hiệu</th>
+      <th scope="col">Nội dung</th>
+    </tr>
+  </thead>
+  <tbody>
+    ${rows}
+  </tbody>
+</table>`;
+  return `<section aria-labelledby="tin-nhan">
+  <h2 id="tin-nhan">Tin nhắn SMS đã nhận (${m.sms.length})</h2>
+  <p>Cổng SMS thử nghiệm nói đúng giao thức của eSMS.vn (gửi tin chăm sóc khách hàng bằng thương hiệu): hệ thống gửi tin đến đây như gửi đến nhà mạng.</p>
+  ${outage}
+  ${table}
+  <form method="post" action="/sms/outage" class="outage">
+    <fieldset>
+      <legend>Giả lập sự cố cổng SMS</legend>
+      <p class="small">Để xem hệ thống gửi lại thế nào: mỗi tin vẫn chỉ đến một lần.</p>
+      <label for="requests">Số yêu cầu gửi tin tiếp theo bị lỗi</label>
+      <input id="requests" name="requests" type="number" inputmode="numeric" min="0" max="1000" value="3" required>
+      <label for="mode">Kiểu sự cố</label>
+      <select id="mode" name="mode">
+        <option value="unavailable">Cổng trả lỗi, không nhận tin</option>
+        <option value="lost_answer">Cổng nhận tin nhưng câu trả lời bị mất</option>
+      </select>
+      <button type="submit" class="button">Bắt đầu giả lập</button>
+    </fieldset>
+  </form>
+</section>`;
 }
 
 export function renderList(m: ListModel): string {
   const flash =
     m.cleared === undefined
       ? ''
-      : `<div class="flash" role="status"><p>Đã xóa ${m.cleared} thư khỏi hộp thư thử nghiệm.</p></div>\n`;
+      : `<div class="flash" role="status"><p>Đã xóa ${m.cleared} thư và tin nhắn khỏi hộp thư thử nghiệm.</p></div>\n`;
   const rows = m.messages
     .map(
       (msg) => `<tr>
@@ -78,20 +144,25 @@ export function renderList(m: ListModel): string {
   <tbody>
     ${rows}
   </tbody>
-</table>
-<form method="get" action="/clear">
-  <button type="submit" class="button button-warning">Xóa tất cả</button>
+</table>`;
+  const clear =
+    m.messages.length + m.sms.length === 0
+      ? ''
+      : `<form method="get" action="/clear">
+  <button type="submit" class="button button-warning">Xóa tất cả thư và tin nhắn</button>
 </form>`;
   return layout(
     PAGE_TITLE,
     `<h1>${h(PAGE_TITLE)}</h1>
-${flash}<p>Mọi thư điện tử mà cổng Một Cửa gửi đi trong bản chạy thử này đều đến đây; không thư nào được chuyển tới hộp thư thật của người nhận.</p>
+${flash}<p>Mọi thư điện tử và tin nhắn SMS mà hệ thống Một Cửa gửi đi trong bản chạy thử này đều đến đây; không thư hay tin nào được chuyển tới người nhận thật.</p>
 <p class="small muted">Máy chủ SMTP của hộp thư: <span class="code">${h(m.smtpAddress)}</span>. Giữ tối đa ${m.capacity} thư trong bộ nhớ, mất khi khởi động lại.</p>
 <section aria-labelledby="thu-da-nhan">
   <h2 id="thu-da-nhan">Thư đã nhận (${m.messages.length})</h2>
   <p><a href="/">Tải lại trang</a> để xem thư mới.</p>
   ${table}
-</section>`,
+</section>
+${smsSection(m)}
+${clear}`,
   );
 }
 
@@ -168,10 +239,10 @@ export function renderClearConfirm(count: number): string {
   const body =
     count === 0
       ? `<h1>Hộp thư đang trống</h1>
-<p>Không có thư nào để xóa.</p>
+<p>Không có thư hay tin nhắn nào để xóa.</p>
 <p><a href="/">Về hộp thư thử nghiệm</a></p>`
-      : `<h1>Xóa tất cả ${count} thư?</h1>
-<p>Mọi thư trong hộp thư thử nghiệm sẽ bị xóa và không khôi phục được. Thư gửi đến sau đó vẫn được nhận bình thường.</p>
+      : `<h1>Xóa tất cả ${count} thư và tin nhắn?</h1>
+<p>Mọi thư và tin nhắn trong hộp thư thử nghiệm sẽ bị xóa và không khôi phục được. Thư và tin gửi đến sau đó vẫn được nhận bình thường.</p>
 <form method="post" action="/clear" class="actions">
   <button type="submit" class="button button-warning">Xóa tất cả</button>
   <a href="/">Không xóa, quay lại hộp thư</a>
@@ -208,6 +279,12 @@ time{white-space:nowrap}
 .flash{border:5px solid #00703c;padding:.5rem 1rem;margin:0 0 1.5rem}
 .flash p{margin:0;font-weight:700}
 form{margin:1rem 0}
+fieldset{border:1px solid #b1b4b6;padding:.75rem 1rem;margin:0;min-width:0}
+legend{font-weight:700;padding:0 .25rem}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+input,select{font:inherit;border:2px solid #0b0c0c;padding:.35rem;max-width:100%}
+input:focus,select:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:inset 0 0 0 2px #0b0c0c}
+.outage .button{display:block;margin-top:1rem}
 .actions{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 .button{font:inherit;font-weight:600;color:#fff;background:#00703c;border:2px solid transparent;box-shadow:0 2px 0 #002d18;padding:.5rem 1rem;cursor:pointer}
 .button-warning{background:#d4351c;box-shadow:0 2px 0 #55150b}

@@ -107,7 +107,7 @@ describe('worker config', () => {
 
   it('sends e-mail only with a mail server named, and checks the address and the tuning', () => {
     const base = { DATABASE_URL: validPortalEnv.DATABASE_URL, REDIS_URL: validPortalEnv.REDIS_URL };
-    expect(loadWorkerConfig(base).mail).toBeUndefined();
+    expect(loadWorkerConfig(base).mail).toMatchObject({ smtpUrl: undefined, sms: undefined });
     expect(
       loadWorkerConfig({
         ...base,
@@ -118,6 +118,7 @@ describe('worker config', () => {
     ).toEqual({
       smtpUrl: 'smtp://relay.example.gov.vn:587',
       from: 'UBND phường Thủy Xuân <motcua@thuyxuan.example.gov.vn>',
+      sms: undefined,
       publicUrl: 'https://dichvucong.thuyxuan.example.gov.vn',
       pollIntervalMs: 1000,
       maxAttempts: 8,
@@ -134,6 +135,40 @@ describe('worker config', () => {
       expect.stringMatching(/^MAIL_FROM: /),
       'MAIL_MAX_ATTEMPTS: must be between 1 and 100, got 0',
       expect.stringMatching(/^MAIL_SMTP_URL: /),
+    ]);
+  });
+
+  it('sends SMS only with a gateway named, through eSMS with its keys and a registered brand name', () => {
+    const base = { DATABASE_URL: validPortalEnv.DATABASE_URL, REDIS_URL: validPortalEnv.REDIS_URL };
+    expect(
+      loadWorkerConfig({
+        ...base,
+        SMS_GATEWAY: 'esms',
+        SMS_ESMS_URL: 'https://rest.esms.example',
+        SMS_ESMS_API_KEY: 'key',
+        SMS_ESMS_SECRET_KEY: 'secret',
+        SMS_BRANDNAME: 'UBND-TXUAN',
+      }).mail.sms,
+    ).toEqual({
+      gateway: 'esms',
+      baseUrl: 'https://rest.esms.example',
+      apiKey: 'key',
+      secretKey: 'secret',
+      brandname: 'UBND-TXUAN',
+      unicode: false,
+      sandbox: false,
+      timeoutMs: 10_000,
+    });
+    expect(
+      problemsOf(() =>
+        loadWorkerConfig({ ...base, SMS_GATEWAY: 'viettel', SMS_ESMS_URL: 'ftp://x', SMS_BRANDNAME: 'UBND phường' }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^SMS_GATEWAY: /),
+      expect.stringMatching(/^SMS_ESMS_URL: /),
+      expect.stringMatching(/^SMS_ESMS_API_KEY: /),
+      expect.stringMatching(/^SMS_ESMS_SECRET_KEY: /),
+      expect.stringMatching(/^SMS_BRANDNAME: /),
     ]);
   });
 

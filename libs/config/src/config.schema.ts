@@ -123,15 +123,20 @@ export interface WorkerConfig {
   readonly deadlines: DeadlineConfig;
   readonly egress: EgressConfig;
   readonly metrics: MetricsConfig;
-  /** E-mail to citizens; undefined when MAIL_SMTP_URL is not set (messages are planned and wait, unsent). */
-  readonly mail: MailConfig | undefined;
+  /**
+   * Messages about dossiers (to applicants and officers): e-mail when MAIL_SMTP_URL is set, SMS when SMS_GATEWAY is;
+   * a channel not configured keeps its messages planned and queued, unsent.
+   */
+  readonly mail: MailConfig;
 }
 
 export interface MailConfig {
-  /** The SMTP server (smtp:// or smtps://, credentials in the URL). */
-  readonly smtpUrl: string;
+  /** The SMTP server (smtp:// or smtps://, credentials in the URL); undefined: no e-mail is sent. */
+  readonly smtpUrl: string | undefined;
   /** The From header, e.g. "Một Cửa <no-reply@example.gov.vn>". */
   readonly from: string;
+  /** The SMS gateway; undefined: no SMS is sent. */
+  readonly sms: SmsConfig | undefined;
   /** The portal's public address, for links in messages. */
   readonly publicUrl: string;
   /** Polling interval of the sender (it is also woken when the worker plans messages). */
@@ -141,6 +146,21 @@ export interface MailConfig {
   readonly maxBackoffSeconds: number;
   readonly leaseSeconds: number;
   readonly batchSize: number;
+}
+
+/** eSMS.vn's brand-name API (the one SMS gateway implemented; SMS_GATEWAY names it). */
+export interface SmsConfig {
+  readonly gateway: 'esms';
+  /** The API's base URL (eSMS's REST host, or the local gateway of the demo). */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly secretKey: string;
+  readonly brandname: string;
+  /** Send Vietnamese with diacritics (Unicode SMS) rather than folded to ASCII. */
+  readonly unicode: boolean;
+  /** eSMS's sandbox: checked, not charged, not delivered. */
+  readonly sandbox: boolean;
+  readonly timeoutMs: number;
 }
 
 export interface DeadlineConfig {
@@ -300,7 +320,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   return deepFreeze(config);
 }
 
-function readMail(r: EnvReader): MailConfig | undefined {
+function readMail(r: EnvReader): MailConfig {
   const smtp = r.optionalString('MAIL_SMTP_URL');
   const from = r.string('MAIL_FROM', 'Một Cửa <no-reply@motcua.local>', {
     pattern: /^[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/,
@@ -315,8 +335,27 @@ function readMail(r: EnvReader): MailConfig | undefined {
     leaseSeconds: r.integer('MAIL_LEASE_SECONDS', 120, 5, 3600),
     batchSize: r.integer('MAIL_BATCH_SIZE', 50, 1, 1000),
   };
-  if (smtp === undefined) return undefined;
-  return { smtpUrl: r.url('MAIL_SMTP_URL', undefined, ['smtp', 'smtps']), from, publicUrl, ...tuning };
+  const smtpUrl = smtp === undefined ? undefined : r.url('MAIL_SMTP_URL', undefined, ['smtp', 'smtps']);
+  return { smtpUrl, from, sms: readSms(r), publicUrl, ...tuning };
+}
+
+function readSms(r: EnvReader): SmsConfig | undefined {
+  const gateway = r.optionalString('SMS_GATEWAY');
+  if (gateway === undefined) return undefined;
+  const config: SmsConfig = {
+    gateway: r.oneOf('SMS_GATEWAY', ['esms'] as const, 'esms'),
+    baseUrl: r.url('SMS_ESMS_URL', undefined, ['http', 'https']),
+    apiKey: r.string('SMS_ESMS_API_KEY', undefined),
+    secretKey: r.string('SMS_ESMS_SECRET_KEY', undefined),
+    brandname: r.string('SMS_BRANDNAME', undefined, {
+      pattern: /^[A-Za-z0-9 ._-]{1,11}$/,
+      hint: 'the registered brand name: up to 11 letters, digits, spaces, dots, dashes or underscores',
+    }),
+    unicode: r.boolean('SMS_UNICODE', false),
+    sandbox: r.boolean('SMS_SANDBOX', false),
+    timeoutMs: r.integer('SMS_TIMEOUT_MS', 10_000, 100, 120_000),
+  };
+  return config;
 }
 
 /** Only what the migrate and seed commands need. */

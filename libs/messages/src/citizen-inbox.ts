@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { MessageKind } from './message-kinds';
+import type { MessageKind, SmsPreference } from './message-kinds';
 import type { MessageData } from './message-planner';
 import { messageValues } from './message-sender';
 import { MessageLocale, MessageTemplates } from './message-templates';
@@ -19,14 +19,16 @@ export interface InboxMessage {
 export interface MessagePreferences {
   /** Whether to get e-mail for notices the rules do not require. */
   email: boolean;
+  /** When to get SMS: only when no e-mail goes out, always, or never (but a required notice with no e-mail). */
+  sms: SmsPreference;
   locale: MessageLocale;
 }
 
-const DEFAULT_PREFERENCES: MessagePreferences = { email: true, locale: 'vi' };
+const DEFAULT_PREFERENCES: MessagePreferences = { email: true, sms: 'fallback', locale: 'vi' };
 
 /**
  * The citizen's side of the messages: the list of what they were told about their dossiers (the `inapp` rows of
- * their account), read state, and their choices of e-mail and language. Only ever the signed-in account's own rows.
+ * their account), read state, and their choices of e-mail, SMS and language. Only ever the signed-in account's own rows.
  */
 export class CitizenInbox {
   constructor(
@@ -46,7 +48,7 @@ export class CitizenInbox {
         read_at: Date | null;
       }>
     >(
-      `SELECT id, dossier_id, kind, data, created_at, read_at FROM citizen_message
+      `SELECT id, dossier_id, kind, data, created_at, read_at FROM dossier_message
         WHERE channel = 'inapp' AND recipient = $1
         ORDER BY created_at DESC, id DESC LIMIT $2`,
       [subject, limit],
@@ -77,7 +79,7 @@ export class CitizenInbox {
 
   async unreadCount(subject: string): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM citizen_message WHERE channel = 'inapp' AND recipient = $1 AND read_at IS NULL`,
+      `SELECT count(*)::int AS n FROM dossier_message WHERE channel = 'inapp' AND recipient = $1 AND read_at IS NULL`,
       [subject],
     );
     return row?.n ?? 0;
@@ -86,7 +88,7 @@ export class CitizenInbox {
   /** Marks every message of the account read; returns how many were unread. */
   async markAllRead(subject: string): Promise<number> {
     const [rows] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE citizen_message SET read_at = now(), updated_at = now()
+      `UPDATE dossier_message SET read_at = now(), updated_at = now()
         WHERE channel = 'inapp' AND recipient = $1 AND read_at IS NULL
        RETURNING id`,
       [subject],
@@ -95,18 +97,19 @@ export class CitizenInbox {
   }
 
   async preferences(subject: string): Promise<MessagePreferences> {
-    const [row] = await this.dataSource.query<Array<{ email: boolean; locale: MessageLocale }>>(
-      `SELECT email, locale FROM citizen_message_preference WHERE subject = $1`,
+    const [row] = await this.dataSource.query<Array<{ email: boolean; sms: SmsPreference; locale: MessageLocale }>>(
+      `SELECT email, sms, locale FROM citizen_message_preference WHERE subject = $1`,
       [subject],
     );
-    return row ? { email: row.email, locale: row.locale } : DEFAULT_PREFERENCES;
+    return row ? { email: row.email, sms: row.sms, locale: row.locale } : DEFAULT_PREFERENCES;
   }
 
   async savePreferences(subject: string, prefs: MessagePreferences): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO citizen_message_preference (subject, email, locale) VALUES ($1, $2, $3)
-       ON CONFLICT (subject) DO UPDATE SET email = EXCLUDED.email, locale = EXCLUDED.locale, updated_at = now()`,
-      [subject, prefs.email, prefs.locale],
+      `INSERT INTO citizen_message_preference (subject, email, sms, locale) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (subject) DO UPDATE
+         SET email = EXCLUDED.email, sms = EXCLUDED.sms, locale = EXCLUDED.locale, updated_at = now()`,
+      [subject, prefs.email, prefs.sms, prefs.locale],
     );
   }
 }

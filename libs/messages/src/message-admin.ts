@@ -58,7 +58,7 @@ export class MessageAdmin {
     const rows = await this.dataSource.query<ItemRow[]>(
       `SELECT m.id, m.dossier_id, d.code, d.applicant->>'fullName' AS applicant_name, m.kind, m.channel, m.recipient, m.status, m.attempts, m.last_error,
               m.next_attempt_at, m.sent_at, m.created_at
-         FROM citizen_message m JOIN dossier d ON d.id = m.dossier_id
+         FROM dossier_message m JOIN dossier d ON d.id = m.dossier_id
         WHERE m.channel <> 'inapp'
           AND ($1::text = 'all' OR m.status IN ('failed', 'given_up'))
           AND ($2::timestamptz IS NULL OR m.created_at < $2)
@@ -72,7 +72,7 @@ export class MessageAdmin {
   /** How many messages stand in each state, per channel. */
   async totals(): Promise<MessageTotals[]> {
     const rows = await this.dataSource.query<Array<{ channel: MessageChannel; status: MessageStatus; n: number }>>(
-      `SELECT channel, status, count(*)::int AS n FROM citizen_message WHERE channel <> 'inapp'
+      `SELECT channel, status, count(*)::int AS n FROM dossier_message WHERE channel <> 'inapp'
         GROUP BY channel, status ORDER BY channel, status`,
     );
     return rows.map((r) => ({ channel: r.channel, status: r.status, count: r.n }));
@@ -84,7 +84,7 @@ export class MessageAdmin {
    */
   async retry(id: string): Promise<boolean> {
     const [rows] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE citizen_message
+      `UPDATE dossier_message
           SET status = 'queued', attempts = 0, next_attempt_at = now(), lease_until = NULL, updated_at = now()
         WHERE id = $1 AND channel <> 'inapp' AND status IN ('failed', 'given_up')
        RETURNING id`,

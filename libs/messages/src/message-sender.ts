@@ -17,6 +17,41 @@ export interface MailTransport {
   sendMail(mail: OutgoingMail): Promise<{ messageId?: string; response?: string }>;
 }
 
+/** What the sender hands to an SMS gateway's adapter. */
+export interface OutgoingSms {
+  /** A Vietnamese mobile number, 0xxxxxxxxx. */
+  to: string;
+  text: string;
+  /** Stable per message: the gateway refuses a second request with the same id (a resend after a lost answer). */
+  requestId: string;
+}
+
+/**
+ * An SMS gateway (see `EsmsTransport`). `send` resolves with the gateway's id for the message once the gateway has
+ * accepted it, and rejects with an `SmsSendError` saying whether trying again can help.
+ */
+export interface SmsTransport {
+  readonly provider: string;
+  send(sms: OutgoingSms): Promise<{ providerMessageId: string }>;
+}
+
+/** A gateway's refusal or a failure to reach it; `permanent` when sending the same message again cannot succeed. */
+export class SmsSendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'SmsSendError';
+  }
+}
+
+/** The channels this sender sends; a channel without a transport keeps its messages queued. */
+export interface MessageTransports {
+  email?: MailTransport;
+  sms?: SmsTransport;
+}
+
 export interface MessageSenderOptions {
   /** The portal's public address, for the links in messages. */
   publicUrl: string;
@@ -31,14 +66,20 @@ export interface MessageSenderOptions {
   batchSize: number;
 }
 
-export interface SendReport {
+export interface SendCounts {
   sent: number;
   failed: number;
   givenUp: number;
 }
 
+/** The outcomes of a pass, in all and per channel. */
+export interface SendReport extends SendCounts {
+  channels: { email: SendCounts; sms: SendCounts };
+}
+
 interface ClaimedRow {
   id: string;
+  channel: 'email' | 'sms';
   kind: MessageKind;
   recipient: string;
   locale: MessageLocale;
@@ -47,62 +88,84 @@ interface ClaimedRow {
 }
 
 /**
- * Sends the due e-mails. Each pass claims a batch in one statement — due queued or failed rows, and rows whose
+ * Sends the due e-mails and SMS. Each pass claims a batch in one statement — due queued or failed rows, and rows whose
  * sender's lease ran out — marking them `sending` with a lease and one more attempt, committed before any mail is
  * sent, so no transaction stays open while the mail server answers and two senders never take the same row. Each
  * outcome is written only if the row is still held by this claim (status and attempt number): sent with the server's
  * answer, failed with its reason and the next attempt after an exponential backoff, or given up after the last
- * attempt or a permanent refusal (an SMTP 5xx answer). A mail server that accepted a message whose outcome was then
- * lost gets it again once the lease runs out: delivery is at least once, with a stable Message-ID.
+ * attempt or a permanent refusal (an SMTP 5xx answer, an SMS gateway's refusal of the number or the text). A mail
+ * server that accepted a message whose outcome was then lost gets it again once the lease runs out: delivery is at
+ * least once, with a stable Message-ID. An SMS carries the message's id as the gateway's request id, and the gateway
+ * refuses a repeated one: a resend after a lost answer is recognised and recorded as sent, so an SMS goes out once.
  */
 export class MessageSender {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transport: MailTransport,
+    private readonly transports: MessageTransports,
     private readonly templates: MessageTemplates,
     private readonly options: MessageSenderOptions,
   ) {}
 
+  /** The channels with a transport. */
+  get channels(): Array<'email' | 'sms'> {
+    return (['email', 'sms'] as const).filter((c) => this.transports[c] !== undefined);
+  }
+
   async runOnce(now = new Date()): Promise<SendReport> {
+    const report: SendReport = {
+      sent: 0,
+      failed: 0,
+      givenUp: 0,
+      channels: { email: { sent: 0, failed: 0, givenUp: 0 }, sms: { sent: 0, failed: 0, givenUp: 0 } },
+    };
+    if (this.channels.length === 0) return report;
     // UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
     const [claimed] = await this.dataSource.query<[ClaimedRow[], number]>(
-      `UPDATE citizen_message m
+      `UPDATE dossier_message m
           SET status = 'sending', attempts = m.attempts + 1, lease_until = $1::timestamptz + make_interval(secs => $2),
               updated_at = now()
-        WHERE m.id IN (SELECT id FROM citizen_message
-                        WHERE channel = 'email'
+        WHERE m.id IN (SELECT id FROM dossier_message
+                        WHERE channel = ANY ($4::text[])
                           AND ((status IN ('queued', 'failed') AND next_attempt_at <= $1)
                                OR (status = 'sending' AND lease_until <= $1))
                         ORDER BY next_attempt_at
                         LIMIT $3
                         FOR UPDATE SKIP LOCKED)
-      RETURNING m.id, m.kind, m.recipient, m.locale, m.data, m.attempts`,
-      [now, this.options.leaseSeconds, this.options.batchSize],
+      RETURNING m.id, m.channel, m.kind, m.recipient, m.locale, m.data, m.attempts`,
+      [now, this.options.leaseSeconds, this.options.batchSize, this.channels],
     );
-    const report: SendReport = { sent: 0, failed: 0, givenUp: 0 };
     for (const row of claimed) {
       const outcome = await this.send(row, now);
       report[outcome] += 1;
+      report.channels[row.channel][outcome] += 1;
     }
     return report;
   }
 
-  private async send(row: ClaimedRow, now: Date): Promise<keyof SendReport> {
-    let mail: OutgoingMail;
+  private async send(row: ClaimedRow, now: Date): Promise<keyof SendCounts> {
+    let deliver: () => Promise<string>;
     try {
-      mail = this.compose(row);
+      if (row.channel === 'sms') {
+        const sms = this.transports.sms as SmsTransport;
+        const message: OutgoingSms = { to: row.recipient, text: this.composeSms(row), requestId: row.id };
+        deliver = async () => (await sms.send(message)).providerMessageId;
+      } else {
+        const mail = this.compose(row);
+        const transport = this.transports.email as MailTransport;
+        deliver = async () => (await transport.sendMail(mail)).messageId ?? mail.messageId;
+      }
     } catch (err) {
       await this.finish(row, 'given_up', `cannot compose: ${(err as Error).message}`, now);
       return 'givenUp';
     }
     try {
-      const info = await this.transport.sendMail(mail);
+      const providerMessageId = await deliver();
       await this.dataSource.query(
-        `UPDATE citizen_message
+        `UPDATE dossier_message
             SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL,
                 provider_message_id = $3, updated_at = now()
           WHERE id = $1 AND status = 'sending' AND attempts = $2`,
-        [row.id, row.attempts, info.messageId ?? mail.messageId],
+        [row.id, row.attempts, providerMessageId],
       );
       return 'sent';
     } catch (err) {
@@ -123,12 +186,17 @@ export class MessageSender {
       this.options.maxBackoffSeconds,
     );
     await this.dataSource.query(
-      `UPDATE citizen_message
+      `UPDATE dossier_message
           SET status = $3, last_error = $4, lease_until = NULL, updated_at = now(),
               next_attempt_at = $5::timestamptz + make_interval(secs => $6)
         WHERE id = $1 AND status = 'sending' AND attempts = $2`,
       [row.id, row.attempts, status, reason.slice(0, 1000), now, status === 'failed' ? backoff : 0],
     );
+  }
+
+  /** The text of an SMS, in its recipient's language. */
+  composeSms(row: Pick<ClaimedRow, 'kind' | 'locale' | 'data'>): string {
+    return this.templates.renderSms(row.kind, row.locale, messageValues(row.data, row.locale, this.options.publicUrl));
   }
 
   /** The e-mail of a message, in its recipient's language. */
@@ -176,6 +244,10 @@ export function messageValues(data: MessageData, locale: MessageLocale, publicUr
     newDueAt: when(data.newDueAt),
     lookupUrl: lookup?.toString() ?? null,
     dossierUrl: data.ownedOnline ? new URL(`/dossiers/${data.dossierId}`, publicUrl).toString() : null,
+    // The rating page takes the code with its key, like the lookup (anyone holding the receipt may rate).
+    ratingUrl: lookup ? `${new URL('/rate', publicUrl).toString()}${lookup.search}` : null,
+    note: data.note ?? null,
+    staffUrl: data.staffPath ? new URL(data.staffPath, publicUrl).toString() : null,
   };
 }
 
@@ -197,8 +269,12 @@ function providerReason(err: unknown): string {
   return String(err);
 }
 
-/** An SMTP 5xx answer is a permanent refusal (RFC 5321 §4.2.1): trying again cannot help. */
+/**
+ * An SMTP 5xx answer is a permanent refusal (RFC 5321 §4.2.1), and so is an SMS gateway's refusal of the number or
+ * the text: trying again cannot help.
+ */
 function isPermanent(err: unknown): boolean {
+  if (err instanceof SmsSendError) return err.permanent;
   const code = (err as { responseCode?: unknown }).responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
 }

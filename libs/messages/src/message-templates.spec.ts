@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MESSAGE_KINDS, messageKindOf } from './message-kinds';
+import { MESSAGE_KINDS, messageKindOf, messageKindsOf, SMS_KINDS } from './message-kinds';
+import { phoneOf } from './message-planner';
+import { foldVietnamese } from './sms/esms-transport';
 import { MessageTemplates, MESSAGE_LOCALES, MessageValues } from './message-templates';
 import { formatInstant } from './message-sender';
 
@@ -115,5 +117,61 @@ describe('formatInstant', () => {
     const instant = new Date('2026-12-08T09:30:00Z'); // 16:30 in Huế
     expect(formatInstant(instant, 'vi')).toBe('16:30 ngày 08/12/2026');
     expect(formatInstant(instant, 'en')).toBe('08/12/2026 at 16:30 (Vietnam time)');
+  });
+});
+
+describe('SMS', () => {
+  const templates = MessageTemplates.load();
+  const long: MessageValues = {
+    code: '000.20.22.H56-261207-0123',
+    dueAt: '16:30 ngày 08/12/2026',
+    supplementDueAt: '16:30 ngày 18/12/2026',
+    newDueAt: '16:30 ngày 15/12/2026',
+  };
+
+  it('fits every SMS in one plain message of 160 characters once folded, in both languages, code included', () => {
+    for (const locale of MESSAGE_LOCALES) {
+      for (const kind of SMS_KINDS) {
+        const text = foldVietnamese(templates.renderSms(kind, locale, long));
+        expect(text).toContain(long.code as string);
+        expect(text).not.toMatch(/\{\{|\}\}/);
+        expect(text.length).toBeLessThanOrEqual(160);
+        // Plain GSM text: no letter outside ASCII is left after folding.
+        expect(text).toMatch(/^[\x20-\x7e]+$/);
+      }
+    }
+  });
+
+  it('folds Vietnamese to ASCII the way brand-name SMS is sent', () => {
+    expect(foldVietnamese('Hồ sơ “Đăng ký khai sinh” đã được tiếp nhận – Thủy Xuân')).toBe(
+      'Ho so "Dang ky khai sinh" da duoc tiep nhan - Thuy Xuan',
+    );
+  });
+
+  it('reads Vietnamese mobile numbers in the forms people write them', () => {
+    expect(phoneOf('0905 123 456')).toBe('0905123456');
+    expect(phoneOf('+84 905.123.456')).toBe('0905123456');
+    expect(phoneOf('84905123456')).toBe('0905123456');
+    expect(phoneOf('090512345')).toBeNull();
+    expect(phoneOf('(0234) 3822 111 ext 2')).toBeNull();
+    expect(phoneOf(null)).toBeNull();
+  });
+
+  it('invites the applicant to rate the handling when the result is handed over', () => {
+    const returned = {
+      id: 'e',
+      event_type: 'dossier.status_changed',
+      payload: { dossierId: 'd', action: 'return_result', to: 'returned' },
+    };
+    expect(messageKindsOf(returned)).toEqual(['returned', 'rating_invitation']);
+    expect(messageKindsOf({ ...returned, payload: { dossierId: 'd', action: 'receive', to: 'received' } })).toEqual([
+      'received',
+    ]);
+    const mail = templates.renderEmail('rating_invitation', 'vi', {
+      ...values,
+      ratingUrl: 'https://motcua.example/rate?code=X&key=ABC123',
+    });
+    expect(mail.text).toContain('Đánh giá (không cần đăng nhập');
+    expect(mail.html).toContain('href="https://motcua.example/rate?code=X&amp;key=ABC123"');
   });
 });

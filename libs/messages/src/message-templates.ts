@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MESSAGE_KINDS, MessageKind } from './message-kinds';
+import { MESSAGE_KINDS, MessageKind, SMS_KINDS } from './message-kinds';
 import { escapeHtml } from '@app/plain-http';
 
 export const MESSAGE_LOCALES = ['vi', 'en'] as const;
@@ -18,8 +18,8 @@ export interface RenderedEmail {
 const PLACEHOLDER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g;
 
 /**
- * The e-mail templates, read from files once at boot: `<locale>/<kind>.txt` (a `Subject:` line, a blank line, the
- * body) and `<locale>/layout.html`. The HTML part is made from the same text — paragraphs, line breaks and links —
+ * The message templates, read from files once at boot: for e-mail `<locale>/<kind>.txt` (a `Subject:` line, a blank
+ * line, the body) and `<locale>/layout.html`; for SMS `<locale>/sms/<kind>.txt`, one line. The HTML part is made from the same text — paragraphs, line breaks and links —
  * inside the layout, so the two parts cannot say different things. Values are escaped in HTML; a line whose
  * placeholders all have no value is left out (a walk-in has no online dossier page to link to). Boot fails when a
  * template is missing or names a value nobody provides.
@@ -28,6 +28,7 @@ export class MessageTemplates {
   private constructor(
     private readonly texts: ReadonlyMap<string, { subject: string; body: string }>,
     private readonly layouts: ReadonlyMap<MessageLocale, string>,
+    private readonly sms: ReadonlyMap<string, string>,
   ) {}
 
   /** The folder holding the templates: beside the built worker, or in the source tree. */
@@ -41,6 +42,7 @@ export class MessageTemplates {
   static load(dir = MessageTemplates.defaultDir()): MessageTemplates {
     const texts = new Map<string, { subject: string; body: string }>();
     const layouts = new Map<MessageLocale, string>();
+    const sms = new Map<string, string>();
     const problems: string[] = [];
     for (const locale of MESSAGE_LOCALES) {
       const layoutPath = join(dir, locale, 'layout.html');
@@ -65,9 +67,31 @@ export class MessageTemplates {
         }
         texts.set(`${locale}/${kind}`, template);
       }
+      for (const kind of SMS_KINDS) {
+        const path = join(dir, locale, 'sms', `${kind}.txt`);
+        if (!existsSync(path)) {
+          problems.push(`${locale}/sms/${kind}.txt is missing`);
+          continue;
+        }
+        const text = readFileSync(path, 'utf8').trim();
+        if (text.includes('\n')) problems.push(`${locale}/sms/${kind}.txt must be one line`);
+        for (const name of namesIn(text)) {
+          if (!SMS_VALUES.includes(name)) problems.push(`${locale}/sms/${kind}.txt names {{${name}}}, not for SMS`);
+        }
+        sms.set(`${locale}/${kind}`, text);
+      }
     }
     if (problems.length > 0) throw new Error(`message templates in ${dir}: ${problems.join('; ')}`);
-    return new MessageTemplates(texts, layouts);
+    return new MessageTemplates(texts, layouts, sms);
+  }
+
+  /** The text of an SMS: one line, the dossier code and dates only (`SMS_VALUES`). */
+  renderSms(kind: MessageKind, locale: MessageLocale, values: MessageValues): string {
+    const template = this.sms.get(`${locale}/${kind}`);
+    if (!template) throw new Error(`no SMS template ${locale}/${kind}`);
+    return fill(template, values, (v) => v)
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 
   renderEmail(kind: MessageKind, locale: MessageLocale, values: MessageValues): RenderedEmail {
@@ -107,7 +131,13 @@ export const TEMPLATE_VALUES: readonly string[] = [
   'newDueAt',
   'lookupUrl',
   'dossierUrl',
+  'ratingUrl',
+  'note',
+  'staffUrl',
 ];
+
+/** What an SMS may carry: nothing personal beyond the dossier code (the brand name says who sends it). */
+export const SMS_VALUES: readonly string[] = ['code', 'dueAt', 'supplementDueAt', 'newDueAt'];
 
 function namesIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');

@@ -10,7 +10,8 @@ import { RegimeService } from '@app/regimes';
 import { DEMO_AGENCIES, seedProcedures } from '@app/seed';
 import { createTestDatabase, fillForm, publishedProcedure, TestDatabase, TestSmtpServer } from '@app/testing';
 import { MessageEvent } from './message-kinds';
-import { planCitizenMessages } from './message-planner';
+import { MessageData, planCitizenMessages } from './message-planner';
+import { foldVietnamese } from './sms/esms-transport';
 import { CitizenInbox } from './citizen-inbox';
 import { MessageAdmin } from './message-admin';
 import { MailTransport, MessageSender, MessageSenderOptions } from './message-sender';
@@ -74,7 +75,7 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
       secure: false,
       ignoreTLS: true,
     }) as unknown as MailTransport;
-    sender = new MessageSender(ds, transport, MessageTemplates.load(), options);
+    sender = new MessageSender(ds, { email: transport }, MessageTemplates.load(), options);
   });
 
   afterAll(async () => {
@@ -83,11 +84,11 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     await db.drop();
   });
 
-  const input = (email: string | null, name = 'Trần Thị Hoà'): OpenDossierInput => ({
+  const input = (email: string | null, name = 'Trần Thị Hoà', phone: string | null = null): OpenDossierInput => ({
     procedureCode: '1.004873',
     agencyCode: WARD,
     channel: 1,
-    applicant: { fullName: name, idNumber: '046190000777', phone: '0905000111', email, address: 'Thủy Xuân, Huế' },
+    applicant: { fullName: name, idNumber: '046190000777', phone, email, address: 'Thủy Xuân, Huế' },
     formData,
   });
 
@@ -113,7 +114,7 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
         recipient: string;
       }>
     >(
-      `SELECT id, kind, status, attempts, last_error, recipient FROM citizen_message WHERE dossier_id = $1 ORDER BY created_at`,
+      `SELECT id, kind, status, attempts, last_error, recipient FROM dossier_message WHERE dossier_id = $1 ORDER BY created_at`,
       [dossierId],
     );
 
@@ -128,8 +129,8 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     expect(await planAll(opened.id)).toBe(0);
 
     const before = smtp.received.length;
-    expect(await sender.runOnce(now)).toEqual({ sent: 1, failed: 0, givenUp: 0 });
-    expect(await sender.runOnce(now)).toEqual({ sent: 0, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 1, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 0, failed: 0, givenUp: 0 });
     expect(smtp.received.length).toBe(before + 1);
     const mail = smtp.received[smtp.received.length - 1]?.mail as ParsedMail;
     const [row] = await messagesOf(opened.id);
@@ -161,16 +162,16 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     const before = smtp.received.length;
 
     smtp.answers.push(451, 421);
-    expect(await sender.runOnce(now)).toEqual({ sent: 0, failed: 1, givenUp: 0 });
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 0, failed: 1, givenUp: 0 });
     let [row] = await messagesOf(opened.id);
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row?.last_error).toContain('451');
     // Not due again before its backoff (30 s, then 60 s)…
-    expect(await sender.runOnce(new Date(now.getTime() + 29_000))).toEqual({ sent: 0, failed: 0, givenUp: 0 });
-    expect(await sender.runOnce(new Date(now.getTime() + 30_000))).toEqual({ sent: 0, failed: 1, givenUp: 0 });
-    expect(await sender.runOnce(new Date(now.getTime() + 89_000))).toEqual({ sent: 0, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(new Date(now.getTime() + 29_000))).toMatchObject({ sent: 0, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(new Date(now.getTime() + 30_000))).toMatchObject({ sent: 0, failed: 1, givenUp: 0 });
+    expect(await sender.runOnce(new Date(now.getTime() + 89_000))).toMatchObject({ sent: 0, failed: 0, givenUp: 0 });
     // …and sent when the server takes it.
-    expect(await sender.runOnce(new Date(now.getTime() + 90_000))).toEqual({ sent: 1, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(new Date(now.getTime() + 90_000))).toMatchObject({ sent: 1, failed: 0, givenUp: 0 });
     [row] = await messagesOf(opened.id);
     expect(row).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
     expect(smtp.received.length).toBe(before + 1);
@@ -183,7 +184,7 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     await service.act(clerk, refused.id, 'receive');
     await planAll(refused.id);
     smtp.answers.push(550);
-    expect(await sender.runOnce(now)).toEqual({ sent: 0, failed: 0, givenUp: 1 });
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 0, failed: 0, givenUp: 1 });
     const [row] = await messagesOf(refused.id);
     expect(row).toMatchObject({ status: 'given_up', attempts: 1 });
     expect(row?.last_error).toContain('550');
@@ -207,11 +208,11 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     await planAll(opened.id);
     // Another sender claimed it and vanished.
     await ds.query(
-      `UPDATE citizen_message SET status = 'sending', attempts = 1, lease_until = $2 WHERE dossier_id = $1`,
+      `UPDATE dossier_message SET status = 'sending', attempts = 1, lease_until = $2 WHERE dossier_id = $1`,
       [opened.id, new Date(now.getTime() + 60_000)],
     );
-    expect(await sender.runOnce(new Date(now.getTime() + 59_000))).toEqual({ sent: 0, failed: 0, givenUp: 0 });
-    expect(await sender.runOnce(new Date(now.getTime() + 60_000))).toEqual({ sent: 1, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(new Date(now.getTime() + 59_000))).toMatchObject({ sent: 0, failed: 0, givenUp: 0 });
+    expect(await sender.runOnce(new Date(now.getTime() + 60_000))).toMatchObject({ sent: 1, failed: 0, givenUp: 0 });
     expect((await messagesOf(opened.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
@@ -223,7 +224,7 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
       reason: 'Bản sao giấy khai sinh có chứng thực',
     });
     expect(await planAll(opened.id)).toBe(1);
-    await ds.query(`UPDATE citizen_message SET locale = 'en' WHERE dossier_id = $1`, [opened.id]);
+    await ds.query(`UPDATE dossier_message SET locale = 'en' WHERE dossier_id = $1`, [opened.id]);
     expect(await sender.runOnce(now)).toMatchObject({ sent: 1 });
     const mail = smtp.received[smtp.received.length - 1]?.mail as ParsedMail;
     // Asked at intake, before reception: no code yet, so the procedure names it.
@@ -238,6 +239,88 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
     await service.act(clerk, silent.id, 'submit');
     await service.act(clerk, silent.id, 'receive');
     expect(await planAll(silent.id)).toBe(0);
+  });
+
+  it('texts an applicant with no e-mail, and one who asked for SMS; never beyond the dossier code', async () => {
+    const channelsOf = async (id: string) =>
+      (
+        await ds.query<Array<{ kind: string; channel: string; recipient: string }>>(
+          `SELECT kind, channel, recipient FROM dossier_message WHERE dossier_id = $1 ORDER BY kind, channel`,
+          [id],
+        )
+      ).map((m) => `${m.kind}/${m.channel}/${m.recipient}`);
+    // A walk-in with a phone and no e-mail: SMS only, in the national form of the number.
+    const phoneOnly = await service.open(clerk, input(null, 'Hồ Văn Điện', '+84 905 222 333'));
+    await service.act(clerk, phoneOnly.id, 'submit');
+    await service.act(clerk, phoneOnly.id, 'receive');
+    expect(await planAll(phoneOnly.id)).toBe(1);
+    expect(await channelsOf(phoneOnly.id)).toEqual(['received/sms/0905222333']);
+    // Both: e-mail only, unless the account that owns it asked for SMS as well.
+    const both = await service.open(clerk, input('hai.kenh@example.vn', 'Võ Thị Hai', '0905444555'));
+    await service.act(clerk, both.id, 'submit');
+    await service.act(clerk, both.id, 'receive');
+    expect(await planAll(both.id)).toBe(1);
+    expect(await channelsOf(both.id)).toEqual(['received/email/hai.kenh@example.vn']);
+    const owner = 'citizen-sms-always';
+    const inbox = new CitizenInbox(ds, MessageTemplates.load(), options.publicUrl);
+    await inbox.savePreferences(owner, { email: true, sms: 'always', locale: 'vi' });
+    const always = await service.open(clerk, input('luon.sms@example.vn', 'Võ Thị Hai', '0905444555'));
+    await service.act(clerk, always.id, 'submit');
+    await ds.query(`UPDATE dossier SET owner_subject = $2 WHERE id = $1`, [always.id, owner]);
+    await service.act(clerk, always.id, 'receive');
+    await planAll(always.id);
+    expect(await channelsOf(always.id)).toEqual([
+      'received/email/luon.sms@example.vn',
+      `received/inapp/${owner}`,
+      'received/sms/0905444555',
+    ]);
+    // "Never", and no e-mail to carry it: a notice the rules require still goes by SMS; another does not.
+    await inbox.savePreferences(owner, { email: false, sms: 'never', locale: 'vi' });
+    const never = await service.open(clerk, input(null, 'Phan Văn Ít', '0905666777'));
+    await service.act(clerk, never.id, 'submit');
+    await ds.query(`UPDATE dossier SET owner_subject = $2 WHERE id = $1`, [never.id, owner]);
+    await service.act(clerk, never.id, 'receive');
+    await service.act(staff('leader-msg', 'leader'), never.id, 'stop', { reason: 'Người nộp đề nghị dừng' });
+    await planAll(never.id);
+    expect(await channelsOf(never.id)).toEqual([
+      `received/inapp/${owner}`,
+      `stopped/inapp/${owner}`,
+      'stopped/sms/0905666777',
+    ]);
+
+    // The text: the code and the date, folded to plain GSM by the eSMS adapter; short enough for one SMS.
+    const [row] = await ds.query<Array<{ kind: 'received'; locale: 'vi'; data: MessageData }>>(
+      `SELECT kind, locale, data FROM dossier_message WHERE dossier_id = $1 AND channel = 'sms'`,
+      [phoneOnly.id],
+    );
+    const text = sender.composeSms(row as { kind: 'received'; locale: 'vi'; data: MessageData });
+    expect(text).toMatch(/^Hồ sơ 000\.17\.22\.H56-261207-\d{4} đã được tiếp nhận, hẹn trả kết quả \d\d:\d\d ngày /);
+    expect(text).not.toContain('Hồ Văn Điện');
+    expect(foldVietnamese(text).length).toBeLessThanOrEqual(160);
+    // This sender has no SMS gateway: the SMS stay queued; the e-mails go.
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 2, channels: { sms: { sent: 0 } } });
+  });
+
+  it('e-mails the specialist a dossier is assigned to, with the desk page to open', async () => {
+    const agency = await ds.query<Array<{ id: string }>>(`SELECT id FROM agency WHERE code = $1`, [WARD]);
+    await ds.query(
+      `INSERT INTO user_profile (subject, username, email, roles, agency_id)
+       VALUES ('cv-assign', 'cv-assign', 'chuyenvien.hotich@thuyxuan.example.gov.vn', '{specialist}', $1)`,
+      [agency[0]?.id],
+    );
+    const d = await service.open(clerk, input(null, 'Ngô Thị Giao'));
+    await service.act(clerk, d.id, 'submit');
+    await service.act(clerk, d.id, 'receive');
+    await service.act(clerk, d.id, 'assign', { assignee: 'cv-assign' });
+    expect(await planAll(d.id)).toBe(1);
+    const before = smtp.received.length;
+    expect(await sender.runOnce(now)).toMatchObject({ sent: 1 });
+    const mail = smtp.received[before]?.mail as ParsedMail;
+    expect(mail.to).toMatchObject({ text: 'chuyenvien.hotich@thuyxuan.example.gov.vn' });
+    expect(mail.subject).toMatch(/^Hồ sơ 000\.17\.22\.H56-\d{6}-\d{4} được phân công cho đồng chí$/);
+    expect(mail.text).toContain(`${options.publicUrl}/desk/dossiers/${d.id}`);
+    // Nothing personal of the applicant's beyond what the desk page shows the officer anyway: no lookup key.
+    expect(mail.text).not.toContain('/lookup');
   });
 
   it('shows operators the failures with their reasons and queues a given-up message again, once', async () => {
@@ -270,8 +353,8 @@ describe('messages to citizens: planned from the outbox, sent over SMTP', () => 
       'owner@example.vn',
     ]);
     const inbox = new CitizenInbox(ds, MessageTemplates.load(), options.publicUrl);
-    await inbox.savePreferences(citizen.subject, { email: false, locale: 'en' });
-    expect(await inbox.preferences(citizen.subject)).toEqual({ email: false, locale: 'en' });
+    await inbox.savePreferences(citizen.subject, { email: false, sms: 'never', locale: 'en' });
+    expect(await inbox.preferences(citizen.subject)).toEqual({ email: false, sms: 'never', locale: 'en' });
 
     // A dossier the citizen's account owns (filed online; its papers are not the point here).
     const owned = async () => {

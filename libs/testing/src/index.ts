@@ -14,4 +14,5 @@ export * from './rows';
 export * from './dossier-row';
 export * from './regime-forms';
 export * from './national-portal-sim';
+export * from './message-catcher';
 export * from './test-smtp';

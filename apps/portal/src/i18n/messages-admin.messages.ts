@@ -4,10 +4,10 @@
  */
 export const MESSAGES_ADMIN_MESSAGES = {
   vi: {
-    'nav.messages': 'Thư gửi công dân',
-    'msg.admin.title': 'Thư gửi công dân',
+    'nav.messages': 'Thư và tin nhắn',
+    'msg.admin.title': 'Thư và tin nhắn đã gửi',
     'msg.admin.lead':
-      'Thư điện tử hệ thống gửi cho người nộp hồ sơ ở mỗi bước (tiếp nhận, yêu cầu bổ sung, từ chối, có kết quả…). Hệ thống tự gửi lại thư lỗi theo lịch; thư đã dừng gửi (máy chủ thư từ chối hẳn, hoặc hết số lần thử) chỉ được gửi lại khi bạn chọn “Gửi lại”, sau khi đã khắc phục nguyên nhân.',
+      'Thư điện tử và tin nhắn SMS hệ thống gửi cho người nộp hồ sơ ở mỗi bước (tiếp nhận, yêu cầu bổ sung, từ chối, có kết quả…) và thư gửi cán bộ (được phân công, sắp đến hạn, quá hạn). Hệ thống tự gửi lại thư, tin lỗi theo lịch; thư, tin đã dừng gửi (máy chủ thư hoặc cổng SMS từ chối hẳn, hoặc hết số lần thử) chỉ được gửi lại khi bạn chọn “Gửi lại”, sau khi đã khắc phục nguyên nhân.',
     'msg.admin.show.label': 'Lọc thư',
     'msg.admin.show.problems': 'Thư lỗi và thư đã dừng gửi',
     'msg.admin.show.all': 'Tất cả thư',
@@ -43,6 +43,10 @@ export const MESSAGES_ADMIN_MESSAGES = {
     'msg.kind.returned': 'Đã trả kết quả',
     'msg.kind.stopped': 'Dừng giải quyết hồ sơ',
     'msg.kind.closed': 'Dừng do quá hạn bổ sung',
+    'msg.kind.rating_invitation': 'Mời đánh giá việc giải quyết',
+    'msg.kind.staff_assigned': 'Cán bộ: được phân công hồ sơ',
+    'msg.kind.staff_near_due': 'Cán bộ: hồ sơ sắp đến hạn',
+    'msg.kind.staff_overdue': 'Cán bộ: hồ sơ quá hạn',
     'msg.citizen.title': 'Thông báo về hồ sơ của tôi',
     'msg.citizen.lead':
       'Các thông báo hệ thống gửi cho bạn ở mỗi bước giải quyết hồ sơ nộp trực tuyến, mới nhất trước; cùng nội dung được gửi vào thư điện tử nếu bạn chọn nhận thư.',
@@ -59,15 +63,21 @@ export const MESSAGES_ADMIN_MESSAGES = {
       'Gửi đến địa chỉ thư điện tử ghi trong hồ sơ, hoặc của tài khoản này. Các thông báo bắt buộc theo quy định (yêu cầu bổ sung, từ chối, xin lỗi và hẹn lại, dừng giải quyết) luôn được gửi.',
     'msg.prefs.emailYes': 'Có, gửi mọi thông báo',
     'msg.prefs.emailNo': 'Không, chỉ các thông báo bắt buộc',
+    'msg.prefs.sms': 'Nhận tin nhắn SMS',
+    'msg.prefs.smsHint':
+      'Tin nhắn ngắn đến số điện thoại ghi trong hồ sơ, chỉ ghi mã hồ sơ và việc cần làm, ở các bước cần Ông/Bà biết ngay. Thông báo bắt buộc luôn đến bằng thư điện tử hoặc, khi không có thư điện tử, bằng SMS.',
+    'msg.prefs.smsFallback': 'Chỉ khi không có thư điện tử gửi đi',
+    'msg.prefs.smsAlways': 'Luôn gửi, kèm thư điện tử',
+    'msg.prefs.smsNever': 'Không, trừ thông báo bắt buộc khi không có thư điện tử',
     'msg.prefs.locale': 'Ngôn ngữ của thông báo',
     'msg.prefs.save': 'Lưu lựa chọn',
     'msg.prefs.saved': 'Đã lưu lựa chọn nhận thông báo; các thông báo tiếp theo sẽ theo lựa chọn này.',
   },
   en: {
-    'nav.messages': 'Messages to citizens',
-    'msg.admin.title': 'Messages to citizens',
+    'nav.messages': 'E-mail and SMS',
+    'msg.admin.title': 'E-mail and SMS sent',
     'msg.admin.lead':
-      'The e-mails the system sends applicants at each step (received, supplement requested, refused, result ready…). Failed messages are retried on a schedule; a message given up (refused for good by the mail server, or out of attempts) is sent again only when you choose “Retry”, once the cause is fixed.',
+      'The e-mails and SMS the system sends applicants at each step (received, supplement requested, refused, result ready…) and the e-mails to officers (assigned, nearly due, overdue). Failed messages are retried on a schedule; a message given up (refused for good by the mail server or the SMS gateway, or out of attempts) is sent again only when you choose “Retry”, once the cause is fixed.',
     'msg.admin.show.label': 'Filter messages',
     'msg.admin.show.problems': 'Failed and given-up messages',
     'msg.admin.show.all': 'All messages',
@@ -103,6 +113,10 @@ export const MESSAGES_ADMIN_MESSAGES = {
     'msg.kind.returned': 'Result handed over',
     'msg.kind.stopped': 'Processing stopped',
     'msg.kind.closed': 'Closed: supplement not given',
+    'msg.kind.rating_invitation': 'Invitation to rate the handling',
+    'msg.kind.staff_assigned': 'Officer: dossier assigned',
+    'msg.kind.staff_near_due': 'Officer: dossier nearly due',
+    'msg.kind.staff_overdue': 'Officer: dossier overdue',
     'msg.citizen.title': 'Messages about my dossiers',
     'msg.citizen.lead':
       'What the system told you at each step of the dossiers you filed online, newest first; the same is e-mailed to you if you chose e-mail.',
@@ -119,6 +133,12 @@ export const MESSAGES_ADMIN_MESSAGES = {
       'Sent to the e-mail address on the dossier, or this account’s. Notices the rules require (supplement requested, refusal, apology with a new date, processing stopped) are always sent.',
     'msg.prefs.emailYes': 'Yes, every message',
     'msg.prefs.emailNo': 'No, only the notices the rules require',
+    'msg.prefs.sms': 'Get SMS',
+    'msg.prefs.smsHint':
+      'A short text to the phone number on the dossier, with the dossier code and what to do, at the steps you should know of at once. Notices the rules require always reach you by e-mail or, when there is no e-mail, by SMS.',
+    'msg.prefs.smsFallback': 'Only when no e-mail is sent',
+    'msg.prefs.smsAlways': 'Always, as well as e-mail',
+    'msg.prefs.smsNever': 'No, except required notices when there is no e-mail',
     'msg.prefs.locale': 'Language of the messages',
     'msg.prefs.save': 'Save my choices',
     'msg.prefs.saved': 'Your choices are saved; the next messages follow them.',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
-import { CitizenInbox } from '@app/messages';
+import { CitizenInbox, SMS_PREFERENCES } from '@app/messages';
 import { DomainError } from '@app/observability';
 import { formatDayTime } from '../dossiers/citizen-format';
 import { isoLocal } from '../dossiers/desk-format';
@@ -57,7 +57,10 @@ export class CitizenMessagesPagesController {
     res.redirect(303, '/account/messages?done=read');
   }
 
-  /** The form on "Tài khoản của tôi": e-mail yes or no, and the language. A bad value is refused naming the field. */
+  /**
+   * The form on "Tài khoản của tôi": e-mail yes or no, when to get SMS, and the language. A bad value is refused
+   * naming the field.
+   */
   @Post('preferences')
   async savePreferences(
     @Body() body: Record<string, unknown>,
@@ -66,11 +69,14 @@ export class CitizenMessagesPagesController {
   ): Promise<void> {
     const locale = str(body.locale);
     const email = str(body.email);
+    const sms = str(body.sms);
+    const smsChoice = SMS_PREFERENCES.find((p) => p === sms);
     const errors = [
       ...(locale === 'vi' || locale === 'en' ? [] : [{ field: 'locale', messages: ['must be vi or en'] }]),
       ...(email === 'yes' || email === 'no' ? [] : [{ field: 'email', messages: ['must be yes or no'] }]),
+      ...(smsChoice ? [] : [{ field: 'sms', messages: ['must be fallback, always or never'] }]),
     ];
-    if (errors.length > 0 || (locale !== 'vi' && locale !== 'en')) {
+    if (errors.length > 0 || (locale !== 'vi' && locale !== 'en') || !smsChoice) {
       throw new DomainError(
         'validation_failed',
         `${errors.map((e) => e.field).join(', ')}: not a choice of the form.`,
@@ -79,7 +85,7 @@ export class CitizenMessagesPagesController {
         },
       );
     }
-    await this.inbox.savePreferences(principal.subject, { email: email === 'yes', locale });
+    await this.inbox.savePreferences(principal.subject, { email: email === 'yes', sms: smsChoice, locale });
     res.redirect(303, '/account?done=preferences#messages');
   }
 }

@@ -6,7 +6,7 @@ export const MESSAGE_SENDER = Symbol('MESSAGE_SENDER');
 export const MESSAGE_POLL_INTERVAL_MS = Symbol('MESSAGE_POLL_INTERVAL_MS');
 
 /**
- * Runs the citizen-message sender in the worker: a pass right after boot, then every MAIL_POLL_INTERVAL_MS, and at
+ * Runs the message sender (e-mail and SMS) in the worker: a pass right after boot, then every MAIL_POLL_INTERVAL_MS, and at
  * once when the outbox processor has planned messages (`wake`). Passes never overlap in one process; several worker
  * processes run side by side safely (each pass claims its own rows). Mail server failures are recorded per message
  * by the sender; an error here (database down…) is logged and the next pass tries again.
@@ -27,11 +27,13 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.outcomes = new Counter({
       name: 'motcua_citizen_messages_total',
-      help: 'Messages to citizens by channel and outcome of the attempt (sent, failed: will retry, given_up)',
+      help: 'Messages about dossiers by channel and outcome of the attempt (sent, failed: will retry, given_up)',
       labelNames: ['channel', 'outcome'] as const,
       registers: [registry],
     });
-    for (const outcome of ['sent', 'failed', 'given_up']) this.outcomes.inc({ channel: 'email', outcome }, 0);
+    for (const channel of sender.channels) {
+      for (const outcome of ['sent', 'failed', 'given_up']) this.outcomes.inc({ channel, outcome }, 0);
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -76,9 +78,12 @@ export class MessageDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private count(report: SendReport): void {
-    if (report.sent) this.outcomes.inc({ channel: 'email', outcome: 'sent' }, report.sent);
-    if (report.failed) this.outcomes.inc({ channel: 'email', outcome: 'failed' }, report.failed);
-    if (report.givenUp) this.outcomes.inc({ channel: 'email', outcome: 'given_up' }, report.givenUp);
+    for (const channel of ['email', 'sms'] as const) {
+      const counts = report.channels[channel];
+      if (counts.sent) this.outcomes.inc({ channel, outcome: 'sent' }, counts.sent);
+      if (counts.failed) this.outcomes.inc({ channel, outcome: 'failed' }, counts.failed);
+      if (counts.givenUp) this.outcomes.inc({ channel, outcome: 'given_up' }, counts.givenUp);
+    }
     if (report.failed + report.givenUp > 0) this.logger.warn({ ...report }, 'some messages were not sent');
   }
 }

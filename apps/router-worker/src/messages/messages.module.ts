@@ -3,20 +3,25 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { createTransport } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { WorkerConfig } from '@app/config';
-import { MailTransport, MessageSender, MessageTemplates } from '@app/messages';
+import { EsmsTransport, MessageSender, MessageTemplates, MessageTransports } from '@app/messages';
 import { MESSAGE_POLL_INTERVAL_MS, MESSAGE_SENDER, MessageDispatcher } from './message.dispatcher';
 
 /**
- * E-mail to citizens, sent by the worker from what the outbox handler planned. Without MAIL_SMTP_URL nothing is sent:
- * the messages stay queued in PostgreSQL until a worker with a mail server configured sends them.
+ * Messages about dossiers, sent by the worker from what the outbox handler and the deadline scanner planned: e-mail
+ * over SMTP when MAIL_SMTP_URL is set, SMS through the gateway when SMS_GATEWAY is. A channel not configured sends
+ * nothing: its messages stay queued in PostgreSQL until a worker configured for it sends them.
  */
 @Module({})
 export class MessagesModule {
   static forRoot(config: WorkerConfig): DynamicModule {
     const mail = config.mail;
-    if (!mail) return { module: MessagesModule };
+    if (!mail.smtpUrl && !mail.sms) return { module: MessagesModule };
     // Read at boot: a missing or broken template stops the worker with a message naming it.
     const templates = MessageTemplates.load();
+    const transports: MessageTransports = {
+      ...(mail.smtpUrl ? { email: createTransport(mail.smtpUrl) } : {}),
+      ...(mail.sms ? { sms: new EsmsTransport(mail.sms) } : {}),
+    };
     return {
       module: MessagesModule,
       providers: [
@@ -24,10 +29,7 @@ export class MessagesModule {
         {
           provide: MESSAGE_SENDER,
           inject: [getDataSourceToken()],
-          useFactory: (dataSource: DataSource) => {
-            const transport = createTransport(mail.smtpUrl) as unknown as MailTransport;
-            return new MessageSender(dataSource, transport, templates, mail);
-          },
+          useFactory: (dataSource: DataSource) => new MessageSender(dataSource, transports, templates, mail),
         },
         MessageDispatcher,
       ],

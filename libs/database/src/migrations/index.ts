@@ -19,6 +19,7 @@ import { AgencyParentHistory1765400000000 } from './1765400000000-agency-parent-
 import { AgencyAnswering1765410000000 } from './1765410000000-agency-answering';
 import { CitizenMessages1765500000000 } from './1765500000000-citizen-messages';
 import { CitizenMessageInapp1765510000000 } from './1765510000000-citizen-message-inapp';
+import { DossierMessages1765520000000 } from './1765520000000-dossier-messages';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AgencyAnswering1765410000000,
   CitizenMessages1765500000000,
   CitizenMessageInapp1765510000000,
+  DossierMessages1765520000000,
 ];

@@ -54,12 +54,15 @@ export interface NotificationInput {
 
 /**
  * A notification for the holders of a role at an agency, or for one person. One meant for an agency that has ceased
- * goes to the agency answering for it (its successor after a merger), whose staff now handle its dossiers.
+ * goes to the agency answering for it (its successor after a merger), whose staff now handle its dossiers. Returns
+ * its id.
  */
-export async function notify(em: EntityManager, n: NotificationInput): Promise<void> {
-  await em.query(
+export async function notify(em: EntityManager, n: NotificationInput): Promise<string> {
+  const [row] = await em.query<Array<{ id: string }>>(
     `INSERT INTO notification (agency_id, recipient_role, recipient_subject, dossier_id, agency_case_id, kind, message)
-     VALUES (agency_answering($1), $2, $3, $4, $5, $6, $7)`,
+     VALUES (agency_answering($1), $2, $3, $4, $5, $6, $7)
+     RETURNING id::text AS id`,
     [n.agencyId, n.role ?? null, n.subject ?? null, n.dossierId ?? null, n.agencyCaseId ?? null, n.kind, n.message],
   );
+  return (row as { id: string }).id;
 }

@@ -244,6 +244,43 @@ describe('DeadlineScanner on PostgreSQL', () => {
     expect(d.row_version).toBe(1);
   });
 
+  it('e-mails the officers it alerts, once each per dossier and step, at the address of their profile', async () => {
+    const due = new Date(Date.now() + 3.5 * YEAR);
+    const assigned = await dossier({ dueAt: due });
+    // The specialist, a desk clerk, and a leader who also holds the clerk role (one e-mail per step, not two).
+    await ds.query(
+      `INSERT INTO user_profile (subject, username, email, roles, agency_id) VALUES
+         ($1, 'cv', 'chuyenvien@thuyxuan.example.gov.vn', '{specialist}', $4),
+         ($2, 'tn', 'tiepnhan@thuyxuan.example.gov.vn', '{clerk}', $4),
+         ($3, 'ld', 'lanhdao@thuyxuan.example.gov.vn', '{leader,clerk}', $4)
+       ON CONFLICT (subject) DO UPDATE SET email = EXCLUDED.email, roles = EXCLUDED.roles, agency_id = EXCLUDED.agency_id`,
+      [SPECIALIST, 'tiepnhan-subject', 'lanhdao-subject', agencyIds[WARD]],
+    );
+    await scanner.scan(new Date(due.getTime() - 2 * HOUR));
+    await scanner.scan(new Date(due.getTime() + 60_000));
+    await scanner.scan(new Date(due.getTime() + 2 * 60_000));
+    const mails = await ds.query<
+      Array<{ kind: string; recipient: string; audience: string; data: { staffPath: string } }>
+    >(`SELECT kind, recipient, audience, data FROM dossier_message WHERE dossier_id = $1 ORDER BY kind, recipient`, [
+      assigned,
+    ]);
+    expect(mails.map((m) => [m.kind, m.recipient, m.audience])).toEqual([
+      ['staff_near_due', 'chuyenvien@thuyxuan.example.gov.vn', 'staff'],
+      ['staff_near_due', 'lanhdao@thuyxuan.example.gov.vn', 'staff'],
+      ['staff_near_due', 'tiepnhan@thuyxuan.example.gov.vn', 'staff'],
+      ['staff_overdue', 'chuyenvien@thuyxuan.example.gov.vn', 'staff'],
+      ['staff_overdue', 'lanhdao@thuyxuan.example.gov.vn', 'staff'],
+      ['staff_overdue', 'tiepnhan@thuyxuan.example.gov.vn', 'staff'],
+    ]);
+    // The specialist's overdue e-mail opens the apology on the desk page.
+    expect(mails.find((m) => m.kind === 'staff_overdue' && m.recipient.startsWith('chuyenvien'))?.data.staffPath).toBe(
+      `/desk/dossiers/${assigned}#apology`,
+    );
+    await ds.query(`DELETE FROM user_profile WHERE subject = ANY($1)`, [
+      [SPECIALIST, 'tiepnhan-subject', 'lanhdao-subject'],
+    ]);
+  });
+
   it('alerts the merged ward about a dossier of a ward that ceased in the merger', async () => {
     // phường Thủy Bằng ceased on 30/06/2025; phường Thủy Xuân (WARD) answers for its open dossiers.
     const due = new Date(Date.now() + 2.5 * YEAR);

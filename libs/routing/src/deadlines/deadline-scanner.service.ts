@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { claimIntakeTimers, closeUnsupplementedDossiers, markIntakeTimers } from '@app/dossiers';
+import { planStaffEmails } from '@app/messages';
 import { LegalRegime, RegimeService } from '@app/regimes';
 import { auditOnDossier, notify, RecordActor } from '../cases/case-records';
 import { OPEN_CASE_STATUSES } from '../routing.types';
@@ -317,17 +318,22 @@ export class DeadlineScanner {
     planned: readonly PlannedNotification[],
     data: Record<string, unknown>,
   ): Promise<number> {
+    const ids: string[] = [];
     for (const n of planned) {
-      await notify(em, {
-        agencyId: n.agencyId,
-        role: n.role,
-        subject: n.subject,
-        dossierId: n.dossierId,
-        agencyCaseId: n.agencyCaseId,
-        kind: n.kind,
-        message: n.message,
-      });
+      ids.push(
+        await notify(em, {
+          agencyId: n.agencyId,
+          role: n.role,
+          subject: n.subject,
+          dossierId: n.dossierId,
+          agencyCaseId: n.agencyCaseId,
+          kind: n.kind,
+          message: n.message,
+        }),
+      );
     }
+    // Near due and overdue: the officers alerted also hear by e-mail (sent by the message sender).
+    await planStaffEmails(em, ids);
     await auditOnDossier(em, dossierId, auditActionOf(transition), DEADLINE_ACTOR, data);
     return planned.length;
   }
