@@ -127,6 +127,32 @@ install_themes() {
   done
 }
 
+# Our Keycloak extensions (keycloak/providers/<name>: Java sources under src/, resources such as META-INF/services
+# beside it) are compiled against this server's own libraries into providers/<name>.jar; start-dev picks them up.
+build_providers() {
+  local p name javac jar out tmp
+  javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+  jar="${JAVA_HOME:+$JAVA_HOME/bin/}jar"
+  for p in "$SCRIPT_DIR"/providers/*/; do
+    [ -d "$p/src" ] || continue
+    name="$(basename "$p")"
+    out="$KC_HOME/providers/$name.jar"
+    command -v "$javac" >/dev/null 2>&1 || die "javac not found: a JDK is needed to build the provider '$name'"
+    tmp="$(mktemp -d "$INSTANCE_ROOT/.provider.XXXXXX")"
+    if ! "$javac" --release 21 -nowarn -encoding UTF-8 -d "$tmp" -cp "$KC_HOME/lib/lib/main/*" \
+      $(find "$p/src" -name '*.java' | sort) >&2; then
+      rm -rf "$tmp"
+      die "could not compile the provider '$name'"
+    fi
+    cp -R "$p/." "$tmp/"
+    rm -rf "$tmp/src"
+    mkdir -p "$KC_HOME/providers"
+    (cd "$tmp" && "$jar" --create --file "$out" .) || { rm -rf "$tmp"; die "could not package the provider '$name'"; }
+    rm -rf "$tmp"
+    log "provider: $name.jar"
+  done
+}
+
 # ---------------------------------------------------------------- java
 java_major() { # java home -> major version, empty if unknown
   local home="$1" v=""
@@ -258,18 +284,29 @@ cmd_start() {
   prepare_import
   install_themes
   select_java
+  build_providers
 
   # The realm files carry ${VAR:default} placeholders that Keycloak resolves from
   # the environment at import. An empty variable would win over the default, so
   # drop empty ones; a trailing slash on PORTAL_URL would double the slash.
   local v
   for v in PORTAL_URL PORTAL_WEB_CLIENT_SECRET AGENCY_POLICE_CLIENT_SECRET AGENCY_BHXH_CLIENT_SECRET \
-    NATIONAL_PORTAL_CLIENT_SECRET; do
+    NATIONAL_PORTAL_CLIENT_SECRET VNEID_ISSUER VNEID_AUTHORIZATION_URL VNEID_TOKEN_URL VNEID_USERINFO_URL \
+    VNEID_JWKS_URL VNEID_LOGOUT_URL VNEID_CLIENT_ID VNEID_CLIENT_SECRET MOTCUA_KEYCLOAK_URL; do
     [ -n "${!v:-}" ] || unset "$v"
   done
   if [ -n "${PORTAL_URL:-}" ]; then
     export PORTAL_URL="${PORTAL_URL%/}"
   fi
+  # The national identity provider: by default the local stand-in realm 'vneid' of this very server, so its URLs
+  # follow KC_PORT; a deployment sets VNEID_* to the real provider (see keycloak/README.md).
+  export MOTCUA_KEYCLOAK_URL="${MOTCUA_KEYCLOAK_URL:-$BASE_URL}"
+  export VNEID_ISSUER="${VNEID_ISSUER:-$BASE_URL/realms/vneid}"
+  export VNEID_AUTHORIZATION_URL="${VNEID_AUTHORIZATION_URL:-$VNEID_ISSUER/protocol/openid-connect/auth}"
+  export VNEID_TOKEN_URL="${VNEID_TOKEN_URL:-$VNEID_ISSUER/protocol/openid-connect/token}"
+  export VNEID_USERINFO_URL="${VNEID_USERINFO_URL:-$VNEID_ISSUER/protocol/openid-connect/userinfo}"
+  export VNEID_JWKS_URL="${VNEID_JWKS_URL:-$VNEID_ISSUER/protocol/openid-connect/certs}"
+  export VNEID_LOGOUT_URL="${VNEID_LOGOUT_URL:-$VNEID_ISSUER/protocol/openid-connect/logout}"
   export KC_BOOTSTRAP_ADMIN_USERNAME="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
   local admin_secret_note="****"
   if [ -z "${KC_BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
@@ -397,7 +434,8 @@ environment (current value):
   KC_BOOTSTRAP_ADMIN_USERNAME / KC_BOOTSTRAP_ADMIN_PASSWORD (default admin / a random password generated at first
     start and kept in $ADMIN_PASSWORD_FILE)
   PORTAL_URL, PORTAL_WEB_CLIENT_SECRET, AGENCY_POLICE_CLIENT_SECRET, AGENCY_BHXH_CLIENT_SECRET,
-  NATIONAL_PORTAL_CLIENT_SECRET
+  NATIONAL_PORTAL_CLIENT_SECRET, VNEID_ISSUER, VNEID_AUTHORIZATION_URL, VNEID_TOKEN_URL, VNEID_USERINFO_URL,
+  VNEID_JWKS_URL, VNEID_LOGOUT_URL, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET, MOTCUA_KEYCLOAK_URL
 EOF
 }
 

@@ -107,6 +107,22 @@ if [[ -n "$SMS_GATEWAY" ]]; then
   export SMS_BRANDNAME="${SMS_BRANDNAME:-${MAIL_CATCHER_ESMS_BRANDNAMES%%,*}}"
 fi
 start_app mail-catcher dist/apps/mail-catcher/main.js "$MAIL_CATCHER_URL/health"
+# The VNPay sandbox (apps/vnpay-sandbox) plays the payment gateway's side of VNPay's API 2.1.0: its payment page, the
+# redirect back, the IPN to the portal (with retries) and querydr. A .env without VNPAY_TMN_CODE pays through it for
+# this run (an empty VNPAY_TMN_CODE in .env turns online payment off: fees are then paid at the counter).
+VNPAY_SANDBOX_URL="http://${VNPAY_SANDBOX_HOST:-127.0.0.1}:${VNPAY_SANDBOX_PORT:-3500}"
+export VNPAY_SANDBOX_TMN_CODE="${VNPAY_SANDBOX_TMN_CODE:-MOTCUA01}"
+export VNPAY_SANDBOX_HASH_SECRET="${VNPAY_SANDBOX_HASH_SECRET:-MOTCUADEMOSECRETKEY0123456789ABC}"
+export VNPAY_SANDBOX_IPN_URL="${VNPAY_SANDBOX_IPN_URL:-$PUBLIC_URL/api/v1/payments/vnpay/ipn}"
+export VNPAY_SANDBOX_STATE_FILE="${VNPAY_SANDBOX_STATE_FILE-$VAR_DIR/vnpay-sandbox/state.json}"
+mkdir -p "$VAR_DIR/vnpay-sandbox"
+export VNPAY_TMN_CODE="${VNPAY_TMN_CODE-$VNPAY_SANDBOX_TMN_CODE}"
+if [[ -n "$VNPAY_TMN_CODE" ]]; then
+  export VNPAY_HASH_SECRET="${VNPAY_HASH_SECRET:-$VNPAY_SANDBOX_HASH_SECRET}"
+  export VNPAY_PAYMENT_URL="${VNPAY_PAYMENT_URL:-$VNPAY_SANDBOX_URL/paymentv2/vpcpay.html}"
+  export VNPAY_API_URL="${VNPAY_API_URL:-$VNPAY_SANDBOX_URL/merchant_webapi/api/transaction}"
+fi
+start_app vnpay-sandbox dist/apps/vnpay-sandbox/main.js "$VNPAY_SANDBOX_URL/health"
 start_app portal dist/apps/portal/main.js "http://127.0.0.1:${PORT:-3000}/health/ready"
 start_app router-worker dist/apps/router-worker/main.js "http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready"
 SIM_PORT="$SIM_PORT" SIM_PUBLIC_URL="$SIM_PUBLIC_URL" SIM_WEBHOOK_SECRET="$(cat "$sim_secret_file")" \
@@ -123,8 +139,9 @@ cat <<INFO
   Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
   National portal   $SIM_PUBLIC_URL   (simulator of Cổng Dịch vụ công quốc gia: file a dossier, see its status)
   Mail, SMS (demo)  $MAIL_CATCHER_URL   (every e-mail and SMS the system sends lands here)
+  VNPay (demo)      $VNPAY_SANDBOX_URL   (sandbox of the payment gateway: its payments and IPN calls)
   Logs              var/log/portal.log, var/log/router-worker.log, var/log/national-portal-sim.log,
-                    var/log/mail-catcher.log
+                    var/log/mail-catcher.log, var/log/vnpay-sandbox.log
 
   Demo accounts (password demo1234 for all):
     congdan, congdan2     citizen
@@ -137,6 +154,9 @@ cat <<INFO
     tiepnhan-kimlong      clerk        UBND phường Kim Long (000.20.22.H56)
     chuyenvien-kimlong    specialist   UBND phường Kim Long
     lanhdao-kimlong       leader       UBND phường Kim Long
+  National identity (VNeID stand-in, realm vneid; user name = CCCD, password demo1234):
+    046090001234 level 2 (links to congdan), 046195005678 level 1 (links to congdan2),
+    046301000123 level 2, 046288004321 level 1 (new citizens), 046185009999 (staff's CCCD: refused)
   Agency systems (client credentials): agency-police / dev-agency-police-secret,
                                        agency-bhxh / dev-agency-bhxh-secret
   National portal (client credentials): national-portal / ${SIM_CLIENT_SECRET:-dev-national-portal-secret}
@@ -151,6 +171,9 @@ cat <<INFO
     account's), by SMS to its phone when there is no e-mail; officers get e-mail when assigned, near due and
     overdue. All land in the mail catcher, $MAIL_CATCHER_URL (which can also simulate an SMS gateway outage);
     quantri sees and retries failures at $PUBLIC_URL/admin/messages
+  Fees: chuyenvien asks for them on the desk (Yêu cầu nộp phí, lệ phí); the applicant pays on
+    $PUBLIC_URL/pay (code and lookup key) through the VNPay sandbox, or tiepnhan records a counter payment;
+    receipts are PDFs; quantri reconciles at $PUBLIC_URL/admin/payments or npm run payments:reconcile
 
   Stop everything with: npm run down
 INFO

@@ -7,8 +7,11 @@ import { metricsUrlOf, startMetricsServer } from '@app/observability';
 import { createPortalApp } from './portal.app';
 import { seedDemoData } from './seed.command';
 import { nationalTargetCommand } from './national-target.command';
+import { paymentsReconcileCommand } from './payments/payments-reconcile.command';
 
-const USAGE = 'usage: main.js [serve | migrate | seed | national-target --url <url> [--secret-file <path>]]';
+const USAGE =
+  'usage: main.js [serve | migrate | seed | national-target --url <url> [--secret-file <path>] |' +
+  ' payments-reconcile --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--json]]';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
@@ -43,6 +46,14 @@ async function main(): Promise<void> {
     case 'national-target': {
       // Points the national-portal delivery target at a status webhook (npm run up: the simulator's).
       process.exitCode = await nationalTargetCommand(process.argv.slice(3), process.env, {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+      });
+      return;
+    }
+    case 'payments-reconcile': {
+      // Online payments of the days given, compared with the gateway's records; exit 1 when any disagree.
+      process.exitCode = await paymentsReconcileCommand(process.argv.slice(3), process.env, {
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),
       });

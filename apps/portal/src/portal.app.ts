@@ -40,8 +40,13 @@ export async function createPortalApp(config: PortalConfig): Promise<NestExpress
         directives: {
           scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
           styleSrc: ["'self'", "'unsafe-inline'"],
-          // The sign-out form ends in a redirect to Keycloak; browsers apply form-action to that redirect.
-          formAction: ["'self'", identityOrigin],
+          // The sign-out form ends in a redirect to Keycloak, "Nộp trực tuyến" in one to the payment gateway's page;
+          // browsers apply form-action to those redirects.
+          formAction: [
+            "'self'",
+            identityOrigin,
+            ...(config.payments ? [new URL(config.payments.paymentUrl).origin] : []),
+          ],
           upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
         },
       },

@@ -94,11 +94,14 @@ export class OidcSessionService {
     };
   }
 
-  /** RP-initiated logout: where to send the browser so Keycloak ends its session too. */
-  endSessionUrl(idToken: string | null): string {
+  /**
+   * RP-initiated logout: where to send the browser so Keycloak ends its session too (and, for a brokered session, the
+   * identity provider's). `then` is the portal path the browser comes back to (default the home page).
+   */
+  endSessionUrl(idToken: string | null, then = '/'): string {
     const url = new URL(this.endpoints.endSession);
     url.searchParams.set('client_id', this.config.oidc.clientId);
-    url.searchParams.set('post_logout_redirect_uri', `${this.config.publicUrl}/`);
+    url.searchParams.set('post_logout_redirect_uri', `${this.config.publicUrl}${then.startsWith('/') ? then : '/'}`);
     if (idToken) url.searchParams.set('id_token_hint', idToken);
     return url.toString();
   }

@@ -4,6 +4,7 @@ import { Strategy } from 'passport-openidconnect';
 import type { Profile } from 'passport';
 import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { keycloakEndpoints } from './oidc-endpoints';
+import { NATIONAL_IDENTITY_PROVIDER } from './principal';
 import { TokenVerifier } from './token-verifier.service';
 import type { SessionAuth } from './session-auth';
 
@@ -42,9 +43,21 @@ export class OidcStrategy extends PassportStrategy(Strategy, 'oidc', 8) {
    * The library takes `ui_locales` only from its constructor options; the language of each sign-in, which the guard
    * passes as `uiLocales`, goes on the authorization request here.
    */
-  override authorizationParams(options?: { uiLocales?: unknown }): Record<string, string> {
+  override authorizationParams(options?: {
+    uiLocales?: unknown;
+    idpHint?: unknown;
+    acrValues?: unknown;
+  }): Record<string, string> {
+    const params: Record<string, string> = {};
     const lang = options?.uiLocales;
-    return typeof lang === 'string' && /^[a-z]{2}$/.test(lang) ? { ui_locales: lang } : {};
+    if (typeof lang === 'string' && /^[a-z]{2}$/.test(lang)) params['ui_locales'] = lang;
+    // Sign-in through the national identity provider straight away (Keycloak's `kc_idp_hint`), asking it for the
+    // assurance level (`acr_values`, which Keycloak passes on to the provider).
+    if (options?.idpHint === NATIONAL_IDENTITY_PROVIDER) {
+      params['kc_idp_hint'] = NATIONAL_IDENTITY_PROVIDER;
+      if (options.acrValues === '2') params['acr_values'] = '2';
+    }
+    return params;
   }
 
   async validate(

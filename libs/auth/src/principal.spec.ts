@@ -26,6 +26,8 @@ describe('principalFromClaims', () => {
       agency: '000.17.22.H56',
       agencyName: 'Ủy ban nhân dân phường Thủy Biều',
       clientId: 'portal-web',
+      identityProvider: null,
+      identityLevel: 0,
     });
     expect(hasAnyRole(p, ['leader', 'clerk'])).toBe(true);
     expect(hasAnyRole(p, ['admin'])).toBe(false);
@@ -84,5 +86,46 @@ describe('principalFromClaims', () => {
     expect(p.agency).toBeNull();
     expect(p.name).toBe('c-1');
     expect(p.email).toBeNull();
+  });
+
+  describe('a session brokered from the national identity provider (VNeID)', () => {
+    const brokered = {
+      sub: 'u-7',
+      azp: 'portal-web',
+      preferred_username: '046090001234',
+      given_name: 'An',
+      family_name: 'Nguyễn Văn',
+      realm_access: { roles: ['citizen', 'default-roles-motcua'] },
+      idp: 'vneid',
+      identity_level: '2',
+    };
+
+    it('carries the provider and the assurance level it signed in with', () => {
+      expect(principalFromClaims(brokered)).toMatchObject({
+        roles: ['citizen'],
+        identityProvider: 'vneid',
+        identityLevel: 2,
+      });
+      expect(principalFromClaims({ ...brokered, identity_level: '1' }).identityLevel).toBe(1);
+      expect(principalFromClaims({ ...brokered, identity_level: '3' }).identityLevel).toBe(0);
+      // Without the provider the level claim means nothing (a password sign-in, a token of another client).
+      expect(principalFromClaims({ ...brokered, idp: undefined }).identityLevel).toBe(0);
+    });
+
+    it('never holds a staff role or an agency, whatever the account was given', () => {
+      const p = principalFromClaims({
+        ...brokered,
+        realm_access: { roles: ['citizen', 'clerk', 'admin', 'leader'] },
+        agency: '000.17.22.H56',
+        agency_name: 'Ủy ban nhân dân phường Thủy Xuân',
+      });
+      expect(p.roles).toEqual(['citizen']);
+      expect(p.agency).toBeNull();
+      expect(p.agencyName).toBeNull();
+      // The same account signed in with its portal password keeps its roles (Keycloak decides who may).
+      expect(principalFromClaims({ ...brokered, idp: undefined, realm_access: { roles: ['clerk'] } }).roles).toEqual([
+        'clerk',
+      ]);
+    });
   });
 });

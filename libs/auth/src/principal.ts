@@ -5,6 +5,15 @@ export type Role = (typeof ROLES)[number];
 /** Roles of staff: every one of them belongs to exactly one agency. */
 export const STAFF_ROLES: readonly Role[] = ['clerk', 'specialist', 'leader', 'agency_officer', 'admin'];
 
+/** Alias of the national identity provider (VNeID) that realm `motcua` brokers for citizens. */
+export const NATIONAL_IDENTITY_PROVIDER = 'vneid';
+
+/**
+ * Assurance level of a session's identity: 2 or 1 when the citizen signed in through the national identity provider
+ * with an account of that level (VNeID mức 2 / mức 1), 0 otherwise (a portal password, a service).
+ */
+export type IdentityLevel = 0 | 1 | 2;
+
 /** Who is calling, the same shape whether they came with a browser session or a bearer token. */
 export interface Principal {
   subject: string;
@@ -18,6 +27,10 @@ export interface Principal {
   agencyName: string | null;
   /** The OAuth client the token was issued to. */
   clientId: string;
+  /** The identity provider the Keycloak session was brokered from (`idp` claim), null for a portal sign-in. */
+  identityProvider?: string | null;
+  /** Assurance level of the national identity this session signed in with (see IdentityLevel). */
+  identityLevel?: IdentityLevel;
 }
 
 function str(value: unknown): string | null {
@@ -36,7 +49,11 @@ export function principalFromClaims(
 ): Principal {
   const realmAccess = claims['realm_access'] as { roles?: unknown } | undefined;
   const rawRoles = Array.isArray(realmAccess?.roles) ? (realmAccess.roles as unknown[]) : [];
-  const roles = ROLES.filter((r) => rawRoles.includes(r));
+  // A session brokered from an identity provider is a citizen's: whatever roles the account holds, it never acts as
+  // staff (Keycloak refuses staff accounts there too; this holds even if someone grants one a staff role).
+  const identityProvider = str(claims['idp']);
+  const roles = ROLES.filter((r) => rawRoles.includes(r) && !(identityProvider && STAFF_ROLES.includes(r)));
+  const level = identityProvider === NATIONAL_IDENTITY_PROVIDER ? str(claims['identity_level']) : null;
   const username = str(claims['preferred_username']) ?? String(claims.sub);
   const clientId = str(claims['azp']) ?? str(claims['client_id']) ?? '';
   const isService =
@@ -52,9 +69,11 @@ export function principalFromClaims(
     name: isService ? (str(claims['agency_name']) ?? clientId) : name,
     email: str(claims['email']),
     roles,
-    agency: str(claims['agency']),
-    agencyName: str(claims['agency_name']),
+    agency: identityProvider ? null : str(claims['agency']),
+    agencyName: identityProvider ? null : str(claims['agency_name']),
     clientId,
+    identityProvider,
+    identityLevel: level === '2' ? 2 : level === '1' ? 1 : 0,
   };
 }
 

@@ -68,6 +68,30 @@ export interface LookupLimitConfig {
   readonly codeWindowSeconds: number;
 }
 
+export interface RatingConfig {
+  /** How long after it is first given a citizen may change a rating, in days. */
+  readonly editDays: number;
+  /** How long after a clerk returns a result the clerk's counter tablet offers it for rating, in minutes. */
+  readonly counterWindowMinutes: number;
+  /** How long the one-time code that pairs a counter tablet stays valid, in minutes. */
+  readonly pairingCodeMinutes: number;
+  /** How long a counter tablet stays paired before the clerk pairs it again, in hours. */
+  readonly devicePairingHours: number;
+}
+
+/** Online payment through VNPay (payment API 2.1.0); absent: fees are paid at the counter only. */
+export interface PaymentGatewayConfig {
+  /** The payment page (`…/paymentv2/vpcpay.html`). */
+  readonly paymentUrl: string;
+  /** The merchant web API (`…/merchant_webapi/api/transaction`), for querydr. */
+  readonly apiUrl: string;
+  readonly tmnCode: string;
+  readonly hashSecret: string;
+  /** How long the payment page accepts an order, in minutes. */
+  readonly expireMinutes: number;
+  readonly timeoutMs: number;
+}
+
 export interface NationalIntakeConfig {
   /** Whether the portal accepts dossiers forwarded by Cổng Dịch vụ công quốc gia (NĐ 118/2025 Điều 17). */
   readonly enabled: boolean;
@@ -103,6 +127,8 @@ export interface PortalConfig {
   readonly lookup: LookupLimitConfig;
   readonly metrics: MetricsConfig;
   readonly nationalIntake: NationalIntakeConfig;
+  readonly payments: PaymentGatewayConfig | undefined;
+  readonly rating: RatingConfig;
 }
 
 export interface WorkerConfig {
@@ -263,6 +289,7 @@ export function loadPortalConfig(env: Env): PortalConfig {
       codeWindowSeconds: r.integer('LOOKUP_CODE_WINDOW_SECONDS', 3600, 1, 7 * 24 * 3600),
     },
     metrics: { host: r.string('METRICS_HOST', '127.0.0.1'), port: r.port('METRICS_PORT', 9464) },
+    payments: readPayments(r),
     nationalIntake: {
       enabled: r.boolean('NATIONAL_INTAKE_ENABLED', true),
       clientId: r.string('NATIONAL_PORTAL_CLIENT_ID', 'national-portal'),
@@ -270,6 +297,12 @@ export function loadPortalConfig(env: Env): PortalConfig {
       fileTimeoutMs: r.integer('NATIONAL_PORTAL_FILE_TIMEOUT_MS', 15_000, 500, 300_000),
       ownOnlineIntake: r.boolean('OWN_ONLINE_INTAKE_ENABLED', true),
       publicUrl: r.url('NATIONAL_PORTAL_PUBLIC_URL', 'https://dichvucong.gov.vn', ['http', 'https']),
+    },
+    rating: {
+      editDays: r.integer('RATING_EDIT_DAYS', 7, 0, 90),
+      counterWindowMinutes: r.integer('RATING_COUNTER_WINDOW_MINUTES', 30, 1, 24 * 60),
+      pairingCodeMinutes: r.integer('RATING_PAIRING_CODE_MINUTES', 10, 1, 24 * 60),
+      devicePairingHours: r.integer('RATING_DEVICE_PAIRING_HOURS', 12, 1, 30 * 24),
     },
   };
   r.finish();
@@ -318,6 +351,21 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
   };
   r.finish();
   return deepFreeze(config);
+}
+
+function readPayments(r: EnvReader): PaymentGatewayConfig | undefined {
+  if (r.optionalString('VNPAY_TMN_CODE') === undefined) return undefined;
+  return {
+    paymentUrl: r.url('VNPAY_PAYMENT_URL', undefined, ['http', 'https']),
+    apiUrl: r.url('VNPAY_API_URL', undefined, ['http', 'https']),
+    tmnCode: r.string('VNPAY_TMN_CODE', undefined, {
+      pattern: /^[A-Za-z0-9]{1,16}$/,
+      hint: 'the merchant code VNPay gave',
+    }),
+    hashSecret: r.string('VNPAY_HASH_SECRET', undefined, { minLength: 16 }),
+    expireMinutes: r.integer('VNPAY_EXPIRE_MINUTES', 15, 1, 24 * 60),
+    timeoutMs: r.integer('VNPAY_TIMEOUT_MS', 10_000, 100, 120_000),
+  };
 }
 
 function readMail(r: EnvReader): MailConfig {

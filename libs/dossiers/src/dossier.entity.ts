@@ -9,6 +9,21 @@ export interface Applicant {
   address: string | null;
 }
 
+/** Applicant facts the national identity proves (a session brokered from VNeID), as a dossier records them. */
+export const IDENTITY_VERIFIED_FIELDS = ['fullName', 'idNumber', 'birthDate', 'address', 'phone'] as const;
+export type IdentityVerifiedField = (typeof IDENTITY_VERIFIED_FIELDS)[number];
+
+/**
+ * Which applicant and e-form answers came from the national identity when the citizen wrote them: the provider, the
+ * assurance level of that sign-in, the applicant fields, and the e-form keys it answered.
+ */
+export interface IdentityVerified {
+  provider: string;
+  level: 1 | 2;
+  fields: IdentityVerifiedField[];
+  formKeys: string[];
+}
+
 /** Channels of TT 01/2018: 1 in person, 2 online, 3 public postal service. */
 export type Channel = 1 | 2 | 3;
 
@@ -44,6 +59,10 @@ export class Dossier {
 
   @Column({ type: 'jsonb' })
   formData!: Record<string, unknown>;
+
+  /** What the national identity proved of the applicant (null: nothing, e.g. a walk-in or a portal password). */
+  @Column({ type: 'jsonb', nullable: true })
+  identityVerified!: IdentityVerified | null;
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   assigneeSubject!: string | null;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '@app/auth';
+import { NATIONAL_IDENTITY_PROVIDER, type Principal } from '@app/auth';
 import { firstRow } from '@app/database';
 import { DomainError, FieldProblem } from '@app/observability';
 import { FormSchema, validateFormData } from '@app/procedures';
@@ -28,7 +28,7 @@ import {
 } from './dossier.lifecycle';
 import { DOSSIER_TRANSITION_HOOK, DossierTransitionHook } from './dossier-transition.hook';
 import { DOSSIER_DEADLINES, DossierDeadlines } from './dossier-deadlines';
-import type { Applicant, Channel } from './dossier.entity';
+import { IDENTITY_VERIFIED_FIELDS, type Applicant, type Channel, type IdentityVerified } from './dossier.entity';
 import { newLookupKey } from './lookup-key';
 import { offersProcedure, provinceOf } from './dossier-offering';
 
@@ -56,6 +56,8 @@ export interface DossierRow {
   owner_subject: string | null;
   applicant: Applicant;
   form_data: Record<string, unknown>;
+  /** What the national identity proved of the applicant when the citizen wrote it, or null. */
+  identity_verified: IdentityVerified | null;
   assignee_subject: string | null;
   lookup_key: string;
   submitted_at: Date | null;
@@ -310,6 +312,32 @@ export class DossierService {
     return this.dataSource.transaction((em) => this.actWithin(em, principal, id, action, input, null));
   }
 
+  /** An action in the caller's transaction (another lib's write that must commit with the dossier's). */
+  async actIn(
+    em: EntityManager,
+    principal: Principal,
+    id: string,
+    action: DossierAction,
+    input: ActionInput = {},
+  ): Promise<DossierRow> {
+    return this.actWithin(em, principal, id, action, input, null);
+  }
+
+  /**
+   * An action the system takes on evidence it verified itself — a payment confirmed by the gateway's signed
+   * notification — in the caller's transaction, recorded under `principal` (a service name). The lifecycle still
+   * decides whether the dossier's status allows it; no person's role or assignment is needed.
+   */
+  async actAsSystem(
+    em: EntityManager,
+    principal: Principal,
+    id: string,
+    action: DossierAction,
+    input: ActionInput = {},
+  ): Promise<DossierRow> {
+    return this.actWithin(em, principal, id, action, input, { kind: 'staff', roles: ['clerk', 'specialist'] });
+  }
+
   /**
    * An action taken by an officer of a linked agency on the lead agency's dossier (an agency answer that completes
    * the route), inside the caller's transaction. The caller has already checked that the officer's agency holds a
@@ -384,6 +412,7 @@ export class DossierService {
         { errors: [{ field: 'reason', messages: ['is required to close the round before every agency answered'] }] },
       );
     }
+    if (action === 'submit' && row.channel === 2) await this.checkIdentityLevel(em, row, principal);
     const effects = await this.effectsOf(em, row, action, check.to, input, now);
     // The closure watch ends with the wait for the supplement, whatever ends it.
     if (check.to !== 'supplement_requested' && !('supplement_due_at' in effects.set)) {
@@ -794,8 +823,8 @@ export class DossierService {
       const created = firstRow(
         await em.query<Array<{ id: string }>>(
           `INSERT INTO dossier (status, channel, agency_id, procedure_version_id, owner_subject, applicant, form_data,
-                              lookup_key, created_by_subject, deciding_agency_id)
-         VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+                              lookup_key, created_by_subject, deciding_agency_id, identity_verified)
+         VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
           [
             input.channel,
             agency.id,
@@ -806,6 +835,7 @@ export class DossierService {
             newLookupKey(),
             principal.subject,
             decidingAgency?.id ?? null,
+            isDesk ? null : checkedIdentity(principal, input.identityVerified),
           ],
         ),
         'dossier',
@@ -850,7 +880,13 @@ export class DossierService {
   async updateDraft(
     principal: Principal,
     id: string,
-    input: { applicant?: Applicant; formData?: Record<string, unknown>; expectedVersion?: number },
+    input: {
+      applicant?: Applicant;
+      formData?: Record<string, unknown>;
+      expectedVersion?: number;
+      /** What the national identity proved of the applicant as now written (null: nothing; absent: unchanged). */
+      identityVerified?: IdentityVerified | null;
+    },
   ): Promise<DossierRow> {
     return this.dataSource.transaction(async (em) => {
       const [row] = await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1 FOR UPDATE OF d`, [id]);
@@ -865,13 +901,40 @@ export class DossierService {
           'The dossier was changed by someone else meanwhile; reload it and try again.',
         );
       }
+      const identity =
+        input.identityVerified === undefined || actor.kind !== 'owner'
+          ? undefined
+          : checkedIdentity(principal, input.identityVerified);
       await em.query(
         `UPDATE dossier SET applicant = COALESCE($2, applicant), form_data = COALESCE($3, form_data),
+                identity_verified = CASE WHEN $4::boolean THEN $5::jsonb ELSE identity_verified END,
                 row_version = row_version + 1, updated_at = now() WHERE id = $1`,
-        [id, input.applicant ?? null, input.formData ?? null],
+        [id, input.applicant ?? null, input.formData ?? null, identity !== undefined, identity ?? null],
       );
       return firstRow(await em.query<DossierRow[]>(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]), 'dossier');
     });
+  }
+
+  /**
+   * An online dossier of a procedure that needs a level-2 national identity is submitted only from a session signed
+   * in through the national identity provider at level 2 (the catalogue's `online_identity_level`).
+   */
+  private async checkIdentityLevel(em: EntityManager, row: DossierRow, principal: Principal): Promise<void> {
+    const [procedure] = await em.query<Array<{ online_identity_level: number }>>(
+      `SELECT p.online_identity_level FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id
+        WHERE v.id = $1`,
+      [row.procedure_version_id],
+    );
+    const required = Number(procedure?.online_identity_level ?? 1);
+    const current = principal.identityLevel ?? 0;
+    if (required === 2 && current < 2) {
+      throw new DomainError(
+        'forbidden',
+        'This procedure takes online dossiers only from a citizen signed in with a level-2 national identity ' +
+          '(VNeID): sign in again through the national identity provider with a level-2 account.',
+        { extensions: { missing: 'identity_level_2', requiredIdentityLevel: 2, identityLevel: current } },
+      );
+    }
   }
 
   /**
@@ -924,6 +987,24 @@ export function documentKey(doc: { code?: string }, index: number): string {
   return doc.code ?? `doc-${index + 1}`;
 }
 
+/**
+ * The identity record a citizen's session may claim: only a session brokered from the national identity provider,
+ * at the level it signed in with, naming known fields; anything else records nothing.
+ */
+export function checkedIdentity(
+  principal: Principal,
+  claimed: IdentityVerified | null | undefined,
+): IdentityVerified | null {
+  const level = principal.identityLevel ?? 0;
+  if (!claimed || level === 0 || principal.identityProvider !== NATIONAL_IDENTITY_PROVIDER) return null;
+  const fields = IDENTITY_VERIFIED_FIELDS.filter((f) => claimed.fields.includes(f));
+  const formKeys = [
+    ...new Set(claimed.formKeys.filter((k) => typeof k === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(k))),
+  ];
+  if (fields.length === 0 && formKeys.length === 0) return null;
+  return { provider: NATIONAL_IDENTITY_PROVIDER, level, fields, formKeys };
+}
+
 function fieldError(field: string, message: string): DomainError {
   return new DomainError('validation_failed', `${field}: ${message}`, { errors: [{ field, messages: [message] }] });
 }
@@ -940,4 +1021,6 @@ export interface OpenDossierInput {
   channel: Channel;
   applicant: Applicant;
   formData?: Record<string, unknown>;
+  /** Online: what the national identity proved of the applicant (recorded only for such a session). */
+  identityVerified?: IdentityVerified | null;
 }

@@ -56,10 +56,21 @@ export interface ReceivedDocument {
   count: number;
 }
 
+/**
+ * Applicant details the national identity (VNeID) proved when the citizen filled in an online dossier: the assurance
+ * level of that sign-in and the fields, in Vietnamese as printed (e.g. "Họ và tên", "Số định danh cá nhân").
+ */
+export interface FormIdentityProof {
+  level: 1 | 2;
+  fields: string[];
+}
+
 /** Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
 export interface ReceiptFormInput extends FormHeaderInput {
   dossierCode: string;
   applicant: FormApplicant;
+  /** What the national identity proved of the applicant (printed under the applicant), or null/absent. */
+  identityProof?: FormIdentityProof | null;
   procedureName: string;
   documents: ReceivedDocument[];
   /** Number of sets (bộ) of the dossier. */

@@ -9,3 +9,4 @@ export * from './stop-notice.form';
 export * from './control-sheet.form';
 export * from './dossier-register.form';
 export * from './transfer-slip.form';
+export * from './payment-receipt.form';

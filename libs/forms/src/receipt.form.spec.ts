@@ -84,6 +84,23 @@ describe('Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả
     });
   });
 
+  it('records which applicant details the national identity proved, and prints nothing of it otherwise', async () => {
+    expect(probe.text()).not.toContain('định danh điện tử');
+    const proved = new PdfProbe(
+      await renderReceiptForm({
+        ...receiptInput,
+        identityProof: { level: 2, fields: ['Họ và tên', 'Số định danh cá nhân', 'Ngày sinh', 'Nơi thường trú'] },
+      }),
+    );
+    try {
+      const text = proved.text().replace(/\s+/g, ' ');
+      expect(text).toContain('Thông tin xác thực qua tài khoản định danh điện tử mức 2');
+      expect(text).toContain('Họ và tên, Số định danh cá nhân, Ngày sinh, Nơi thường trú');
+    } finally {
+      proved.dispose();
+    }
+  });
+
   it('moves to a second page rather than overprinting when the list of papers is long', async () => {
     const documents = Array.from({ length: 30 }, (_, i) => ({
       name: `Giấy tờ kèm theo số ${i + 1}: bản kê khai chi tiết tình trạng nhân thân và nơi cư trú`,

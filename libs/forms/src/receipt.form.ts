@@ -30,6 +30,13 @@ export async function renderReceiptForm(input: ReceiptFormInput): Promise<Buffer
   const doc = startLetter(input, { number: '01', title: RECEIPT_FORM_TITLE }, [`Mã hồ sơ: ${code}`]);
   doc.field(`${actingUnit(input.agency)} tiếp nhận hồ sơ của`, input.applicant.name, { bold: true });
   applicantContact(doc, input.applicant);
+  const proof = input.identityProof;
+  if (proof && proof.fields.length > 0) {
+    doc.field(
+      `Thông tin xác thực qua tài khoản định danh điện tử mức ${proof.level}`,
+      proof.fields.map((f) => requireText(f, 'identityProof.fields')).join(', '),
+    );
+  }
   doc.field('Nội dung yêu cầu giải quyết', input.procedureName);
 
   let n = 0;

@@ -16,6 +16,8 @@ export interface MessageData {
   reason: string | null;
   supplementDueAt: string | null;
   newDueAt: string | null;
+  /** The fees asked for, in đồng (a financial obligation's message); absent otherwise. */
+  amount?: number | null;
   /** To officers: what the in-app notification says, and the page it opens (the desk's, or the agency's case). */
   note?: string | null;
   staffPath?: string | null;
@@ -40,6 +42,7 @@ interface FactsRow {
   apology_due_at: Date | null;
   apology_reason: string | null;
   assignee_email: string | null;
+  owed: string | null;
 }
 
 interface PlannedRow {
@@ -74,7 +77,9 @@ export async function planCitizenMessages(em: EntityManager, event: MessageEvent
             (SELECT e.reason FROM dossier_event e WHERE e.dossier_id = d.id AND e.action = $2
               ORDER BY e.id DESC LIMIT 1) AS reason,
             ac.new_due_at AS apology_due_at, ac.reason AS apology_reason,
-            CASE WHEN $3 THEN asg.email END AS assignee_email
+            CASE WHEN $3 THEN asg.email END AS assignee_email,
+            (SELECT r.amount FROM payment_request r WHERE r.dossier_id = d.id AND r.status = 'open'
+              ORDER BY r.created_at DESC LIMIT 1) AS owed
        FROM dossier d
        JOIN agency a ON a.id = d.agency_id
        JOIN procedure_version v ON v.id = d.procedure_version_id
@@ -265,5 +270,6 @@ function factsOf(kind: MessageKind, dossierId: string, row: FactsRow): MessageDa
     reason: kind === 'apology' ? row.apology_reason : row.reason,
     supplementDueAt: row.supplement_due_at?.toISOString() ?? null,
     newDueAt: kind === 'apology' ? (row.apology_due_at?.toISOString() ?? null) : null,
+    ...(kind === 'financial_obligation' && row.owed !== null ? { amount: Number(row.owed) } : {}),
   };
 }

@@ -246,9 +246,19 @@ export function messageValues(data: MessageData, locale: MessageLocale, publicUr
     dossierUrl: data.ownedOnline ? new URL(`/dossiers/${data.dossierId}`, publicUrl).toString() : null,
     // The rating page takes the code with its key, like the lookup (anyone holding the receipt may rate).
     ratingUrl: lookup ? `${new URL('/rate', publicUrl).toString()}${lookup.search}` : null,
+    // Fees asked for: the amount, and the payment page (it takes the code with its key, too).
+    amount: data.amount ? formatAmount(data.amount, locale) : null,
+    payUrl: lookup && data.amount ? `${new URL('/pay', publicUrl).toString()}${lookup.search}` : null,
     note: data.note ?? null,
     staffUrl: data.staffPath ? new URL(data.staffPath, publicUrl).toString() : null,
   };
+}
+
+/** "5.000 đồng" / "5,000 VND". */
+export function formatAmount(amount: number, locale: MessageLocale): string {
+  return locale === 'vi'
+    ? `${new Intl.NumberFormat('vi-VN').format(amount)} đồng`
+    : `${new Intl.NumberFormat('en-GB').format(amount)} VND`;
 }
 
 /** "16:30 ngày 08/12/2026" / "08/12/2026 at 16:30 (Vietnam time)". */

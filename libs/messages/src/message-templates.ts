@@ -132,6 +132,8 @@ export const TEMPLATE_VALUES: readonly string[] = [
   'lookupUrl',
   'dossierUrl',
   'ratingUrl',
+  'amount',
+  'payUrl',
   'note',
   'staffUrl',
 ];

@@ -7,6 +7,8 @@ export interface ProcedureSeed {
   name: string;
   field: string;
   content: VersionContent;
+  /** The national identity level its online dossiers need (default 1: any citizen account). */
+  onlineIdentityLevel?: 1 | 2;
 }
 
 /**
@@ -23,9 +25,9 @@ export async function insertProcedureSeeds(
     let added = 0;
     for (const seed of seeds) {
       const inserted: Array<{ id: string }> = await em.query(
-        `INSERT INTO procedure (code, name, field) VALUES ($1, $2, $3)
+        `INSERT INTO procedure (code, name, field, online_identity_level) VALUES ($1, $2, $3, $4)
          ON CONFLICT ON CONSTRAINT procedure_code_uq DO NOTHING RETURNING id`,
-        [seed.code, seed.name, seed.field],
+        [seed.code, seed.name, seed.field, seed.onlineIdentityLevel ?? 1],
       );
       const [row] = inserted;
       if (!row) continue;

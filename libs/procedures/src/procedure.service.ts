@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, FieldProblem } from '@app/observability';
 import { parseIsoDate, todayInVietnam } from './form-schema';
 import { validateVersionContent, VERSION_CONTENT_KEYS, VersionContent, VersionStatus } from './procedure-content';
-import { Procedure } from './procedure.entity';
+import { OnlineIdentityLevel, Procedure } from './procedure.entity';
 import { ProcedureVersion } from './procedure-version.entity';
 
 export const PROCEDURE_CODE_PATTERN = /^[0-9A-Z]{1,4}\.[0-9A-Z-]{3,24}$/;
@@ -22,6 +22,8 @@ export interface ProcedureSummary {
   channels: number[];
   onlineLevel: string;
   interAgency: boolean;
+  /** The national identity level an online dossier needs (see Procedure.onlineIdentityLevel). */
+  onlineIdentityLevel: OnlineIdentityLevel;
 }
 
 export interface ProcedureVersionView extends VersionContent {
@@ -36,6 +38,7 @@ export interface ProcedureVersionView extends VersionContent {
   publishedBy: string | null;
   createdBy: string | null;
   updatedAt: string;
+  onlineIdentityLevel: OnlineIdentityLevel;
 }
 
 export interface VersionListItem {
@@ -51,6 +54,7 @@ export interface AdminProcedureItem {
   code: string;
   name: string;
   field: string;
+  onlineIdentityLevel: OnlineIdentityLevel;
   versions: VersionListItem[];
 }
 
@@ -121,6 +125,7 @@ function toView(p: Procedure, v: ProcedureVersion): ProcedureVersionView {
     publishedBy: v.publishedBy,
     createdBy: v.createdBy,
     updatedAt: v.updatedAt.toISOString(),
+    onlineIdentityLevel: identityLevelOf(p.onlineIdentityLevel),
     ...toContent(v),
   };
 }
@@ -134,6 +139,10 @@ function toListItem(v: ProcedureVersion): VersionListItem {
     publishedAt: v.publishedAt ? v.publishedAt.toISOString() : null,
     updatedAt: v.updatedAt.toISOString(),
   };
+}
+
+function identityLevelOf(value: unknown): OnlineIdentityLevel {
+  return Number(value) === 2 ? 2 : 1;
 }
 
 /** The day before an ISO date. */
@@ -209,7 +218,7 @@ export class ProcedureService {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT p.code, p.name, p.field, v.version, v.effective_from::text AS effective_from,
               v.effective_to::text AS effective_to, v.implementing_agency, v.time_limit_unit, v.time_limit_amount,
-              v.channels, v.online_level, v.inter_agency
+              v.channels, v.online_level, v.inter_agency, p.online_identity_level
          FROM procedure p
          JOIN procedure_version v ON v.procedure_id = p.id AND v.status <> 'draft'
               AND daterange(v.effective_from, v.effective_to, '[]') @> $1::date
@@ -230,6 +239,7 @@ export class ProcedureService {
       channels: (r.channels as number[]).map(Number),
       onlineLevel: r.online_level as string,
       interAgency: r.inter_agency as boolean,
+      onlineIdentityLevel: identityLevelOf(r.online_identity_level),
     }));
   }
 
@@ -276,8 +286,27 @@ export class ProcedureService {
       code: p.code,
       name: p.name,
       field: p.field,
+      onlineIdentityLevel: identityLevelOf(p.onlineIdentityLevel),
       versions: versions.filter((v) => v.procedureId === p.id).map(toListItem),
     }));
+  }
+
+  /**
+   * Sets the national identity level online dossiers of a procedure need (1 or 2). Takes effect for submissions from
+   * now on; dossiers already submitted are not touched.
+   */
+  async setOnlineIdentityLevel(code: string, level: unknown): Promise<OnlineIdentityLevel> {
+    if (level !== 1 && level !== 2) {
+      throw invalid([{ field: 'onlineIdentityLevel', messages: ['must be 1 or 2'] }]);
+    }
+    const updated: unknown[] = await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE procedure SET online_identity_level = $2, updated_at = now() WHERE code = $1 RETURNING id
+       ) SELECT id FROM changed`,
+      [code, level],
+    );
+    if (updated.length === 0) throw new DomainError('not_found', `No procedure ${code}.`);
+    return level;
   }
 
   /** Adds a procedure to the catalogue (no version yet). */

@@ -318,6 +318,8 @@ export const DEMO_PROCEDURES: readonly ProcedureSeed[] = [
     code: '1.000894',
     name: 'Đăng ký kết hôn',
     field: 'Hộ tịch',
+    // Registering a marriage online needs a level-2 national identity (both parties' identities are relied on).
+    onlineIdentityLevel: 2,
     content: {
       implementingAgency: 'UBND cấp xã',
       timeLimit: {

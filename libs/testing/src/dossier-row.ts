@@ -20,6 +20,7 @@ export function dossierRow(over: Partial<DossierRow> = {}): DossierRow {
     owner_subject: 'citizen-1',
     applicant: { fullName: 'Nguyễn Văn An', idNumber: '046095000123', phone: null, email: null, address: 'Huế' },
     form_data: {},
+    identity_verified: null,
     assignee_subject: null,
     lookup_key: 'K7M2P9X4QR',
     submitted_at: null,

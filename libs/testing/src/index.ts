@@ -16,3 +16,4 @@ export * from './regime-forms';
 export * from './national-portal-sim';
 export * from './message-catcher';
 export * from './test-smtp';
+export * from './vnpay-sandbox';

@@ -8,6 +8,8 @@ export const TEST_KEYCLOAK = {
   base: 'http://localhost:8181',
   issuer: 'http://localhost:8181/realms/motcua',
   otherIssuer: 'http://localhost:8181/realms/motcua-other',
+  /** The stand-in national identity provider (realm `vneid`) that realm `motcua` brokers. */
+  vneidIssuer: 'http://localhost:8181/realms/vneid',
   adminUser: 'admin',
   adminPassword: 'admin',
   demoPassword: 'demo1234',
@@ -76,8 +78,11 @@ export async function adminToken(): Promise<string> {
   return tokens.access_token;
 }
 
-export async function adminApi<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`${TEST_KEYCLOAK.base}/admin/realms/motcua${path}`, {
+export async function adminApi<T = unknown>(
+  path: string,
+  init: { method?: string; body?: unknown; realm?: string } = {},
+): Promise<T> {
+  const res = await fetch(`${TEST_KEYCLOAK.base}/admin/realms/${init.realm ?? 'motcua'}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -117,6 +122,20 @@ export async function registerPortalClient(
       'introspection.token.claim': 'true',
     },
   });
+  const noteMapper = (name: string, note: string, claim: string) => ({
+    name,
+    protocol: 'openid-connect',
+    protocolMapper: 'oidc-usersessionmodel-note-mapper',
+    config: {
+      'user.session.note': note,
+      'claim.name': claim,
+      'jsonType.label': 'String',
+      'id.token.claim': 'true',
+      'access.token.claim': 'true',
+      'userinfo.token.claim': 'true',
+      'introspection.token.claim': 'true',
+    },
+  });
   await adminApi('/clients', {
     method: 'POST',
     body: {
@@ -147,6 +166,12 @@ export async function registerPortalClient(
         mapper('agency-name', 'agencyName', 'agency_name'),
         mapper('cccd', 'cccd', 'cccd'),
         mapper('phone-number', 'phoneNumber', 'phone_number'),
+        // What the national identity brings (realm-motcua.json's portal-web has the same mappers).
+        mapper('birthdate', 'birthdate', 'birthdate'),
+        mapper('gender', 'gender', 'gender'),
+        mapper('permanent-address', 'address', 'permanent_address'),
+        noteMapper('identity-provider', 'identity_provider', 'idp'),
+        noteMapper('identity-level', 'acr', 'identity_level'),
       ],
     },
   });

@@ -2,9 +2,10 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
-import { FieldProblem } from '@app/observability';
+import { DomainError, FieldProblem } from '@app/observability';
 import {
   FORM_FIELD_TYPES,
+  PROCEDURE_CODE_PATTERN,
   parseIsoDate,
   ProcedureService,
   ProcedureVersionView,
@@ -249,16 +250,42 @@ export class CatalogueAdminPagesController {
   @Roles('admin')
   @Get()
   @Render('catalogue/admin-list')
-  async list(@Req() req: Request, @Query('published') published?: string) {
+  async list(
+    @Req() req: Request,
+    @Query('published') published?: string,
+    @Query('identitySaved') identitySaved?: string,
+  ) {
     const lang = langOf(req);
     return {
       pageTitle: translate(lang, 'catalogue.admin.title'),
+      identitySaved:
+        typeof identitySaved === 'string' && PROCEDURE_CODE_PATTERN.test(identitySaved) ? identitySaved : '',
       procedures: (await this.procedures.listForAdmin()).map((p) => ({
         ...p,
         hasDraft: p.versions.some((v) => v.status === 'draft'),
       })),
       published: typeof published === 'string' ? published : '',
     };
+  }
+
+  /** Sets the national identity level a procedure's online dossiers need (1: any citizen account, 2: VNeID level 2). */
+  @Roles('admin')
+  @Post(':code/identity-level')
+  async setIdentityLevel(
+    @Param('code') code: string,
+    @Body() body: FormBody,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const raw = typed(body.onlineIdentityLevel);
+    const level = raw === '1' ? 1 : raw === '2' ? 2 : null;
+    if (level === null) {
+      throw new DomainError('validation_failed', translate(langOf(req), 'identity.admin.invalid'), {
+        errors: [{ field: 'onlineIdentityLevel', messages: ['must be 1 or 2'] }],
+      });
+    }
+    await this.procedures.setOnlineIdentityLevel(code, level);
+    res.redirect(303, `/admin/procedures?identitySaved=${encodeURIComponent(code)}`);
   }
 
   /** A new procedure: its identity and the legal components of its first version, saved as draft version 1. */

@@ -1,15 +1,23 @@
-import type { Applicant } from '@app/dossiers';
+import type { Applicant, IdentityVerified } from '@app/dossiers';
 import type { FieldProblem } from '@app/observability';
-import { ProcedureVersionView, validateFormData } from '@app/procedures';
+import { formatVnDate, ProcedureVersionView, validateFormData } from '@app/procedures';
 import { Lang } from '../i18n/messages';
 import { APPLICANT_FIELD_IDS, ApplicantForm, checkApplicant, readApplicant } from './citizen-applicant';
-import { AccountField, accountAnswers, IdentityFacts, withAccountAnswers } from './citizen-identity';
+import {
+  AccountField,
+  accountAnswers,
+  IdentityFacts,
+  identityRecord,
+  isVerified,
+  withAccountAnswers,
+} from './citizen-identity';
 import { eformFieldId, eformFields, eformTexts, readFormData } from './eform-fields';
 import { translator } from '../web/page-kit';
 
 /**
- * The e-form keys by which a procedure's schema asks for the applicant's own name, identification number, phone
- * and e-mail (the catalogue's convention: someone else's are prefixed, e.g. `motherCccd`, `husbandFullName`).
+ * The e-form keys by which a procedure's schema asks for the applicant's own name, identification number, phone,
+ * e-mail, date of birth, sex and permanent address (the catalogue's convention: someone else's are prefixed, e.g.
+ * `motherCccd`, `husbandFullName`). The last three are answered only by the national identity.
  */
 export const ACCOUNT_EFORM_KEYS: Readonly<Record<string, AccountField>> = {
   fullName: 'fullName',
@@ -19,6 +27,10 @@ export const ACCOUNT_EFORM_KEYS: Readonly<Record<string, AccountField>> = {
   requesterCccd: 'idNumber',
   phone: 'phone',
   email: 'email',
+  birthDate: 'birthDate',
+  requesterBirthDate: 'birthDate',
+  sex: 'sex',
+  permanentAddress: 'address',
 };
 
 /** The e-form answers the identity account gives: key → value, for the schema's fields that ask for them. */
@@ -31,6 +43,15 @@ export function accountEformValues(procedure: ProcedureVersionView, facts: Ident
     if (value !== undefined && !field.showIf) out[field.key] = value;
   }
   return out;
+}
+
+/** What a dossier records of the national identity for this form: the fields and e-form keys it proved. */
+export function identityOfForm(procedure: ProcedureVersionView, facts: IdentityFacts): IdentityVerified | null {
+  const keys = Object.keys(accountEformValues(procedure, facts)).filter((key) => {
+    const source = ACCOUNT_EFORM_KEYS[key];
+    return source !== undefined && isVerified(facts, source);
+  });
+  return identityRecord(facts, keys);
 }
 
 /** What a dossier form (applicant + e-form) holds between attempts. */
@@ -95,9 +116,16 @@ export function dossierFormModel(lang: Lang, procedure: ProcedureVersionView, st
     })),
     ...state.formErrors.map((e) => ({ text: e.messages.join(' '), href: `#${eformFieldId(e.field)}` })),
   ];
-  const fromAccount = state.account ? accountAnswers(state.account) : {};
-  const eformFromAccount = state.account ? accountEformValues(procedure, state.account) : {};
+  const account = state.account;
+  const fromAccount = account ? accountAnswers(account) : {};
+  const eformFromAccount = account ? accountEformValues(procedure, account) : {};
   const allFields = eformFields(procedure.formSchema, lang, state.values, state.formErrors, eformTexts(t));
+  const verified = (field: AccountField | undefined) => (account && field ? isVerified(account, field) : false);
+  const eformText = (key: string, value: string) => {
+    const field = procedure.formSchema.fields.find((f) => f.key === key);
+    if (field?.type === 'date') return formatVnDate(value);
+    return field?.options?.find((o) => o.value === value)?.label[lang] ?? value;
+  };
   return {
     procedure,
     applicant: state.applicant,
@@ -105,13 +133,19 @@ export function dossierFormModel(lang: Lang, procedure: ProcedureVersionView, st
     applicantIds: APPLICANT_FIELD_IDS,
     /** Applicant fields the account answers (shown, not asked). */
     fromAccount,
-    accountRows: (['fullName', 'idNumber', 'phone', 'email'] as const)
+    accountRows: (['fullName', 'idNumber', 'phone', 'email', 'address'] as const)
       .filter((k) => fromAccount[k] !== undefined)
-      .map((k) => ({ key: { text: t(`dossier.form.${k}`) }, value: { text: fromAccount[k] ?? '' } })),
+      .map((k) => ({ label: t(`dossier.form.${k}`), value: fromAccount[k] ?? '', verified: verified(k) })),
     /** E-form answers the account gives, as read-only rows. */
     eformAccountRows: allFields
       .filter((f) => eformFromAccount[f.key] !== undefined)
-      .map((f) => ({ key: { text: f.label }, value: { text: eformFromAccount[f.key] ?? '' } })),
+      .map((f) => ({
+        label: f.label,
+        value: eformText(f.key, eformFromAccount[f.key] ?? ''),
+        verified: verified(ACCOUNT_EFORM_KEYS[f.key]),
+      })),
+    /** The national identity's level when this session signed in with it (its answers are shown as verified). */
+    identityLevel: account?.level ?? 0,
     extraErrors,
     fields: allFields.filter((f) => eformFromAccount[f.key] === undefined),
     errorList,

@@ -38,13 +38,15 @@ import { translate } from '../i18n/messages';
 import { langOf } from '../web/view-locals.middleware';
 import { DOSSIER_ID, isDomainError, typed, uploadedFileName } from '../web/page-kit';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
-import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
+import { checkDossierForm, DossierFormState, dossierFormModel, identityOfForm } from './citizen-form';
 import { formatDay, statusTagClass } from './citizen-format';
 import { IdentityFacts, identityFacts } from './citizen-identity';
+import { IdentityGate, identityGateOf, identityRecordView } from './identity-gate';
 import { forwardedAgencyCodes } from './citizen-progress';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { citizenDossierPage, DetailState, docKey, titleOf } from './citizen-dossier.presenter';
 import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
+import { RatingService } from '@app/ratings';
 
 /**
  * The agency that receives online dossiers. The portal serves one ward for now; when it serves several, the citizen
@@ -83,6 +85,7 @@ export class CitizenPagesController {
     private readonly regimes: RegimeService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    private readonly ratings: RatingService,
   ) {}
 
   /**
@@ -153,7 +156,17 @@ export class CitizenPagesController {
       formErrors: [],
       account: accountOf(req),
     };
-    this.renderForm(req, res, procedure, state, { action: `/dossiers/new/${encodeURIComponent(code)}` }, 200);
+    this.renderForm(
+      req,
+      res,
+      procedure,
+      state,
+      {
+        action: `/dossiers/new/${encodeURIComponent(code)}`,
+        gate: identityGateOf(procedure, principal, req.originalUrl),
+      },
+      200,
+    );
   }
 
   @Post('new/:procedureCode')
@@ -178,7 +191,11 @@ export class CitizenPagesController {
         res,
         procedure,
         state,
-        { action: `/dossiers/new/${encodeURIComponent(code)}`, title: typed(body.title) },
+        {
+          action: `/dossiers/new/${encodeURIComponent(code)}`,
+          title: typed(body.title),
+          gate: identityGateOf(procedure, principal, `/dossiers/new/${encodeURIComponent(code)}`),
+        },
         400,
       );
     }
@@ -188,6 +205,7 @@ export class CitizenPagesController {
       channel: ONLINE_CHANNEL,
       applicant: checked.applicant,
       formData: checked.formData,
+      identityVerified: identityOfForm(procedure, accountOf(req)),
     });
     if (title) await this.drafts.rename(principal, row.id, title);
     res.redirect(303, `/dossiers/${row.id}?done=created`);
@@ -234,7 +252,12 @@ export class CitizenPagesController {
       res,
       procedure,
       state,
-      { action: `/dossiers/${id}/edit`, editing: true, title: titleOf(row) ?? '' },
+      {
+        action: `/dossiers/${id}/edit`,
+        editing: true,
+        title: titleOf(row) ?? '',
+        gate: identityGateOf(procedure, principal, `/dossiers/${id}`),
+      },
       200,
     );
   }
@@ -262,12 +285,21 @@ export class CitizenPagesController {
         res,
         procedure,
         state,
-        { action: `/dossiers/${id}/edit`, editing: true, title: typed(body.title) },
+        {
+          action: `/dossiers/${id}/edit`,
+          editing: true,
+          title: typed(body.title),
+          gate: identityGateOf(procedure, principal, `/dossiers/${id}`),
+        },
         400,
       );
     }
     try {
-      await this.dossiers.updateDraft(principal, id, { applicant: checked.applicant, formData: checked.formData });
+      await this.dossiers.updateDraft(principal, id, {
+        applicant: checked.applicant,
+        formData: checked.formData,
+        identityVerified: identityOfForm(procedure, accountOf(req)),
+      });
       await this.drafts.rename(principal, id, title);
     } catch (err) {
       if (!isDomainError(err, 'conflict')) throw err;
@@ -366,6 +398,10 @@ export class CitizenPagesController {
           return { text: p.messages.join(' '), href: `#answer-${key}` };
         });
         return this.renderDetail(req, res, principal, id, { errorList }, 400);
+      }
+      if (isDomainError(err, 'forbidden') && err.details.extensions?.['missing'] === 'identity_level_2') {
+        const text = translate(lang, 'identity.level2.notSubmitted');
+        return this.renderDetail(req, res, principal, id, { errorList: [{ text, href: '#identity-gate' }] }, 403);
       }
       if (isDomainError(err, 'conflict')) return this.conflict(req, res, principal, id);
       throw err;
@@ -515,7 +551,7 @@ export class CitizenPagesController {
     res: Response,
     procedure: ProcedureVersionView,
     state: DossierFormState,
-    opts: { action: string; editing?: boolean; title?: string },
+    opts: { action: string; editing?: boolean; title?: string; gate?: IdentityGate | null },
     status: number,
   ): void {
     const lang = langOf(req);
@@ -534,6 +570,7 @@ export class CitizenPagesController {
       draftNameError: model.extraErrors['draft-title'] ?? null,
       submitText: translate(lang, 'dossier.form.save'),
       backHref: opts.editing ? opts.action.replace(/\/edit$/, '') : '/dossiers/new',
+      identityGate: opts.gate ?? null,
     });
   }
 
@@ -572,6 +609,33 @@ export class CitizenPagesController {
       account: accountOf(req),
       regimeForms: regime.forms,
     };
-    res.status(status).render('dossiers/citizen/detail', citizenDossierPage(data, state, lang));
+    // Once returned, the citizen is asked to rate the handling (or sees that they did).
+    const given = row.status === 'returned' ? await this.ratings.ofDossier(id) : null;
+    const rating =
+      row.status === 'returned'
+        ? {
+            href: `/dossiers/${id}/rating`,
+            given: given !== null,
+            lead: given
+              ? `${translate(lang, 'rating.yours')}: ${translate(lang, `rating.level.${given.level}`)}`
+              : translate(lang, 'rating.link.citizenLead'),
+            text: translate(lang, given ? 'rating.link.citizenDone' : 'rating.link.citizen'),
+          }
+        : null;
+    // Fees asked for: the owner pays them on the payment page (it takes the dossier's code and lookup key).
+    const pay =
+      row.status === 'awaiting_financial_obligation' && row.code
+        ? {
+            href: `/pay?code=${encodeURIComponent(row.code)}&key=${encodeURIComponent(row.lookup_key)}`,
+            text: translate(lang, 'pay.link'),
+          }
+        : null;
+    res.status(status).render('dossiers/citizen/detail', {
+      ...citizenDossierPage(data, state, lang),
+      rating,
+      pay,
+      identityGate: row.status === 'draft' ? identityGateOf(procedure, principal, `/dossiers/${id}`) : null,
+      identityRecord: identityRecordView(row.identity_verified, lang),
+    });
   }
 }

@@ -31,6 +31,7 @@ function data(over: Partial<DeskDossierData> = {}): DeskDossierData {
     facts: {
       procedureCode: '1.004873',
       procedureName: 'Xác nhận tình trạng hôn nhân',
+      fees: [{ name: 'Lệ phí', rule: { kind: 'fixed', amount: 5000 } }],
       formSchema: {
         fields: [
           {

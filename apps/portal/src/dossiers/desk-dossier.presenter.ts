@@ -13,7 +13,7 @@ import {
   documentKey,
   isOverdue,
 } from '@app/dossiers';
-import { FormSchema } from '@app/procedures';
+import { computeFee, FeeItem, FormSchema } from '@app/procedures';
 import { FormKind, RegimeForm } from '@app/regimes';
 import { Lang } from '../i18n/messages';
 import type { CasesPanelRow } from '../lien-thong/dossier-cases.panel';
@@ -46,7 +46,15 @@ export interface ActionState {
   action?: string;
   /** Field → translated message. */
   errors?: Record<string, string>;
-  values?: { reason?: string; assignee?: string; returnChannel?: string; newDueDate?: string; note?: string };
+  values?: {
+    reason?: string;
+    assignee?: string;
+    returnChannel?: string;
+    newDueDate?: string;
+    note?: string;
+    /** The fee lines posted with request_financial_obligation. */
+    items?: Array<{ name: string; amount: string }>;
+  };
   conflict?: string;
 }
 
@@ -95,6 +103,26 @@ export function extensionBlockText(t: T, block: ExtensionBlock): string {
 }
 
 /** The view model of `dossiers/desk/dossier`. */
+/**
+ * The lines of the "ask for the fees" form: what was posted, else the procedure's fees at their amounts for a single
+ * request (the specialist corrects them: pages, copies, lateness), and one blank line for an item the catalogue lacks.
+ */
+export function feeLines(fees: readonly FeeItem[], posted?: Array<{ name: string; amount: string }>) {
+  const lines =
+    posted ??
+    fees.map((f) => {
+      let amount = 0;
+      try {
+        amount = computeFee(f.rule);
+      } catch {
+        amount = 0;
+      }
+      return { name: f.name, amount: String(amount) };
+    });
+  const all = posted ? lines : [...lines, { name: '', amount: '' }];
+  return all.map((l, i) => ({ n: String(i + 1), name: l.name, amount: l.amount }));
+}
+
 export function deskDossierPage(data: DeskDossierData, state: ActionState, lang: Lang, done?: string) {
   const t = translator(lang);
   const { row, actor, facts, actionFacts, files } = data;
@@ -147,6 +175,10 @@ export function deskDossierPage(data: DeskDossierData, state: ActionState, lang:
         needsReason: reasonRequired(a) || a === 'request_financial_obligation' || closesRound,
         reasonLabel: labelOr(t, `desk.reasonLabel.${a}`, t('desk.reason.label')),
         warning: WARNING_ACTIONS.includes(a) || closesRound,
+        feeLines:
+          a === 'request_financial_obligation'
+            ? feeLines(facts.fees, state.action === a ? state.values?.items : undefined)
+            : null,
       };
     }),
     limits: regimeLimitTexts(t, actionFacts),

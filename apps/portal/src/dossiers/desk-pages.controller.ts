@@ -52,6 +52,10 @@ import {
   WARNING_ACTIONS,
 } from './desk-dossier.presenter';
 import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
+import { RatingService } from '@app/ratings';
+import { PaymentService } from '@app/payments';
+import { deskPaymentsPanel } from '../payments/desk-payments';
+import { deskRatingPanel } from '../ratings/rating-panel';
 
 /** Roles that work the ward's desk queues (a linked agency's officer has the agency inbox instead). */
 const DESK_ROLES: readonly string[] = ['clerk', 'specialist', 'leader', 'admin'];
@@ -72,6 +76,8 @@ export class DeskPagesController {
     private readonly apologies: DossierApologyService,
     private readonly casesPanel: DossierCasesPanel,
     private readonly regimes: RegimeService,
+    private readonly ratings: RatingService,
+    private readonly payments: PaymentService,
   ) {}
 
   @Get()
@@ -220,6 +226,9 @@ export class DeskPagesController {
     if (!Number.isInteger(version) || version < 1) {
       return this.renderDossier(req, res, principal, id, { action, values, conflict: t('desk.conflict.stale') }, 409);
     }
+    if (action === 'request_financial_obligation') {
+      return this.requestFees(req, res, principal, id, body, values.reason, version);
+    }
     try {
       await this.dossiers.act(principal, id, action, {
         reason: values.reason || null,
@@ -242,6 +251,69 @@ export class DeskPagesController {
             : `${t('desk.error.action')} ${p.field}: ${p.messages.join(', ')}`;
         }
         return this.renderDossier(req, res, principal, id, { action, errors: fieldErrors, values }, 400);
+      }
+      throw err;
+    }
+    res.redirect(303, `/desk/dossiers/${id}?done=${action}`);
+  }
+
+  /**
+   * "Yêu cầu nộp phí, lệ phí": the lines the specialist confirmed (name and whole đồng each; lines left blank are
+   * skipped, a 0 line is not charged) become the payment request, in the transaction that moves the dossier on.
+   */
+  private async requestFees(
+    req: Request,
+    res: Response,
+    principal: Principal,
+    id: string,
+    body: Record<string, unknown>,
+    reason: string,
+    version: number,
+  ): Promise<void> {
+    const action = 'request_financial_obligation' as const;
+    const t = translator(langOf(req));
+    const errors: Record<string, string> = {};
+    const posted: Array<{ name: string; amount: string }> = [];
+    const items: Array<{ name: string; amount: number }> = [];
+    for (let n = 1; n <= 20; n++) {
+      const name = str(body[`itemName${n}`]);
+      const amountText = str(body[`itemAmount${n}`]);
+      if (body[`itemName${n}`] === undefined && body[`itemAmount${n}`] === undefined) break;
+      posted.push({ name, amount: amountText });
+      if (name === '' && amountText === '') continue;
+      // "5.000" and "5 000" are how amounts are written; anything else but digits is refused.
+      const digits = amountText.replace(/[.\s]/g, '');
+      const amount = /^\d{1,10}$/.test(digits) ? Number(digits) : NaN;
+      if (!Number.isSafeInteger(amount)) errors[`itemAmount${n}`] = t('pay.desk.error.amount');
+      if (name.length < 2 || name.length > 200) errors[`itemName${n}`] = t('pay.desk.error.name');
+      if (Number.isSafeInteger(amount)) items.push({ name, amount });
+    }
+    if (Object.keys(errors).length === 0 && !items.some((i) => i.amount > 0)) errors.items = t('pay.desk.error.amount');
+    if (reason === '') errors.reason = t('desk.error.reason');
+    const values = { reason, items: posted };
+    if (Object.keys(errors).length > 0) {
+      return this.renderDossier(req, res, principal, id, { action, errors, values }, 400);
+    }
+    if (!Number.isInteger(version) || version < 1) {
+      return this.renderDossier(req, res, principal, id, { action, values, conflict: t('desk.conflict.stale') }, 409);
+    }
+    try {
+      await this.payments.requestPayment(principal, id, { items, reason, expectedVersion: version });
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      if (err.code === 'conflict' || err.code === 'action_not_available' || err.code === 'forbidden') {
+        const conflict = this.refusalText(err, t);
+        return this.renderDossier(req, res, principal, id, { action, values, conflict }, err.status);
+      }
+      if (err.code === 'validation_failed') {
+        return this.renderDossier(
+          req,
+          res,
+          principal,
+          id,
+          { action, errors: { items: t('pay.desk.error.amount') }, values },
+          400,
+        );
       }
       throw err;
     }
@@ -421,6 +493,7 @@ export class DeskPagesController {
         this.apologies.extensionBlock(row),
         row.channel === 2 ? this.desk.intake(id) : null,
       ]);
+    const [rating, payments] = await Promise.all([this.ratings.ofDossier(id), this.payments.forDossier(id)]);
     const canAssign = deskActions(row, actor, actionFacts, principal.subject).includes('assign');
     const [specialists, assigneeName] = await Promise.all([
       canAssign
@@ -449,6 +522,16 @@ export class DeskPagesController {
       specialists,
       assigneeName: row.assignee_subject ? (assigneeName ?? row.assignee_subject) : null,
     };
-    res.status(status).render('dossiers/desk/dossier', deskDossierPage(data, state, lang, done));
+    const page = deskDossierPage(data, state, lang, done);
+    // While a payment request is open, the obligation is met by paying it (online, or recorded at the counter).
+    if (payments.open) page.actions = page.actions.filter((a) => a.name !== 'financial_obligation_met');
+    res.status(status).render('dossiers/desk/dossier', {
+      ...page,
+      rating: deskRatingPanel(rating, row.status, lang),
+      payments: deskPaymentsPanel(payments, row, actor, lang, this.payments.onlineEnabled, {
+        done: done ?? null,
+        error: typeof req.query['payError'] === 'string' ? req.query['payError'] : null,
+      }),
+    });
   }
 }

@@ -12,7 +12,7 @@ import {
   STAFF_AGENCY_DOSSIERS,
   staffAgencyOf,
 } from '@app/dossiers';
-import type { FormSchema } from '@app/procedures';
+import type { FeeItem, FormSchema } from '@app/procedures';
 
 export interface SpecialistOption {
   subject: string;
@@ -24,6 +24,8 @@ export interface VersionFacts {
   procedureName: string;
   formSchema: FormSchema;
   requiredDocuments: Array<{ code?: string; name: string; required?: boolean }>;
+  /** The procedure's fees, as the catalogue states them (the desk asks for them from these). */
+  fees: FeeItem[];
 }
 
 /** The shortest and longest search the desk accepts (shorter finds too much, longer is not a code, name or number). */
@@ -112,9 +114,10 @@ export class DeskQueryService {
         procedure_name: string;
         form_schema: FormSchema | null;
         required_documents: VersionFacts['requiredDocuments'] | null;
+        fees: FeeItem[] | null;
       }>
     >(
-      `SELECT p.code AS procedure_code, p.name AS procedure_name, v.form_schema, v.required_documents
+      `SELECT p.code AS procedure_code, p.name AS procedure_name, v.form_schema, v.required_documents, v.fees
          FROM procedure_version v JOIN procedure p ON p.id = v.procedure_id WHERE v.id = $1`,
       [versionId],
     );
@@ -124,6 +127,7 @@ export class DeskQueryService {
       procedureName: row.procedure_name,
       formSchema: row.form_schema ?? { fields: [] },
       requiredDocuments: row.required_documents ?? [],
+      fees: row.fees ?? [],
     };
   }
 

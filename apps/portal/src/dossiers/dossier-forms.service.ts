@@ -22,6 +22,7 @@ import {
 } from '@app/forms';
 import { DomainError } from '@app/observability';
 import { deskNameFor, FormKind, formOf, RegimeService } from '@app/regimes';
+import { translate } from '../i18n/messages';
 
 /** The papers served for one dossier (the register covers a period and has its own route). */
 export const DOSSIER_FORM_KINDS: readonly FormKind[] = [
@@ -240,6 +241,13 @@ export class DossierFormsService {
           issuedAt: row.received_at,
           dossierCode: row.code,
           applicant: DossierFormsService.applicant(row),
+          identityProof:
+            row.identity_verified && row.identity_verified.fields.length > 0
+              ? {
+                  level: row.identity_verified.level,
+                  fields: row.identity_verified.fields.map((f) => translate('vi', `identity.field.${f}`)),
+                }
+              : null,
           procedureName: procedure.name,
           // Exactly what the reception recorded; a dossier received before it was recorded lists what the
           // procedure requires (never its optional papers).

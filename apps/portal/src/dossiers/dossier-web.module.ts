@@ -13,6 +13,8 @@ import { CitizenPagesController } from './citizen-pages.controller';
 import { LookupPageController } from './lookup-page.controller';
 import { AgencyCasesModule } from '../lien-thong/agency-cases.module';
 import { NationalIntakeController } from '../api/national-intake.controller';
+import { RatingsWebModule } from '../ratings/ratings-web.module';
+import { PaymentsWebModule } from '../payments/payments-web.module';
 
 /** Dossier routes of the portal: the REST API (and its pages). */
 @Module({})
@@ -24,6 +26,10 @@ export class DossierWebModule {
         ProcedureModule,
         // The dossier services (configured there, once) and the desk's panel of a dossier's agency cases.
         AgencyCasesModule.forRoot(config),
+        // Ratings of returned dossiers (their pages, and the rating the desk and the citizen's pages show).
+        RatingsWebModule.forRoot(config),
+        // Fees: the desk asks for them, records counter payments and refunds; the public pay pages and VNPay's IPN.
+        PaymentsWebModule.forRoot(config),
         // Multer stops reading at the limits, so an oversized upload never fills memory.
         // preservePath: the service sees names as sent, so a name with a path is refused rather than trimmed.
         MulterModule.register({

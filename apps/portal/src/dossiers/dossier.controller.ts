@@ -35,6 +35,7 @@ import {
 } from './dossier.dto';
 import { actorOn, dossierView } from './dossier.view';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
+import { PaymentService } from '@app/payments';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { DOCUMENT_ID, DOSSIER_ID, uploadedFileName } from '../web/page-kit';
 import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
@@ -48,6 +49,7 @@ export class DossierController {
     private readonly queries: DossierQueryService,
     private readonly files: DossierFileService,
     private readonly throttle: LookupThrottle,
+    private readonly payments: PaymentService,
   ) {}
 
   private async view(row: DossierRow, principal: Principal) {
@@ -119,6 +121,20 @@ export class DossierController {
   ) {
     if (!(DOSSIER_ACTIONS as readonly string[]).includes(action)) {
       throw new DomainError('not_found', `Unknown action ${action}.`);
+    }
+    if (action === 'request_financial_obligation') {
+      // The fees asked for become the payment request, in the transaction that moves the dossier on.
+      if (!dto.items) {
+        throw new DomainError('validation_failed', 'items is required to ask for fees.', {
+          errors: [{ field: 'items', messages: ['is required'] }],
+        });
+      }
+      await this.payments.requestPayment(principal, id, {
+        items: dto.items,
+        reason: dto.reason ?? null,
+        expectedVersion: dto.expectedVersion,
+      });
+      return this.view((await this.dossiers.get(principal, id)).row, principal);
     }
     const row = await this.dossiers.act(principal, id, action as DossierAction, dto);
     return this.view(row, principal);

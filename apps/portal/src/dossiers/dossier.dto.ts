@@ -119,6 +119,18 @@ export class ActionDocumentDto {
   count?: number;
 }
 
+export class FeeLineDto {
+  @ApiProperty({ example: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân' })
+  @IsString()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 5000, description: 'Whole đồng' })
+  @IsInt()
+  @Min(0)
+  amount!: number;
+}
+
 export class DossierActionDto {
   @ApiPropertyOptional({
     type: [ActionDocumentDto],
@@ -154,6 +166,18 @@ export class DossierActionDto {
   @IsOptional()
   @IsIn([1, 2, 3])
   returnChannel?: 1 | 2 | 3;
+
+  @ApiPropertyOptional({
+    type: [FeeLineDto],
+    description:
+      'request_financial_obligation (required there): the fees the applicant is to pay, in whole đồng; they become the payment request',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => FeeLineDto)
+  items?: FeeLineDto[];
 }
 
 export class QueueQueryDto {

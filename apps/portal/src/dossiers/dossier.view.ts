@@ -24,6 +24,8 @@ export function dossierView(row: DossierRow, actions: readonly DossierAction[]) 
     procedureVersionId: row.procedure_version_id,
     applicant: row.applicant,
     formData: row.form_data,
+    /** What the national identity (VNeID) proved of the applicant when the citizen wrote it, or null. */
+    identityVerified: row.identity_verified ?? null,
     assignee: row.assignee_subject,
     lookupKey: row.lookup_key,
     submittedAt: row.submitted_at,

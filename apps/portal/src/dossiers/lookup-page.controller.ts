@@ -74,6 +74,16 @@ export class LookupPageController {
         due: formatDayTime(result.dueAt, lang),
         overdue: result.overdue,
         lastChange: formatDayTime(result.lastChangeAt, lang),
+        // Returned: the holder of the code and key may rate the handling (the same page the invitation links to).
+        // Fees asked for: the same holder pays them (online or at the counter) on the payment page.
+        payHref:
+          result.status === 'awaiting_financial_obligation'
+            ? `/pay?code=${encodeURIComponent(result.code)}&key=${encodeURIComponent(key)}`
+            : null,
+        rateHref:
+          result.status === 'returned'
+            ? `/rate?code=${encodeURIComponent(result.code)}&key=${encodeURIComponent(key)}`
+            : null,
       },
     });
   }

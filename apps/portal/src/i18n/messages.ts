@@ -3,9 +3,12 @@ import { CATALOGUE_MESSAGES } from './catalogue.messages';
 import { CORE_MESSAGES } from './core.messages';
 import { DESK_MESSAGES } from './desk.messages';
 import { DOSSIER_MESSAGES } from './dossier.messages';
+import { IDENTITY_MESSAGES } from './identity.messages';
 import { LIEN_THONG_MESSAGES } from './lien-thong.messages';
 import { MESSAGES_ADMIN_MESSAGES } from './messages-admin.messages';
 import { NOTIFICATIONS_MESSAGES } from './notifications.messages';
+import { PAYMENTS_MESSAGES } from './payments.messages';
+import { RATING_MESSAGES } from './rating.messages';
 
 /**
  * Interface text, Vietnamese first, one dictionary per area merged here. Every key must exist in both languages
@@ -20,6 +23,9 @@ export const MESSAGE_AREAS = [
   NOTIFICATIONS_MESSAGES,
   LIEN_THONG_MESSAGES,
   MESSAGES_ADMIN_MESSAGES,
+  IDENTITY_MESSAGES,
+  RATING_MESSAGES,
+  PAYMENTS_MESSAGES,
 ] as const;
 
 export const MESSAGES = {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Logger, Post, Req, Res, UseGua
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
+  NATIONAL_IDENTITY_PROVIDER,
   OidcSessionService,
   Public,
   SessionAuth,
@@ -71,6 +72,26 @@ export class AuthController {
     await this.index.remove(req.sessionID, auth.sid, auth.principal.subject);
     await promisify((cb) => req.session.destroy(cb));
     res.redirect(303, this.oidc.endSessionUrl(auth.idToken));
+  }
+
+  /**
+   * Step up to a level-2 national identity: ends this session (the portal's, Keycloak's and the identity provider's,
+   * so the provider asks who signs in again), then signs in again through the national identity provider, asking it
+   * for level 2, and comes back to `returnTo`.
+   */
+  @Public()
+  @Post('step-up')
+  async stepUp(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const returnTo = safeReturnTo(body?.['returnTo']);
+    const login = `/auth/login?with=${NATIONAL_IDENTITY_PROVIDER}&level=2&returnTo=${encodeURIComponent(returnTo)}`;
+    const auth = req.session.auth;
+    if (!auth) {
+      res.redirect(303, login);
+      return;
+    }
+    await this.index.remove(req.sessionID, auth.sid, auth.principal.subject);
+    await promisify((cb) => req.session.destroy(cb));
+    res.redirect(303, this.oidc.endSessionUrl(auth.idToken, login));
   }
 
   /** OIDC back-channel logout: Keycloak tells us a session ended elsewhere; every portal session under it ends. */

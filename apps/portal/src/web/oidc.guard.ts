@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
+import { NATIONAL_IDENTITY_PROVIDER } from '@app/auth';
 import { DomainError } from '@app/observability';
 import { safeReturnTo } from './return-to';
 import { langOf } from './view-locals.middleware';
@@ -14,9 +15,22 @@ export class OidcGuard extends PassportAuthGuard('oidc') {
     return (await super.canActivate(context)) as boolean;
   }
 
-  /** Keycloak's sign-in page speaks the portal's language (`ui_locales` on the authorization request). */
-  override getAuthenticateOptions(context: ExecutionContext): { uiLocales: string } {
-    return { uiLocales: langOf(context.switchToHttp().getRequest<Request>()) };
+  /**
+   * Keycloak's sign-in page speaks the portal's language (`ui_locales` on the authorization request);
+   * `/auth/login?with=vneid` goes straight to the national identity provider, `&level=2` asking it for level 2.
+   */
+  override getAuthenticateOptions(context: ExecutionContext): {
+    uiLocales: string;
+    idpHint?: string;
+    acrValues?: string;
+  } {
+    const req = context.switchToHttp().getRequest<Request>();
+    const options: { uiLocales: string; idpHint?: string; acrValues?: string } = { uiLocales: langOf(req) };
+    if (req.path === '/auth/login' && req.query['with'] === NATIONAL_IDENTITY_PROVIDER) {
+      options.idpHint = NATIONAL_IDENTITY_PROVIDER;
+      if (req.query['level'] === '2') options.acrValues = '2';
+    }
+    return options;
   }
 
   override handleRequest<T>(err: unknown, user: T | false): T {

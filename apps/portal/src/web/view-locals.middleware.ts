@@ -71,7 +71,9 @@ export class ViewLocalsMiddleware implements NestMiddleware {
             {
               href: '/desk',
               text: translate(lang, 'nav.desk'),
-              active: req.path.startsWith('/desk') && !req.path.startsWith('/desk/intake'),
+              active:
+                req.path.startsWith('/desk') &&
+                !['/desk/intake', '/desk/counter', '/desk/ratings'].some((p) => req.path.startsWith(p)),
             },
           ]
         : []),
@@ -89,6 +91,13 @@ export class ViewLocalsMiddleware implements NestMiddleware {
         : []),
       ...(user?.roles.includes('clerk')
         ? [{ href: '/desk/intake', text: translate(lang, 'nav.intake'), active: req.path === '/desk/intake' }]
+        : []),
+      // The clerk's counter tablets; the agency's satisfaction for its leaders and administrators.
+      ...(user?.roles.includes('clerk')
+        ? [{ href: '/desk/counter', text: translate(lang, 'nav.counter'), active: req.path === '/desk/counter' }]
+        : []),
+      ...(user?.roles.some((r) => r === 'leader' || r === 'admin')
+        ? [{ href: '/desk/ratings', text: translate(lang, 'nav.ratings'), active: req.path === '/desk/ratings' }]
         : []),
       ...(user?.roles.includes('agency_officer')
         ? [{ href: '/agency/cases', text: translate(lang, 'nav.agencyCases'), active: req.path.startsWith('/agency') }]

@@ -20,6 +20,9 @@ import { AgencyAnswering1765410000000 } from './1765410000000-agency-answering';
 import { CitizenMessages1765500000000 } from './1765500000000-citizen-messages';
 import { CitizenMessageInapp1765510000000 } from './1765510000000-citizen-message-inapp';
 import { DossierMessages1765520000000 } from './1765520000000-dossier-messages';
+import { DossierRatings1765600000000 } from './1765600000000-dossier-ratings';
+import { IdentityAssurance1765700000000 } from './1765700000000-identity-assurance';
+import { Payments1765800000000 } from './1765800000000-payments';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
 export const MIGRATIONS = [
@@ -45,4 +48,7 @@ export const MIGRATIONS = [
   CitizenMessages1765500000000,
   CitizenMessageInapp1765510000000,
   DossierMessages1765520000000,
+  DossierRatings1765600000000,
+  IdentityAssurance1765700000000,
+  Payments1765800000000,
 ];

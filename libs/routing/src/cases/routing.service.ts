@@ -5,6 +5,7 @@ import { planNationalSync, StatusChangedPayload } from '../national/national-syn
 import { DeliveryBatch } from '../deliveries/delivery.planner';
 import { CaseFlow } from './case-flow.service';
 import { planCitizenMessages } from '@app/messages';
+import { planClosureRefund } from '@app/payments';
 import { announceBoundaryHandOver } from './boundary-notices';
 
 export interface DueDelivery {
@@ -56,6 +57,10 @@ export class RoutingService {
           // open when the desk records the agencies' answer itself (received outside the system): the route ends.
           if (payload.to === 'withdrawn' || payload.to === 'stopped' || payload.action === 'agency_answered') {
             await this.flow.cancelOpenCases(em, payload.dossierId, batch);
+          }
+          // A paid dossier refused, stopped or withdrawn: its fee is to be refunded at the desk.
+          if (payload.to === 'refused' || payload.to === 'stopped' || payload.to === 'withdrawn') {
+            await planClosureRefund(em, payload.dossierId, payload.to);
           }
           await planNationalSync(em, { id: event.id, payload }, batch);
           await announceBoundaryHandOver(em, payload);
