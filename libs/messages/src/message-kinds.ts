@@ -8,6 +8,7 @@ export const MESSAGE_KINDS = [
   'supplement_requested',
   'refused',
   'financial_obligation',
+  'payment_received',
   'apology',
   'result_ready',
   'returned',
@@ -87,6 +88,7 @@ export function messageKindOf(event: MessageEvent): MessageKind | null {
   if (action === 'receive') return 'received';
   if (action === 'request_supplement') return 'supplement_requested';
   if (action === 'close_unsupplemented') return 'closed';
+  if (action === 'financial_obligation_met') return 'payment_received';
   switch (to) {
     case 'refused':
       return 'refused';

@@ -43,6 +43,7 @@ interface FactsRow {
   apology_reason: string | null;
   assignee_email: string | null;
   owed: string | null;
+  paid: string | null;
 }
 
 interface PlannedRow {
@@ -78,8 +79,10 @@ export async function planCitizenMessages(em: EntityManager, event: MessageEvent
               ORDER BY e.id DESC LIMIT 1) AS reason,
             ac.new_due_at AS apology_due_at, ac.reason AS apology_reason,
             CASE WHEN $3 THEN asg.email END AS assignee_email,
-            (SELECT r.amount FROM payment_request r WHERE r.dossier_id = d.id AND r.status = 'open'
-              ORDER BY r.created_at DESC LIMIT 1) AS owed
+            (SELECT r.amount FROM payment_request r WHERE r.dossier_id = d.id AND r.status <> 'cancelled'
+              ORDER BY r.created_at DESC LIMIT 1) AS owed,
+            (SELECT p.amount FROM payment p JOIN payment_request r ON r.id = p.request_id
+              WHERE r.dossier_id = d.id ORDER BY p.paid_at DESC LIMIT 1) AS paid
        FROM dossier d
        JOIN agency a ON a.id = d.agency_id
        JOIN procedure_version v ON v.id = d.procedure_version_id
@@ -271,5 +274,6 @@ function factsOf(kind: MessageKind, dossierId: string, row: FactsRow): MessageDa
     supplementDueAt: row.supplement_due_at?.toISOString() ?? null,
     newDueAt: kind === 'apology' ? (row.apology_due_at?.toISOString() ?? null) : null,
     ...(kind === 'financial_obligation' && row.owed !== null ? { amount: Number(row.owed) } : {}),
+    ...(kind === 'payment_received' && row.paid !== null ? { amount: Number(row.paid) } : {}),
   };
 }

@@ -88,6 +88,7 @@ describe('messageKindOf', () => {
     expect(messageKindOf(status('request_financial_obligation', 'awaiting_financial_obligation'))).toBe(
       'financial_obligation',
     );
+    expect(messageKindOf(status('financial_obligation_met', 'in_process'))).toBe('payment_received');
     expect(messageKindOf(status('approve', 'result_ready'))).toBe('result_ready');
     expect(messageKindOf(status('return_result', 'returned'))).toBe('returned');
     expect(messageKindOf(status('stop', 'stopped'))).toBe('stopped');

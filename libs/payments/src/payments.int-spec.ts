@@ -7,6 +7,7 @@ import { CalendarDeadlines, DossierService } from '@app/dossiers';
 import { RegimeService } from '@app/regimes';
 import { DEMO_AGENCIES, seedProcedures } from '@app/seed';
 import { createTestDatabase, fillForm, publishedProcedure, TestDatabase } from '@app/testing';
+import { MessageEvent, planCitizenMessages } from '@app/messages';
 import { PaymentService, planClosureRefund } from './payment.service';
 import { hmacSha512, VnpayGateway, vnpDate, vnpSignData } from './vnpay';
 
@@ -87,12 +88,12 @@ describe('fees and their payment', () => {
   });
 
   /** A dossier the specialist has asked to pay 5,000đ for. */
-  async function awaitingPayment(amount = 5000): Promise<string> {
+  async function awaitingPayment(amount = 5000, email: string | null = null): Promise<string> {
     const d = await dossiers.open(clerk, {
       procedureCode: '1.004873',
       agencyCode: WARD,
       channel: 1,
-      applicant: { fullName: 'Lê Văn Phí', idNumber: '046190000888', phone: null, email: null, address: 'Huế' },
+      applicant: { fullName: 'Lê Văn Phí', idNumber: '046190000888', phone: null, email, address: 'Huế' },
       formData,
     });
     await dossiers.act(clerk, d.id, 'submit');
@@ -132,7 +133,7 @@ describe('fees and their payment', () => {
   });
 
   it('answers each IPN with VNPay’s documented code and counts the payment once', async () => {
-    const id = await awaitingPayment();
+    const id = await awaitingPayment(5000, 'nguoi.nop@example.vn');
     const { url, txnRef } = await payments.startOnline(id, '::ffff:10.0.0.7', 'vi');
     // The redirect is signed over the sorted parameters with the merchant's secret.
     const query = Object.fromEntries(new URL(url).searchParams);
@@ -175,6 +176,22 @@ describe('fees and their payment', () => {
       [id],
     );
     expect(trail).toEqual([{ action: 'financial_obligation_met', actor_name: 'VNPay (thanh toán trực tuyến)' }]);
+
+    // The applicant is told what was asked for and what was received, with the amounts.
+    const events = await ds.query<MessageEvent[]>(
+      `SELECT id, event_type, payload FROM outbox_event WHERE aggregate_id = $1 ORDER BY created_at, id`,
+      [id],
+    );
+    for (const event of events) await ds.transaction((em) => planCitizenMessages(em, event));
+    const told = await ds.query<Array<{ kind: string; amount: number }>>(
+      `SELECT kind, (data->>'amount')::int AS amount FROM dossier_message
+        WHERE dossier_id = $1 AND kind IN ('financial_obligation', 'payment_received') ORDER BY created_at`,
+      [id],
+    );
+    expect(told).toEqual([
+      { kind: 'financial_obligation', amount: 5000 },
+      { kind: 'payment_received', amount: 5000 },
+    ]);
   });
 
   it('records a failed or cancelled payment without moving the dossier, and a later attempt pays', async () => {
