@@ -269,7 +269,7 @@ describe('notifications and national sync pages in the browser', () => {
     await page.check('#prefs-email-2');
     await page.check('#prefs-locale-2');
     await page.getByTestId('save-preferences').click();
-    await page.waitForURL(`${portal.url}/account?done=preferences#messages`);
+    await page.waitForURL(`${portal.url}/account?done=preferences`);
     expect(await page.getByTestId('success').textContent()).toContain('Đã lưu lựa chọn nhận thông báo');
     expect(await page.isChecked('#prefs-email-2')).toBe(true);
     await lastAudit().check(page);

@@ -156,11 +156,15 @@ describe('fees and payment in the browser', () => {
     await page.waitForURL(`${portal.url}/pay/vnpay-return?**`);
     expect(await page.getByTestId('pay-return').getAttribute('data-state')).toBe('paid');
     await audit.check(page, { phone: true });
-    // Back to the dossier's payment page: the key is asked again (the return address does not carry it).
+    // Back to the dossier's payment page: this browser started the payment, so the link carries the key.
     await page.getByTestId('pay-return-open').click();
-    await page.locator('#key').fill(d.key);
-    await page.getByRole('button', { name: 'Xem khoản phí' }).click();
     await page.getByTestId('pay-nothing').waitFor();
+    // Another browser with only the code (from the return address) is asked for the key.
+    const other = await newPage();
+    await other.page.goto(`${portal.url}/pay?code=${encodeURIComponent(d.code)}`);
+    await other.page.locator('#key').fill(d.key);
+    await other.page.getByRole('button', { name: 'Xem khoản phí' }).click();
+    await other.page.getByTestId('pay-nothing').waitFor();
     const receiptHref = await page.getByTestId('receipt-link').getAttribute('href');
     const pdf = await (await fetch(`${portal.url}${receiptHref}`)).arrayBuffer();
     expect(await pdfText(Buffer.from(pdf))).toContain('Trực tuyến qua cổng thanh toán VNPay');
@@ -179,9 +183,12 @@ describe('fees and payment in the browser', () => {
     });
     const { page, audit } = await signedIn('tiepnhan', `/desk/dossiers/${d.id}`);
     const counter = page.getByTestId('pay-counter');
-    // No receipt number: refused, naming the field.
+    // Paid by card, but no receipt number: refused, naming the field, in the summary too, the card choice kept.
+    await page.locator('#method-2').check();
     await counter.getByTestId('pay-counter-submit').click();
     await page.waitForURL(/payError=counterReceipt/);
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('số biên lai');
+    expect(await page.locator('#method-2').isChecked()).toBe(true);
     expect(await page.locator('#counterReceiptNo-error').textContent()).toContain('số biên lai');
     await page.locator('#counterReceiptNo').fill('0001234');
     await page.getByTestId('pay-counter-submit').click();
@@ -194,7 +201,7 @@ describe('fees and payment in the browser', () => {
     const res = await page.request.get(`${portal.url}${href}`);
     expect(res.headers()['content-type']).toBe('application/pdf');
     const text = await pdfText(Buffer.from(await res.body()));
-    expect(text).toContain('Tiền mặt tại Bộ phận Một cửa');
+    expect(text).toContain('Thẻ ngân hàng tại Bộ phận Một cửa');
     expect(text).toContain('Năm nghìn đồng');
   });
 });

@@ -200,6 +200,7 @@ describe('online payment through the VNPay sandbox (portal and gateway as proces
     const cancelled = await payOnline(d, 'cancel', 'normal');
     await eventually(async () => (await attemptOf(cancelled.txnRef))?.status, 'failed');
     expect(await (await fetch(cancelled.back)).text()).toContain('Bạn đã hủy giao dịch');
+    expect(await (await fetch(failed.back)).text()).toContain('không đủ số dư');
     expect(await statusOf(d.id)).toBe('awaiting_financial_obligation');
     expect(await paymentsCount(d.id)).toBe(0);
   });

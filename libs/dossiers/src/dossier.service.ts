@@ -562,7 +562,13 @@ export class DossierService {
     effects: Effects,
     now: Date,
   ): Promise<void> {
-    const role = actor.kind === 'owner' ? 'citizen' : actor.roles[0];
+    // A service acting on verified evidence (the payment gateway) holds no person's role: the trail says "system".
+    const role =
+      actor.kind === 'owner'
+        ? 'citizen'
+        : principal.kind === 'service' && principal.roles.length === 0
+          ? 'system'
+          : actor.roles[0];
     await em.query(
       `INSERT INTO dossier_event (dossier_id, action, from_status, to_status, actor_subject, actor_username, actor_name,
                                   actor_role, actor_agency, reason, data, occurred_at)

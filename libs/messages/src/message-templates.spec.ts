@@ -128,6 +128,7 @@ describe('SMS', () => {
     dueAt: '16:30 ngày 08/12/2026',
     supplementDueAt: '16:30 ngày 18/12/2026',
     newDueAt: '16:30 ngày 15/12/2026',
+    amount: '1.250.000 đồng',
   };
 
   it('fits every SMS in one plain message of 160 characters once folded, in both languages, code included', () => {

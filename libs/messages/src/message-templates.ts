@@ -139,7 +139,7 @@ export const TEMPLATE_VALUES: readonly string[] = [
 ];
 
 /** What an SMS may carry: nothing personal beyond the dossier code (the brand name says who sends it). */
-export const SMS_VALUES: readonly string[] = ['code', 'dueAt', 'supplementDueAt', 'newDueAt'];
+export const SMS_VALUES: readonly string[] = ['code', 'dueAt', 'supplementDueAt', 'newDueAt', 'amount'];
 
 function namesIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');

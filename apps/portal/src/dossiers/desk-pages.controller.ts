@@ -523,15 +523,22 @@ export class DeskPagesController {
       assigneeName: row.assignee_subject ? (assigneeName ?? row.assignee_subject) : null,
     };
     const page = deskDossierPage(data, state, lang, done);
+    const paymentsPanel = deskPaymentsPanel(payments, row, actor, lang, this.payments.onlineEnabled, {
+      done: done ?? null,
+      error: typeof req.query['payError'] === 'string' ? req.query['payError'] : null,
+      method: req.query['method'] === 'card' ? 'card' : 'cash',
+    });
+    // A payment form that came back with an error: in the summary at the top and the page title, as every form.
+    if (paymentsPanel.error) {
+      page.errorList = [...page.errorList, { text: paymentsPanel.error, href: paymentsPanel.errorHref }];
+      page.pageTitle = titleWithErrors(translator(lang), page.pageTitle, true);
+    }
     // While a payment request is open, the obligation is met by paying it (online, or recorded at the counter).
     if (payments.open) page.actions = page.actions.filter((a) => a.name !== 'financial_obligation_met');
     res.status(status).render('dossiers/desk/dossier', {
       ...page,
       rating: deskRatingPanel(rating, row.status, lang),
-      payments: deskPaymentsPanel(payments, row, actor, lang, this.payments.onlineEnabled, {
-        done: done ?? null,
-        error: typeof req.query['payError'] === 'string' ? req.query['payError'] : null,
-      }),
+      payments: paymentsPanel,
     });
   }
 }

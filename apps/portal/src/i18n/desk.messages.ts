@@ -216,6 +216,8 @@ export const DESK_MESSAGES = {
     'desk.conflict.reload': 'Tải lại hồ sơ',
     'desk.received.code': 'Mã hồ sơ:',
     'desk.done.generic': 'Đã thực hiện.',
+    'desk.done.request_financial_obligation':
+      'Đã yêu cầu nộp phí, lệ phí. Người nộp được báo số tiền và cách nộp (trực tuyến hoặc tại quầy); hồ sơ tự giải quyết tiếp khi khoản nộp được ghi nhận.',
     'desk.resultHint': 'Nút “Trình phê duyệt” hiện ra khi hồ sơ đã có văn bản kết quả.',
     'desk.resultHintLink': 'Tải lên văn bản kết quả',
     'desk.done.registered':
@@ -462,6 +464,8 @@ export const DESK_MESSAGES = {
     'desk.conflict.reload': 'Reload the dossier',
     'desk.received.code': 'Dossier code:',
     'desk.done.generic': 'Done.',
+    'desk.done.request_financial_obligation':
+      'The fees are asked for. The applicant is told the amount and how to pay (online or at the desk); the dossier moves on by itself once the payment is recorded.',
     'desk.resultHint': '“Submit for approval” appears once the dossier has a result document.',
     'desk.resultHintLink': 'Upload the result document',
     'desk.done.registered':

@@ -86,6 +86,6 @@ export class CitizenMessagesPagesController {
       );
     }
     await this.inbox.savePreferences(principal.subject, { email: email === 'yes', sms: smsChoice, locale });
-    res.redirect(303, '/account?done=preferences#messages');
+    res.redirect(303, '/account?done=preferences');
   }
 }

@@ -41,7 +41,9 @@ export class DeskPaymentsController {
       if (!isDomainError(err)) throw err;
       if (err.code === 'validation_failed') {
         const field = err.details.errors?.[0]?.field === 'method' ? 'method' : 'counterReceipt';
-        return res.redirect(303, `/desk/dossiers/${id}?payError=${field}#payments`);
+        // The method chosen comes back with the error, so a card payment is not re-submitted as cash.
+        const method = body.method === 'card' || body.method === 'cash' ? `&method=${body.method}` : '';
+        return res.redirect(303, `/desk/dossiers/${id}?payError=${field}${method}#payments`);
       }
       if (err.code === 'action_not_available' || err.code === 'forbidden') {
         return res.redirect(303, `/desk/dossiers/${id}?payError=paidAlready#payments`);

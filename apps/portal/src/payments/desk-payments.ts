@@ -17,7 +17,7 @@ export function deskPaymentsPanel(
   actor: Actor,
   lang: Lang,
   online: boolean,
-  outcome: { done: string | null; error: string | null } = { done: null, error: null },
+  outcome: { done: string | null; error: string | null; method?: 'cash' | 'card' } = { done: null, error: null },
 ) {
   const t = translator(lang);
   const error = outcome.error && DESK_PAY_ERRORS.includes(outcome.error) ? outcome.error : null;
@@ -45,5 +45,14 @@ export function deskPaymentsPanel(
     // Which field was wrong, for the form that posted it (the error names it).
     errorField: error === 'method' || error === 'counterReceipt' || error === 'refundReceipt' ? error : null,
     error: error ? t(`pay.desk.error.${error}`) : null,
+    errorHref:
+      error === 'counterReceipt'
+        ? '#counterReceiptNo'
+        : error === 'method'
+          ? '#method'
+          : error === 'refundReceipt'
+            ? '#refundReceiptNo-1'
+            : '#payments',
+    method: outcome.method ?? 'cash',
   };
 }

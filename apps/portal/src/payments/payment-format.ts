@@ -40,12 +40,16 @@ export function paymentsPanel(p: DossierPayments, t: T, lang: Lang, receiptHref:
       at: formatDayTime(x.paidAt, lang),
       receiptHref: receiptHref(x.id),
     })),
-    attempts: p.attempts.map((a) => ({
-      txnRef: a.txnRef,
-      amount: money(a.amount, lang),
-      state: t(`pay.attempt.${a.status}`),
-      at: formatDayTime(a.createdAt, lang),
-    })),
+    attempts: p.attempts.map((a) => {
+      const reasonKey = `pay.return.reason.${a.responseCode ?? ''}`;
+      return {
+        txnRef: a.txnRef,
+        amount: money(a.amount, lang),
+        state: t(`pay.attempt.${a.status}`),
+        reason: a.status === 'failed' && t(reasonKey) !== reasonKey ? t(reasonKey) : null,
+        at: formatDayTime(a.createdAt, lang),
+      };
+    }),
     refunds: p.refunds.map((r) => ({
       id: r.id,
       amount: money(r.amount, lang),

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@app/auth';
+import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { DomainError } from '@app/observability';
 import { PayableDossier, PaymentService } from '@app/payments';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
@@ -13,6 +14,32 @@ import { PaymentReceiptService } from './payment-receipt.service';
 
 function text(value: unknown, max: number): string {
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
+}
+
+/** Set when the citizen leaves for the gateway: "code|key" of the dossier being paid. */
+const RETURN_COOKIE = 'motcua_pay';
+
+function labelOrNull(t: (key: string) => string, key: string): string | null {
+  const text = t(key);
+  return text === key ? null : text;
+}
+
+function returnCookieOf(req: Request): string | undefined {
+  const match = new RegExp(`(?:^|;\\s*)${RETURN_COOKIE}=([^;]{1,200})`).exec(req.headers.cookie ?? '');
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+/**
+ * Where the result page sends the citizen: the dossier's payment page, with its key when this browser is the one that
+ * started the payment (its cookie names the same dossier), else with the code only (the page asks for the key).
+ */
+function payPageHref(dossier: PayableDossier | null, cookie: string | undefined): string {
+  if (!dossier?.code) return '/pay';
+  const [code, key] = cookie ? cookie.split('|') : [];
+  if (code === dossier.code && key && key.toUpperCase() === dossier.lookupKey) {
+    return `/pay?${codeKey(dossier.code, key)}`;
+  }
+  return `/pay?code=${encodeURIComponent(dossier.code)}`;
 }
 
 /** The query string that names a dossier to the public pages: its code and the key printed on its receipt. */
@@ -30,7 +57,12 @@ export class PaymentPagesController {
     private readonly payments: PaymentService,
     private readonly receipts: PaymentReceiptService,
     private readonly throttle: LookupThrottle,
+    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
   ) {}
+
+  private get cookieSecure(): boolean {
+    return this.config.session.cookieSecure;
+  }
 
   private async find(req: Request, code: string, key: string): Promise<PayableDossier | null> {
     return this.throttle
@@ -114,6 +146,15 @@ export class PaymentPagesController {
     }
     try {
       const { url } = await this.payments.startOnline(dossier.id, req.ip ?? '127.0.0.1', langOf(req));
+      // The gateway sends the citizen back to one fixed address: this browser remembers which dossier it paid for,
+      // so the result page links back to the dossier's payment page without asking for the key again.
+      res.cookie(RETURN_COOKIE, `${code}|${key}`, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.cookieSecure,
+        path: '/pay',
+        maxAge: 2 * 3600_000,
+      });
       res.redirect(303, url);
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'action_not_available')) throw err;
@@ -137,9 +178,13 @@ export class PaymentPagesController {
       state,
       title: t(`pay.return.title.${state}`),
       body: t(`pay.return.body.${state}`),
-      cancelled: outcome.valid && outcome.state === 'failed' && outcome.responseCode === '24',
+      // Why VNPay did not take it, in words, for the codes its documentation lists.
+      reason:
+        outcome.valid && outcome.state === 'failed' && outcome.responseCode
+          ? labelOrNull(t, `pay.return.reason.${outcome.responseCode}`)
+          : null,
       dossierCode: dossier?.code ?? null,
-      payHref: dossier?.code ? `/pay?code=${encodeURIComponent(dossier.code)}` : '/pay',
+      payHref: payPageHref(dossier, returnCookieOf(req)),
     });
   }
 

@@ -11,6 +11,19 @@ import { money } from './payment-format';
 
 const MAX_DAYS = 31;
 
+/** A day as people write it here (dd/mm/yyyy) or as ISO (yyyy-mm-dd), as ISO; null when it is neither. */
+function parseDay(text: string): string | null {
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const iso = vn ? `${vn[3]}-${vn[2]?.padStart(2, '0')}-${vn[1]?.padStart(2, '0')}` : text;
+  return parseIsoDate(iso) ? iso : null;
+}
+
+/** 2026-12-06 → 06/12/2026. */
+function displayDay(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
 /**
  * Reconciliation for operators: the online payments started between two days, each compared with VNPay's own
  * record (querydr), the disagreements first. The same report as `npm run payments:reconcile`.
@@ -30,13 +43,15 @@ export class PaymentsAdminPagesController {
   ): Promise<void> {
     const lang = langOf(req);
     const t = translator(lang);
-    const today = todayInVietnam();
+    const today = displayDay(todayInVietnam());
     const asked = fromParam !== undefined || toParam !== undefined;
-    const from = typeof fromParam === 'string' && fromParam !== '' ? fromParam : today;
-    const to = typeof toParam === 'string' && toParam !== '' ? toParam : today;
+    const fromText = typeof fromParam === 'string' && fromParam.trim() !== '' ? fromParam.trim() : today;
+    const toText = typeof toParam === 'string' && toParam.trim() !== '' ? toParam.trim() : today;
     const errors: Record<string, string> = {};
-    const fromDate = parseIsoDate(from);
-    const toDate = parseIsoDate(to);
+    const fromDate = parseDay(fromText);
+    const toDate = parseDay(toText);
+    const from = fromDate ?? '';
+    const to = toDate ?? '';
     if (!fromDate) errors.from = t('pay.admin.error.date');
     if (!toDate) errors.to = t('pay.admin.error.date');
     if (fromDate && toDate) {
@@ -49,8 +64,8 @@ export class PaymentsAdminPagesController {
     const report = asked && errorList.length === 0 && online ? await this.payments.reconcile(from, to) : null;
     res.status(errorList.length > 0 ? 400 : 200).render('payments/admin', {
       pageTitle: titleWithErrors(t, t('pay.admin.title'), errorList.length > 0),
-      from,
-      to,
+      from: fromText,
+      to: toText,
       errors,
       errorList,
       online,

@@ -44,7 +44,9 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     res.locals.otherLang = LANGS.find((l) => l !== lang) ?? 'vi';
     res.locals.t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
     res.locals.user = user;
-    res.locals.currentPath = req.path;
+    // A page shown for a GET comes back with its query (the lookup's code and key, a list's filters) after a language
+    // switch or a sign-in; a page shown after a POST comes back to its address.
+    res.locals.currentPath = req.method === 'GET' && req.originalUrl.length <= 1024 ? req.originalUrl : req.path;
     // Only signed-in pages carry forms that need a token; anonymous visitors get no server-side session.
     res.locals.csrfToken = req.session?.auth ? csrfTokenOf(req) : '';
     res.locals.navItems = [
