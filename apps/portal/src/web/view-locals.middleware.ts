@@ -44,9 +44,7 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     res.locals.otherLang = LANGS.find((l) => l !== lang) ?? 'vi';
     res.locals.t = (key: string, params?: Record<string, string>) => translate(lang, key, params);
     res.locals.user = user;
-    // A page shown for a GET comes back with its query (the lookup's code and key, a list's filters) after a language
-    // switch or a sign-in; a page shown after a POST comes back to its address.
-    res.locals.currentPath = req.method === 'GET' && req.originalUrl.length <= 1024 ? req.originalUrl : req.path;
+    res.locals.currentPath = returnPathOf(req);
     // Only signed-in pages carry forms that need a token; anonymous visitors get no server-side session.
     res.locals.csrfToken = req.session?.auth ? csrfTokenOf(req) : '';
     res.locals.navItems = [
@@ -137,4 +135,19 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     // GOV.UK's own words on the page (field errors, pagination) follow its language too.
     withPageLanguage(lang, next);
   }
+}
+
+/** Query parameters that report what just happened: not carried back after a language switch or a sign-in. */
+const ONE_TIME_PARAMS = ['done', 'error', 'payError', 'method'];
+
+/**
+ * Where a language switch or a sign-in comes back to: a page shown for a GET with its query (the lookup's code and key,
+ * a list's filters) less the one-time outcome flags; a page shown after a POST, its address.
+ */
+export function returnPathOf(req: Pick<Request, 'method' | 'originalUrl' | 'path'>): string {
+  if (req.method !== 'GET' || req.originalUrl.length > 1024) return req.path;
+  const url = new URL(req.originalUrl, 'http://portal.invalid');
+  for (const name of ONE_TIME_PARAMS) url.searchParams.delete(name);
+  const query = url.searchParams.toString();
+  return query ? `${url.pathname}?${query}` : url.pathname;
 }
