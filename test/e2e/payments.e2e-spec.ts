@@ -154,6 +154,10 @@ describe('online payment through the VNPay sandbox (portal and gateway as proces
     expect(await attemptOf(txnRef)).toEqual({ status: 'paid', confirmed_by: 'ipn' });
     const shown = await (await fetch(back)).text();
     expect(shown).toContain('Đã nộp phí thành công');
+    // A mangled cookie from the browser only means the page asks for the key.
+    const mangled = await fetch(back, { headers: { cookie: 'motcua_pay=%E0%A4%A' } });
+    expect(mangled.status).toBe(200);
+    expect(await mangled.text()).toContain(`/pay?code=${encodeURIComponent(d.code)}"`);
 
     const resent = await sandbox.resendIpn(txnRef);
     expect(resent).toMatchObject({ rspCode: '02', accepted: true });

@@ -26,7 +26,13 @@ function labelOrNull(t: (key: string) => string, key: string): string | null {
 
 function returnCookieOf(req: Request): string | undefined {
   const match = new RegExp(`(?:^|;\\s*)${RETURN_COOKIE}=([^;]{1,200})`).exec(req.headers.cookie ?? '');
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    // A cookie the browser mangled: the page asks for the key instead.
+    return undefined;
+  }
 }
 
 /**
