@@ -7,7 +7,7 @@ import { DomainError } from '@app/observability';
 import { PayableDossier, PaymentService } from '@app/payments';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { langOf } from '../web/view-locals.middleware';
-import { errorSummary, titleWithErrors, translator } from '../web/page-kit';
+import { cookieValue, errorSummary, titleWithErrors, translator } from '../web/page-kit';
 import { statusTagClass } from '../dossiers/citizen-format';
 import { paymentsPanel } from './payment-format';
 import { PaymentReceiptService } from './payment-receipt.service';
@@ -25,14 +25,8 @@ function labelOrNull(t: (key: string) => string, key: string): string | null {
 }
 
 function returnCookieOf(req: Request): string | undefined {
-  const match = new RegExp(`(?:^|;\\s*)${RETURN_COOKIE}=([^;]{1,200})`).exec(req.headers.cookie ?? '');
-  if (!match?.[1]) return undefined;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    // A cookie the browser mangled: the page asks for the key instead.
-    return undefined;
-  }
+  // A cookie the browser mangled only means the page asks for the key.
+  return cookieValue(req, RETURN_COOKIE, /^[^|]{1,64}\|[A-Za-z0-9]{1,64}$/);
 }
 
 /**

@@ -17,7 +17,15 @@ import {
 import { formatDayTime } from '../dossiers/citizen-format';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { langOf } from '../web/view-locals.middleware';
-import { errorSummary, isDomainError, titleWithErrors, translator, typed, uuidParam } from '../web/page-kit';
+import {
+  cookieValue,
+  errorSummary,
+  isDomainError,
+  titleWithErrors,
+  translator,
+  typed,
+  uuidParam,
+} from '../web/page-kit';
 import {
   dossierRows,
   postedRating,
@@ -36,8 +44,7 @@ const DEVICE_ID = uuidParam('device');
 const PAIRING_THROTTLE = 'COUNTER-PAIRING';
 
 function cookieOf(req: Request): string | undefined {
-  const match = new RegExp(`(?:^|;\\s*)${COUNTER_COOKIE}=([A-Za-z0-9_-]{1,128})(?:;|$)`).exec(req.headers.cookie ?? '');
-  return match?.[1];
+  return cookieValue(req, COUNTER_COOKIE, /^[A-Za-z0-9_-]{1,128}$/);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { DomainError } from '@app/observability';
 import {
+  cookieValue,
   errorSummary,
   formState,
   isDomainError,
@@ -71,5 +72,18 @@ describe('page kit', () => {
       { text: 'Nhập ngày kết thúc', href: '#register-to' },
     ]);
     expect(errorSummary({ reason: 'x' })).toEqual([{ text: 'x', href: '#reason' }]);
+  });
+});
+
+describe('cookieValue', () => {
+  const req = (cookie: string) => ({ headers: { cookie } });
+  it('reads one cookie, decoded, only in the shape asked for', () => {
+    expect(cookieValue(req('a=1; motcua_pay=X-1%7CABC123; b=2'), 'motcua_pay', /^[^|]+\|[A-Z0-9]+$/)).toBe(
+      'X-1|ABC123',
+    );
+    expect(cookieValue(req('motcua_pay=%E0%A4%A'), 'motcua_pay', /.*/)).toBeUndefined();
+    expect(cookieValue(req('motcua_pay=<script>'), 'motcua_pay', /^[A-Za-z0-9]+$/)).toBeUndefined();
+    expect(cookieValue(req('other=1'), 'motcua_pay', /.*/)).toBeUndefined();
+    expect(cookieValue({ headers: {} }, 'motcua_pay', /.*/)).toBeUndefined();
   });
 });

@@ -82,3 +82,21 @@ export function errorSummary(
 ): Array<{ text: string; href: string }> {
   return Object.entries(errors).map(([field, text]) => ({ text, href: `#${idOf(field)}` }));
 }
+
+/**
+ * One cookie of the request, URL-decoded, if it is there and matches `shape` (the portal sets only a few cookies
+ * outside the session and reads them without a cookie parser); undefined when absent, mangled or of another shape.
+ */
+export function cookieValue(req: Pick<Request, 'headers'>, name: string, shape: RegExp): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      const value = decodeURIComponent(part.slice(eq + 1).trim());
+      return shape.test(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
