@@ -24,6 +24,8 @@ export default tseslint.config(
       'scripts/**/*.js',
       'keycloak/**/*.js',
       'apps/portal/src/public-src/**',
+      'apps/feedback/src/public-src/**',
+      'libs/web/public-src/**',
       'eslint.config.mjs',
       'jest.config.js',
       'test/**/*.js',

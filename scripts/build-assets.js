@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Builds the portal's public files into dist/apps/portal/public: the stylesheet (GOV.UK Frontend compiled with our
-// settings), the design system's browser script and images, and our own static files; and copies the worker's
-// message templates beside the worker's and the portal's bundles.
+// Builds the web apps' public files into dist/apps/<app>/public: the shared design system (libs/web: the stylesheet,
+// GOV.UK Frontend compiled with our settings, its browser script and images, the favicon) and each app's own static
+// files; and copies the worker's message templates beside the worker's and the portal's bundles.
 'use strict';
 const { cpSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -12,7 +12,7 @@ const out = join(root, 'dist', 'apps', 'portal', 'public');
 const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
 
 mkdirSync(out, { recursive: true });
-const result = sass.compile(join(root, 'apps', 'portal', 'src', 'styles', 'app.scss'), {
+const result = sass.compile(join(root, 'libs', 'web', 'styles', 'app.scss'), {
   loadPaths: [join(root, 'node_modules')],
   style: 'compressed',
   quietDeps: true,
@@ -21,7 +21,16 @@ const result = sass.compile(join(root, 'apps', 'portal', 'src', 'styles', 'app.s
 writeFileSync(join(out, 'app.css'), result.css);
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk-frontend.min.js'));
 cpSync(join(govuk, 'assets', 'images'), join(out, 'assets', 'images'), { recursive: true });
+cpSync(join(root, 'libs', 'web', 'public-src'), out, { recursive: true });
 cpSync(join(root, 'apps', 'portal', 'src', 'public-src'), out, { recursive: true });
+// The feedback app: the same design system, its own scripts.
+const feedbackOut = join(root, 'dist', 'apps', 'feedback', 'public');
+mkdirSync(feedbackOut, { recursive: true });
+writeFileSync(join(feedbackOut, 'app.css'), result.css);
+cpSync(join(govuk, 'govuk-frontend.min.js'), join(feedbackOut, 'govuk-frontend.min.js'));
+cpSync(join(govuk, 'assets', 'images'), join(feedbackOut, 'assets', 'images'), { recursive: true });
+cpSync(join(root, 'libs', 'web', 'public-src'), feedbackOut, { recursive: true });
+cpSync(join(root, 'apps', 'feedback', 'src', 'public-src'), feedbackOut, { recursive: true });
 // The message templates, read at boot next to each main.js: the worker sends them, the portal lists them.
 const templates = join(root, 'dist', 'apps', 'router-worker', 'templates', 'messages');
 cpSync(join(root, 'libs', 'messages', 'templates'), templates, { recursive: true });

@@ -1,22 +1,22 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { PortalConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { Agency, AgencyModule } from '@app/agency';
-import { AuthGuard, AuthModule, BearerAuthMiddleware, UserProfile } from '@app/auth';
+import { BearerAuthMiddleware, UserProfile } from '@app/auth';
 import { loggerParams } from '@app/observability';
 import { CoreModule } from './infra/core.module';
-import { BodyParserMiddleware } from './infra/body-parser.middleware';
-import { CsrfMiddleware } from './infra/csrf.middleware';
-import { HealthController } from './infra/health.controller';
-import { SessionPrincipalMiddleware } from './infra/session.middleware';
+import {
+  BodyParserMiddleware,
+  CsrfMiddleware,
+  SessionPrincipalMiddleware,
+  WebShellModule,
+  WebShellOptions,
+} from '@app/web';
 import { AgencyController } from './api/agency.controller';
 import { MeController } from './api/me.controller';
-import { AuthController } from './web/auth.controller';
 import { PagesController } from './web/pages.controller';
 import { ViewLocalsMiddleware } from './web/view-locals.middleware';
-import { PortalProblemFilter } from './web/portal-problem.filter';
 import { DossierWebModule } from './dossiers/dossier-web.module';
 import { Dossier } from '@app/dossiers';
 import { Procedure, ProcedureVersion } from '@app/procedures';
@@ -26,6 +26,34 @@ import { CalendarWebModule } from './calendar/calendar-web.module';
 import { LienThongWebModule } from './lien-thong/lien-thong-web.module';
 import { NotificationsWebModule } from './lien-thong/notifications/notifications-web.module';
 import { MessagesWebModule } from './messages/messages-web.module';
+import { translate } from './i18n/messages';
+import { resultBodyLimit } from './lien-thong/result-body.parser';
+
+/** Dossiers forwarded by the national portal: up to 20 dossiers with their file links (no file content). */
+export const NATIONAL_BODY_LIMIT = 1024 * 1024;
+
+/** The portal's part of the shared web shell: its dictionary, its upload forms, its large bodies. */
+export function portalShellOptions(config: PortalConfig): WebShellOptions {
+  return {
+    translate,
+    // Page forms that send files: their token is checked once the upload interceptor has read the body.
+    multipartFormRoutes: [
+      /^\/dossiers\/[^/]+\/files$/,
+      /^\/desk\/dossiers\/[^/]+\/results$/,
+      /^\/agency\/cases\/[^/]+\/result$/,
+    ],
+    largeBodyRoutes: [
+      // An agency's result carries its documents as base64 in JSON.
+      {
+        path: /^\/api\/v1\/agency-cases\/[^/]+\/result$/,
+        limit: resultBodyLimit(config.files.maxFileBytes),
+        field: 'documents',
+        tooLarge: (limit) => `the result is larger than ${limit} bytes; send fewer or smaller documents`,
+      },
+      { path: /^\/api\/v1\/national-portal\/DongBoHoSoMC$/, limit: NATIONAL_BODY_LIMIT },
+    ],
+  };
+}
 
 export const PORTAL_ENTITIES = [Agency, UserProfile, Dossier, Procedure, ProcedureVersion, ...CALENDAR_ENTITIES];
 
@@ -35,6 +63,7 @@ export class PortalModule implements NestModule {
     return {
       module: PortalModule,
       imports: [
+        WebShellModule.forRoot(config, portalShellOptions(config), 'portal'),
         CoreModule.forRoot(config),
         LoggerModule.forRoot(loggerParams('portal', config.logLevel)),
         DatabaseModule.forRoot({
@@ -42,7 +71,6 @@ export class PortalModule implements NestModule {
           entities: PORTAL_ENTITIES,
           applicationName: 'motcua-portal',
         }),
-        AuthModule,
         AgencyModule,
         DossierWebModule.forRoot(config),
         CatalogueModule,
@@ -51,11 +79,7 @@ export class PortalModule implements NestModule {
         NotificationsWebModule,
         MessagesWebModule,
       ],
-      controllers: [HealthController, AuthController, PagesController, MeController, AgencyController],
-      providers: [
-        { provide: APP_GUARD, useExisting: AuthGuard },
-        { provide: APP_FILTER, useClass: PortalProblemFilter },
-      ],
+      controllers: [PagesController, MeController, AgencyController],
     };
   }
 

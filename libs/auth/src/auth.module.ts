@@ -9,7 +9,7 @@ import { AuthGuard } from './auth.guard';
 import { BearerAuthMiddleware } from './bearer-auth.middleware';
 
 /**
- * Sign-in, tokens and guards. Needs PORTAL_CONFIG, REDIS and SESSION_STORE from a global module of the app.
+ * Sign-in, tokens and guards. Needs WEB_APP_CONFIG, REDIS and SESSION_STORE from a global module of the app.
  */
 @Module({
   imports: [PassportModule.register({ session: false })],

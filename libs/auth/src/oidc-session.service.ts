@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { WEB_APP_CONFIG, WebAppConfig } from '@app/config';
 import { keycloakEndpoints } from './oidc-endpoints';
 import { TokenVerifier } from './token-verifier.service';
 import type { SessionAuth } from './session-auth';
@@ -21,7 +21,7 @@ export class OidcSessionService {
   private readonly endpoints;
 
   constructor(
-    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    @Inject(WEB_APP_CONFIG) private readonly config: WebAppConfig,
     private readonly verifier: TokenVerifier,
   ) {
     this.endpoints = keycloakEndpoints(config.oidc.issuer);

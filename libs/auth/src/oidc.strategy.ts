@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-openidconnect';
 import type { Profile } from 'passport';
-import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { WEB_APP_CONFIG, WebAppConfig } from '@app/config';
 import { keycloakEndpoints } from './oidc-endpoints';
 import { NATIONAL_IDENTITY_PROVIDER } from './principal';
 import { TokenVerifier } from './token-verifier.service';
@@ -21,7 +21,7 @@ interface TokenParams {
 @Injectable()
 export class OidcStrategy extends PassportStrategy(Strategy, 'oidc', 8) {
   constructor(
-    @Inject(PORTAL_CONFIG) config: PortalConfig,
+    @Inject(WEB_APP_CONFIG) config: WebAppConfig,
     private readonly verifier: TokenVerifier,
   ) {
     const endpoints = keycloakEndpoints(config.oidc.issuer);

@@ -1,9 +1,28 @@
 import type { JWTPayload } from 'jose';
 
-export const ROLES = ['citizen', 'clerk', 'specialist', 'leader', 'agency_officer', 'admin'] as const;
+/**
+ * Realm roles. `feedback_operator` is the operations desk of the feedback system (Phản ánh hiện trường): it triages
+ * citizens' reports and routes them to units; it holds no power over dossiers.
+ */
+export const ROLES = [
+  'citizen',
+  'clerk',
+  'specialist',
+  'leader',
+  'agency_officer',
+  'admin',
+  'feedback_operator',
+] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles of staff: every one of them belongs to exactly one agency. */
-export const STAFF_ROLES: readonly Role[] = ['clerk', 'specialist', 'leader', 'agency_officer', 'admin'];
+export const STAFF_ROLES: readonly Role[] = [
+  'clerk',
+  'specialist',
+  'leader',
+  'agency_officer',
+  'admin',
+  'feedback_operator',
+];
 
 /** Alias of the national identity provider (VNeID) that realm `motcua` brokers for citizens. */
 export const NATIONAL_IDENTITY_PROVIDER = 'vneid';

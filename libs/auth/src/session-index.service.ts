@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Store } from 'express-session';
-import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { WEB_APP_CONFIG, WebAppConfig } from '@app/config';
 import { sessionKeys } from '@app/queues';
 import { REDIS, SESSION_STORE } from './auth.tokens';
 
@@ -14,7 +14,7 @@ export class SessionIndexService {
   private readonly logger = new Logger(SessionIndexService.name);
 
   constructor(
-    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    @Inject(WEB_APP_CONFIG) private readonly config: WebAppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(SESSION_STORE) private readonly store: Store,
   ) {}

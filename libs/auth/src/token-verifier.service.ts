@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
 import type Redis from 'ioredis';
-import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { WEB_APP_CONFIG, WebAppConfig } from '@app/config';
 import { DomainError } from '@app/observability';
 import { sessionKeys } from '@app/queues';
 import { keycloakEndpoints } from './oidc-endpoints';
@@ -33,7 +33,7 @@ export class TokenVerifier {
   private readonly jwks;
 
   constructor(
-    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    @Inject(WEB_APP_CONFIG) private readonly config: WebAppConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {
     this.jwks = createRemoteJWKSet(new URL(keycloakEndpoints(config.oidc.issuer).jwks), {

@@ -110,25 +110,45 @@ export interface NationalIntakeConfig {
   readonly publicUrl: string;
 }
 
-export interface PortalConfig {
+/**
+ * What every web application of the ward needs (the portal, the feedback app, the next one): where it listens and is
+ * reached, its Keycloak client, its session, Redis and metrics. The shared shell (libs/web) and sign-in (libs/auth)
+ * read only this.
+ */
+export interface WebAppConfig {
   readonly nodeEnv: NodeEnv;
   readonly logLevel: LogLevel;
   readonly host: string;
   readonly port: number;
-  /** Public base URL of the portal as browsers see it (used for the OIDC callback and logout redirect). */
+  /** Public base URL of the app as browsers see it (used for the OIDC callback and logout redirect). */
   readonly publicUrl: string;
   readonly trustProxy: boolean;
   readonly database: DatabaseConfig;
+  /** `prefix` keys this app's sessions and their index: each app has its own, so their sessions never mix. */
   readonly redis: RedisConfig;
   readonly oidc: OidcConfig;
   readonly session: SessionConfig;
+  readonly metrics: MetricsConfig;
+}
+
+export interface PortalConfig extends WebAppConfig {
   readonly files: FileStorageConfig;
   readonly egress: EgressConfig;
   readonly lookup: LookupLimitConfig;
-  readonly metrics: MetricsConfig;
   readonly nationalIntake: NationalIntakeConfig;
   readonly payments: PaymentGatewayConfig | undefined;
   readonly rating: RatingConfig;
+}
+
+/** The feedback app (Phản ánh hiện trường): a web app of its own, with its Keycloak client and its session. */
+export interface FeedbackConfig extends WebAppConfig {
+  /** Where photos are kept (originals for staff, metadata-free copies for the public). */
+  readonly files: { readonly dir: string; readonly maxPhotoBytes: number };
+  /** The portal as browsers reach it (links between the two apps). */
+  readonly portalUrl: string;
+  /** A base map's tile URL template ({z}/{x}/{y}); undefined: the map shows the ward's own GeoJSON only. */
+  readonly mapTileUrl: string | undefined;
+  readonly open311: { readonly jurisdictionId: string; readonly postsPerMinute: number };
 }
 
 export interface WorkerConfig {
@@ -303,6 +323,56 @@ export function loadPortalConfig(env: Env): PortalConfig {
       counterWindowMinutes: r.integer('RATING_COUNTER_WINDOW_MINUTES', 30, 1, 24 * 60),
       pairingCodeMinutes: r.integer('RATING_PAIRING_CODE_MINUTES', 10, 1, 24 * 60),
       devicePairingHours: r.integer('RATING_DEVICE_PAIRING_HOURS', 12, 1, 30 * 24),
+    },
+  };
+  r.finish();
+  return deepFreeze(config);
+}
+
+/**
+ * Reads and validates the feedback app's configuration; throws ConfigError naming every bad variable. It shares the
+ * database, Redis, Keycloak issuer and .env with the portal; its own address, client and session come from FEEDBACK_*.
+ */
+export function loadFeedbackConfig(env: Env): FeedbackConfig {
+  const r = new EnvReader(env);
+  const common = readCommon(r);
+  const publicUrl = r.url('FEEDBACK_PUBLIC_URL', 'http://localhost:3100', ['http', 'https']);
+  const tileUrl = r.optionalString('MAP_TILE_URL');
+  const config: FeedbackConfig = {
+    ...common,
+    // Sessions and their index apart from the portal's: a back-channel logout destroys each app's own.
+    redis: { ...common.redis, prefix: `${common.redis.prefix}:feedback` },
+    host: r.string('FEEDBACK_HOST', '0.0.0.0'),
+    port: r.port('FEEDBACK_PORT', 3100),
+    publicUrl,
+    trustProxy: r.boolean('TRUST_PROXY', false),
+    oidc: {
+      issuer: r.url('OIDC_ISSUER', undefined, ['http', 'https']),
+      clientId: r.string('FEEDBACK_OIDC_CLIENT_ID', 'feedback-web'),
+      clientSecret: r.string('FEEDBACK_OIDC_CLIENT_SECRET'),
+      apiAudience: r.string('API_AUDIENCE', 'motcua-api'),
+      allowedAzp: r.list('FEEDBACK_API_ALLOWED_AZP', ['feedback-web', 'portal-web']),
+      serviceClients: r.list('FEEDBACK_API_SERVICE_CLIENTS', []),
+      clockToleranceSeconds: r.integer('OIDC_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+    },
+    session: {
+      secret: r.string('FEEDBACK_SESSION_SECRET', env['SESSION_SECRET'], { minLength: 32 }),
+      cookieName: r.string('FEEDBACK_SESSION_COOKIE_NAME', 'motcua-feedback.sid', { pattern: /^[A-Za-z0-9._-]+$/ }),
+      cookieSecure: r.boolean('SESSION_COOKIE_SECURE', publicUrl.startsWith('https:')),
+      maxAgeSeconds: r.integer('SESSION_MAX_AGE_SECONDS', 8 * 3600, 300, 7 * 24 * 3600),
+    },
+    metrics: { host: r.string('METRICS_HOST', '127.0.0.1'), port: r.port('FEEDBACK_METRICS_PORT', 9466) },
+    files: {
+      dir: resolve(r.string('FEEDBACK_FILE_DIR', 'var/feedback-files')),
+      maxPhotoBytes: r.integer('FEEDBACK_MAX_PHOTO_BYTES', 8 * 1024 * 1024, 64 * 1024, 50 * 1024 * 1024),
+    },
+    portalUrl: r.url('PUBLIC_URL', 'http://localhost:3000', ['http', 'https']),
+    mapTileUrl: tileUrl === undefined || tileUrl === '' ? undefined : tileUrl,
+    open311: {
+      jurisdictionId: r.string('OPEN311_JURISDICTION_ID', 'thuyxuan.hue.gov.vn', {
+        pattern: /^[A-Za-z0-9._-]+$/,
+      }),
+      postsPerMinute: r.integer('OPEN311_POSTS_PER_MINUTE', 30, 1, 10_000),
     },
   };
   r.finish();

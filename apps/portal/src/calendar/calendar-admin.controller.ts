@@ -12,7 +12,7 @@ import {
 } from '@app/calendar';
 import { DomainError } from '@app/observability';
 import { translate } from '../i18n/messages';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { calendarErrorKeys } from './calendar-errors';
 import { isDomainError, str, titleWithErrors, translator } from '../web/page-kit';
 

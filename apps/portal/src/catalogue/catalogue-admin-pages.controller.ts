@@ -20,7 +20,7 @@ import {
   StructuredRows,
   structuredRowsOf,
 } from './procedure-content-form';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { isDomainError, typed } from '../web/page-kit';
 
 /** The JSON-edited components of a version: textarea name → content key. */

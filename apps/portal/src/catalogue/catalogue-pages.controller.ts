@@ -6,7 +6,7 @@ import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { DomainError } from '@app/observability';
 import { describeFeeRule, formatVnDate, parseIsoDate, ProcedureService, todayInVietnam } from '@app/procedures';
 import { translate } from '../i18n/messages';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { translator } from '../web/page-kit';
 
 /** The public catalogue pages: anyone can read which procedures exist and every legal component of each. */

@@ -8,7 +8,7 @@ import { RegimeService } from '@app/regimes';
 import { DomainError } from '@app/observability';
 import { ProcedureService, ProcedureVersionView } from '@app/procedures';
 import { translate } from '../i18n/messages';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { EMPTY_APPLICANT } from './citizen-applicant';
 import { checkDossierForm, DossierFormState, dossierFormModel } from './citizen-form';
 

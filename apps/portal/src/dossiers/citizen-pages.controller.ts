@@ -13,7 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
+import { MultipartCsrfInterceptor } from '@app/web';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -35,7 +35,7 @@ import { firstRow } from '@app/database';
 import { DomainError } from '@app/observability';
 import { ProcedureService, ProcedureVersionView } from '@app/procedures';
 import { translate } from '../i18n/messages';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { DOSSIER_ID, isDomainError, typed, uploadedFileName } from '../web/page-kit';
 import { applicantForm, EMPTY_APPLICANT } from './citizen-applicant';
 import { checkDossierForm, DossierFormState, dossierFormModel, identityOfForm } from './citizen-form';
@@ -45,7 +45,7 @@ import { IdentityGate, identityGateOf, identityRecordView } from './identity-gat
 import { forwardedAgencyCodes } from './citizen-progress';
 import { UploadLimitRedirect } from '../web/upload-limit-redirect.interceptor';
 import { citizenDossierPage, DetailState, docKey, titleOf } from './citizen-dossier.presenter';
-import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
+import { MultipartInputInterceptor } from '@app/web';
 import { RatingService } from '@app/ratings';
 
 /**

@@ -1,7 +1,7 @@
 import { RegimeService } from '@app/regimes';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
+import { MultipartCsrfInterceptor } from '@app/web';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
@@ -15,7 +15,7 @@ import {
 } from '@app/dossiers';
 import { DomainError } from '@app/observability';
 import { todayInVietnam } from '@app/procedures';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import {
   DOSSIER_ID,
   errorSummary,
@@ -51,7 +51,7 @@ import {
   extensionBlockText,
   WARNING_ACTIONS,
 } from './desk-dossier.presenter';
-import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
+import { MultipartInputInterceptor } from '@app/web';
 import { RatingService } from '@app/ratings';
 import { PaymentService } from '@app/payments';
 import { deskPaymentsPanel } from '../payments/desk-payments';

@@ -38,7 +38,7 @@ import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 import { PaymentService } from '@app/payments';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
 import { DOCUMENT_ID, DOSSIER_ID, uploadedFileName } from '../web/page-kit';
-import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
+import { MultipartInputInterceptor } from '@app/web';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()

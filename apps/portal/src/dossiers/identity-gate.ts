@@ -2,7 +2,7 @@ import type { Principal } from '@app/auth';
 import type { IdentityVerified } from '@app/dossiers';
 import type { ProcedureVersionView } from '@app/procedures';
 import { Lang, translate } from '../i18n/messages';
-import { safeReturnTo } from '../web/return-to';
+import { safeReturnTo } from '@app/web';
 
 /** A procedure that needs a level-2 national identity, seen from a session below it: the page says why and how. */
 export interface IdentityGate {

@@ -6,7 +6,7 @@ import { DossierQueryService, PublicDossierStatus } from '@app/dossiers';
 import { DomainError } from '@app/observability';
 import { translate } from '../i18n/messages';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { errorSummary, titleWithErrors, translator } from '../web/page-kit';
 import { formatDayTime, statusTagClass } from './citizen-format';
 

@@ -1,3 +1,4 @@
+import { SHELL_MESSAGES } from '@app/web';
 import { CALENDAR_MESSAGES } from './calendar.messages';
 import { CATALOGUE_MESSAGES } from './catalogue.messages';
 import { CORE_MESSAGES } from './core.messages';
@@ -15,6 +16,7 @@ import { RATING_MESSAGES } from './rating.messages';
  * and no key may be defined by two areas (both checked by a test).
  */
 export const MESSAGE_AREAS = [
+  SHELL_MESSAGES,
   CORE_MESSAGES,
   CALENDAR_MESSAGES,
   CATALOGUE_MESSAGES,

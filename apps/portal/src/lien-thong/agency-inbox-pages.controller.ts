@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { MultipartCsrfInterceptor } from '../infra/multipart-csrf.interceptor';
+import { MultipartCsrfInterceptor } from '@app/web';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@app/auth';
@@ -10,7 +10,7 @@ import { documentKey } from '@app/dossiers';
 import { ProcedureService } from '@app/procedures';
 import { AgencyCaseDetail, AgencyCaseService, OPEN_CASE_STATUSES } from '@app/routing';
 import { Lang } from '../i18n/messages';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import {
   CASE_ID,
   errorSummary,
@@ -35,7 +35,7 @@ import {
   isInboxTab,
   sizeText,
 } from './lien-thong-format';
-import { MultipartInputInterceptor } from '../infra/multipart-input.interceptor';
+import { MultipartInputInterceptor } from '@app/web';
 
 /** The forms of the case page; each posts to /agency/cases/:id/<action>. */
 const CASE_ACTIONS = ['acknowledge', 'status', 'result', 'return'] as const;

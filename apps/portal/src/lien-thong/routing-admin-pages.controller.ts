@@ -13,7 +13,7 @@ import {
   DeliveryMode,
   RouteService,
 } from '@app/routing';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { DELIVERY_ID, errorSummary, isDomainError, str, T, titleWithErrors, translator } from '../web/page-kit';
 import { formatDateTime, isoLocal } from '../dossiers/desk-format';
 import { circuitTagClass, durationText } from './lien-thong-format';

@@ -6,7 +6,7 @@ import { CitizenInbox, SMS_PREFERENCES } from '@app/messages';
 import { DomainError } from '@app/observability';
 import { formatDayTime } from '../dossiers/citizen-format';
 import { isoLocal } from '../dossiers/desk-format';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { pageT, str } from '../web/page-kit';
 import { CITIZEN_INBOX } from './citizen-inbox.token';
 

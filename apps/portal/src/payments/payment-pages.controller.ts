@@ -6,7 +6,7 @@ import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { DomainError } from '@app/observability';
 import { PayableDossier, PaymentService } from '@app/payments';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { cookieValue, errorSummary, titleWithErrors, translator } from '../web/page-kit';
 import { statusTagClass } from '../dossiers/citizen-format';
 import { paymentsPanel } from './payment-format';

@@ -5,7 +5,7 @@ import { Roles } from '@app/auth';
 import { PaymentService } from '@app/payments';
 import { parseIsoDate, todayInVietnam } from '@app/procedures';
 import { formatDayTime } from '../dossiers/citizen-format';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { errorSummary, titleWithErrors, translator } from '../web/page-kit';
 import { money } from './payment-format';
 

@@ -16,7 +16,7 @@ import {
 } from '@app/ratings';
 import { formatDayTime } from '../dossiers/citizen-format';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import {
   cookieValue,
   errorSummary,

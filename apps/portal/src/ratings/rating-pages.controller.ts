@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Public, Roles } from '@app/auth';
 import { RatingService, RatingTarget } from '@app/ratings';
 import { LookupThrottle } from '../infra/lookup-throttle.service';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { DOSSIER_ID, errorSummary, isDomainError, titleWithErrors, translator } from '../web/page-kit';
 import { formatDayTime } from '../dossiers/citizen-format';
 import {

@@ -6,7 +6,7 @@ import { DomainError } from '@app/observability';
 import { todayInVietnam } from '@app/procedures';
 import { RATING_CRITERIA, RATING_LEVELS, RatingCountRow, RatingService } from '@app/ratings';
 import { displayIsoDate, monthOf, parseDateInput } from '../dossiers/desk-format';
-import { langOf } from '../web/view-locals.middleware';
+import { langOf } from '@app/web';
 import { errorSummary, T, titleWithErrors, translator } from '../web/page-kit';
 
 function rowsOf(rows: readonly RatingCountRow[], t: T, unnamed: string) {

@@ -2,7 +2,7 @@ import { ParseUUIDPipe } from '@nestjs/common';
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '@app/observability';
 import { Lang, translate } from '../i18n/messages';
-import { langOf } from './view-locals.middleware';
+import { langOf } from '@app/web';
 
 /** The page controllers' shared pieces: posted values, translation, ids in paths, uploads, errors. */
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type nunjucks from 'nunjucks';
 import { translate } from '../i18n/messages';
 import { packageDir, VIEWS_DIR } from '../portal-paths';
-import { createViewEnvironment, GOVUK_WORDS, localiseGovukTemplate, withPageLanguage } from './page-language';
+import { createViewEnvironment, GOVUK_WORDS, localiseGovukTemplate, withPageLanguage } from '@app/web';
 
 const GOVUK_DIST = join(packageDir('govuk-frontend'), 'dist');
 
 function environment(): nunjucks.Environment {
-  return createViewEnvironment([VIEWS_DIR, GOVUK_DIST], { noCache: true });
+  return createViewEnvironment([VIEWS_DIR, GOVUK_DIST], { noCache: true }, translate);
 }
 
 function render(env: nunjucks.Environment, lang: 'vi' | 'en', source: string): string {

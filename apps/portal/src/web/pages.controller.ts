@@ -1,14 +1,13 @@
-import { Controller, Get, Inject, Optional, Param, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Query, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Public } from '@app/auth';
 import { AgencyService } from '@app/agency';
 import type { CitizenInbox } from '@app/messages';
 import { CITIZEN_INBOX } from '../messages/citizen-inbox.token';
 import { DomainError } from '@app/observability';
-import { LANGS, Lang, translate } from '../i18n/messages';
-import { LANG_COOKIE, langOf } from './view-locals.middleware';
-import { safeReturnTo } from './return-to';
+import { langOf } from '@app/web';
+import { Lang, translate } from '../i18n/messages';
 import { formatDayTime } from '../dossiers/citizen-format';
 import { identityFacts } from '../dossiers/citizen-identity';
 
@@ -55,13 +54,5 @@ export class PagesController {
           : null,
       success: done === 'preferences' ? translate(lang, 'msg.prefs.saved') : null,
     };
-  }
-
-  @Public()
-  @Get('lang/:lang')
-  switchLanguage(@Param('lang') lang: string, @Query('returnTo') returnTo: string | undefined, @Res() res: Response) {
-    if (!(LANGS as readonly string[]).includes(lang)) throw new DomainError('not_found', `Unknown language ${lang}.`);
-    res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000, path: '/' });
-    res.redirect(303, safeReturnTo(returnTo));
   }
 }

@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, NestMiddleware, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Lang, LANGS, translate } from '../i18n/messages';
-import { csrfTokenOf } from '../infra/csrf.middleware';
+import { csrfTokenOf, langOf, LANGS, returnPathOf, withPageLanguage } from '@app/web';
+import { translate } from '../i18n/messages';
 import { STAFF_ROLES } from '@app/auth';
 import type { CitizenInbox } from '@app/messages';
 import { CITIZEN_INBOX } from '../messages/citizen-inbox.token';
 import { NotificationInbox } from '../lien-thong/notifications/notification-inbox.service';
-import { withPageLanguage } from './page-language';
-
-export const LANG_COOKIE = 'motcua_lang';
-
-export function langOf(req: Request): Lang {
-  const cookie = req.headers.cookie ?? '';
-  const match = new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=(vi|en)(?:;|$)`).exec(cookie);
-  return (match?.[1] as Lang | undefined) ?? 'vi';
-}
 
 /** Values every page template sees: language and translator, the signed-in user, CSRF token, navigation. */
 @Injectable()
@@ -135,19 +126,4 @@ export class ViewLocalsMiddleware implements NestMiddleware {
     // GOV.UK's own words on the page (field errors, pagination) follow its language too.
     withPageLanguage(lang, next);
   }
-}
-
-/** Query parameters that report what just happened: not carried back after a language switch or a sign-in. */
-const ONE_TIME_PARAMS = ['done', 'error', 'payError', 'method'];
-
-/**
- * Where a language switch or a sign-in comes back to: a page shown for a GET with its query (the lookup's code and key,
- * a list's filters) less the one-time outcome flags; a page shown after a POST, its address.
- */
-export function returnPathOf(req: Pick<Request, 'method' | 'originalUrl' | 'path'>): string {
-  if (req.method !== 'GET' || req.originalUrl.length > 1024) return req.path;
-  const url = new URL(req.originalUrl, 'http://portal.invalid');
-  for (const name of ONE_TIME_PARAMS) url.searchParams.delete(name);
-  const query = url.searchParams.toString();
-  return query ? `${url.pathname}?${query}` : url.pathname;
 }

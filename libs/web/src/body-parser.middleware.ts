@@ -1,18 +1,11 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { json, urlencoded, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { PORTAL_CONFIG, PortalConfig } from '@app/config';
 import { DomainError, FieldProblem } from '@app/observability';
-import { resultBodyLimit } from '../lien-thong/result-body.parser';
 import { inputProblems, inputRulesError } from './input-rules';
+import { LargeBodyRoute, WEB_SHELL_OPTIONS, WebShellOptions } from './web-shell.options';
 
 /** The general limit of JSON and form bodies (as Express's default). */
 export const GENERAL_BODY_LIMIT = 100 * 1024;
-
-/** An agency's result carries its documents as base64 in JSON: POST /api/v1/agency-cases/:id/result. */
-const RESULT_PATH = /^\/api\/v1\/agency-cases\/[^/]+\/result$/;
-/** Dossiers forwarded by the national portal: up to 20 dossiers with their file links (no file content). */
-const NATIONAL_PATH = /^\/api\/v1\/national-portal\/DongBoHoSoMC$/;
-export const NATIONAL_BODY_LIMIT = 1024 * 1024;
 
 function errorType(err: unknown): string | undefined {
   const type = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
@@ -21,36 +14,31 @@ function errorType(err: unknown): string | undefined {
 
 /**
  * Parses JSON and form bodies after authentication (BearerAuthMiddleware and the session run first), with the
- * route's own limit: the large limit of an agency's result only for an authenticated caller, the general one
- * otherwise. Then every string of the body and the query is checked for what PostgreSQL cannot store (NUL,
- * unpaired surrogates) and the body's depth is bounded, so such input is a 400 naming the field, never a 500.
- * Multipart bodies are left to the route's upload interceptor.
+ * route's own limit: the larger limit of an app's large-body routes (an agency's result, the national portal's batch)
+ * only for an authenticated POST, the general one otherwise. Then every string of the body and the query is checked
+ * for what PostgreSQL cannot store (NUL, unpaired surrogates) and the body's depth is bounded, so such input is a 400
+ * naming the field, never a 500. Multipart bodies are left to the route's upload interceptor.
  */
 @Injectable()
 export class BodyParserMiddleware implements NestMiddleware {
-  private readonly general: { json: RequestHandler; form: RequestHandler };
-  private readonly result: { json: RequestHandler; limit: number };
-  private readonly national = json({ limit: NATIONAL_BODY_LIMIT });
+  private readonly general = {
+    json: json({ limit: GENERAL_BODY_LIMIT }),
+    form: urlencoded({ extended: true, limit: GENERAL_BODY_LIMIT }),
+  };
+  private readonly large: { route: LargeBodyRoute; json: RequestHandler }[];
 
-  constructor(@Inject(PORTAL_CONFIG) config: PortalConfig) {
-    this.general = {
-      json: json({ limit: GENERAL_BODY_LIMIT }),
-      form: urlencoded({ extended: true, limit: GENERAL_BODY_LIMIT }),
-    };
-    const limit = resultBodyLimit(config.files.maxFileBytes);
-    this.result = { json: json({ limit }), limit };
+  constructor(@Inject(WEB_SHELL_OPTIONS) options: WebShellOptions) {
+    this.large = (options.largeBodyRoutes ?? []).map((route) => ({ route, json: json({ limit: route.limit }) }));
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
     const authenticatedPost = req.method === 'POST' && req.principal !== undefined;
-    const large = authenticatedPost && RESULT_PATH.test(req.path);
-    const national = authenticatedPost && NATIONAL_PATH.test(req.path);
-    const parseJson = large ? this.result.json : national ? this.national : this.general.json;
-    const limit = large ? this.result.limit : national ? NATIONAL_BODY_LIMIT : GENERAL_BODY_LIMIT;
+    const large = authenticatedPost ? this.large.find((l) => l.route.path.test(req.path)) : undefined;
+    const parseJson = large?.json ?? this.general.json;
     parseJson(req, res, (jsonErr?: unknown) => {
-      if (jsonErr) return next(this.problem(jsonErr, limit, large));
+      if (jsonErr) return next(this.problem(jsonErr, large?.route));
       this.general.form(req, res, (formErr?: unknown) => {
-        if (formErr) return next(this.problem(formErr, GENERAL_BODY_LIMIT, false));
+        if (formErr) return next(this.problem(formErr, undefined));
         const problems: FieldProblem[] = [...inputProblems(req.body, ''), ...inputProblems(req.query, 'query.')];
         if (problems.length > 0) return next(inputRulesError(problems));
         next();
@@ -58,13 +46,12 @@ export class BodyParserMiddleware implements NestMiddleware {
     });
   }
 
-  private problem(err: unknown, limit: number, result: boolean): unknown {
+  private problem(err: unknown, route: LargeBodyRoute | undefined): unknown {
     switch (errorType(err)) {
       case 'entity.too.large': {
-        const field = result ? 'documents' : 'body';
-        const message = result
-          ? `the result is larger than ${limit} bytes; send fewer or smaller documents`
-          : `is larger than ${limit} bytes`;
+        const limit = route?.limit ?? GENERAL_BODY_LIMIT;
+        const field = route?.field ?? 'body';
+        const message = route?.tooLarge ? route.tooLarge(limit) : `is larger than ${limit} bytes`;
         return new DomainError('payload_too_large', `${field} ${message}`, {
           errors: [{ field, messages: [message] }],
         });

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { NATIONAL_IDENTITY_PROVIDER } from '@app/auth';
 import { DomainError } from '@app/observability';
 import { safeReturnTo } from './return-to';
-import { langOf } from './view-locals.middleware';
+import { langOf } from './lang';
 
 /** Runs the OIDC strategy: on /auth/login it redirects to Keycloak, on /auth/callback it completes the sign-in. */
 @Injectable()
@@ -16,7 +16,7 @@ export class OidcGuard extends PassportAuthGuard('oidc') {
   }
 
   /**
-   * Keycloak's sign-in page speaks the portal's language (`ui_locales` on the authorization request);
+   * Keycloak's sign-in page speaks the app's language (`ui_locales` on the authorization request);
    * `/auth/login?with=vneid` goes straight to the national identity provider, `&level=2` asking it for level 2.
    */
   override getAuthenticateOptions(context: ExecutionContext): {

@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '@app/observability';
+import { WEB_SHELL_OPTIONS, WebShellOptions } from './web-shell.options';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Endpoints called by servers, not browsers: they authenticate by their own means (logout token, bearer). */
-const EXEMPT_PATHS = ['/auth/backchannel-logout'];
+/** Called by Keycloak, not browsers: it authenticates with its own logout token. */
+const BACKCHANNEL_LOGOUT = '/auth/backchannel-logout';
 
 export function csrfTokenOf(req: Request): string {
   if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
@@ -17,17 +18,6 @@ function same(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-/**
- * Page forms that send files (multipart): their body is parsed only by the route's upload interceptor, so the token
- * in their `_csrf` field is checked there, by MultipartCsrfInterceptor listed after FilesInterceptor. Only these
- * routes may defer the check; any other multipart request riding on the session needs the X-CSRF-Token header.
- */
-export const MULTIPART_FORM_ROUTES: readonly RegExp[] = [
-  /^\/dossiers\/[^/]+\/files$/,
-  /^\/desk\/dossiers\/[^/]+\/results$/,
-  /^\/agency\/cases\/[^/]+\/result$/,
-];
 
 /** Throws csrf_failed unless `sent` is the session's token. */
 export function verifyFormToken(req: Request, sent: string | undefined): void {
@@ -47,19 +37,28 @@ export function verifyFormToken(req: Request, sent: string | undefined): void {
  */
 @Injectable()
 export class CsrfMiddleware implements NestMiddleware {
+  private readonly exemptPrefixes: readonly string[];
+  private readonly multipartRoutes: readonly RegExp[];
+
+  constructor(@Inject(WEB_SHELL_OPTIONS) options: WebShellOptions) {
+    this.exemptPrefixes = options.csrfExemptPrefixes ?? [];
+    this.multipartRoutes = options.multipartFormRoutes ?? [];
+  }
+
   use(req: Request, _res: Response, next: NextFunction): void {
     // Only requests that ride on a signed-in session carry an ambient credential worth forging; anonymous ones and
     // bearer calls are left to the auth guard (401/403).
     if (
       SAFE_METHODS.has(req.method) ||
-      EXEMPT_PATHS.includes(req.path) ||
+      req.path === BACKCHANNEL_LOGOUT ||
+      this.exemptPrefixes.some((p) => req.path.startsWith(p)) ||
       req.headers.authorization ||
       !req.session?.auth
     ) {
       return next();
     }
     const header = req.get('x-csrf-token');
-    if (header === undefined && req.is('multipart/form-data') && MULTIPART_FORM_ROUTES.some((r) => r.test(req.path))) {
+    if (header === undefined && req.is('multipart/form-data') && this.multipartRoutes.some((r) => r.test(req.path))) {
       req.csrfPending = true;
       return next();
     }

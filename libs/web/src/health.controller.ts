@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { PORTAL_CONFIG, PortalConfig } from '@app/config';
+import { WEB_APP_CONFIG, WebAppConfig } from '@app/config';
 import { Public, REDIS } from '@app/auth';
 import { checkOidcIssuer, runHealthChecks } from '@app/observability';
 
@@ -12,7 +12,7 @@ import { checkOidcIssuer, runHealthChecks } from '@app/observability';
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(PORTAL_CONFIG) private readonly config: PortalConfig,
+    @Inject(WEB_APP_CONFIG) private readonly config: WebAppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}

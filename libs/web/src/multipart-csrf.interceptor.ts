@@ -7,7 +7,7 @@ import { verifyFormToken } from './csrf.middleware';
  * The CSRF check of a multipart page form, whose body (and so its `_csrf` field) is read only by the route's upload
  * interceptor: listed after FilesInterceptor, it checks the token once multer has parsed the body and before the
  * handler keeps any file (multer holds them in memory until then). CsrfMiddleware lets such a request through only
- * to routes registered in MULTIPART_FORM_ROUTES, and marks it pending; nothing else clears the mark.
+ * to the app's multipart form routes (WebShellOptions.multipartFormRoutes), and marks it pending; nothing else clears the mark.
  */
 @Injectable()
 export class MultipartCsrfInterceptor implements NestInterceptor {

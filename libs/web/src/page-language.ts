@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sep } from 'node:path';
 import nunjucks from 'nunjucks';
-import { Lang, translate } from '../i18n/messages';
+import type { Lang, Translate } from './lang';
 
 /** The language of the page being rendered, for the request that renders it. */
 const pageLanguage = new AsyncLocalStorage<Lang>();
@@ -48,7 +48,7 @@ export function localiseGovukTemplate(name: string, src: string): string {
 }
 
 /**
- * The portal's template loader: our views first, then GOV.UK Frontend's, whose error-message and pagination
+ * An app's template loader: our views first, then GOV.UK Frontend's, whose error-message and pagination
  * templates are loaded with their English words replaced by `shellText` (they are included by GOV.UK's other
  * components through relative paths, so a copy of our own could not take their place).
  */
@@ -63,10 +63,11 @@ export class PortalViewLoader extends nunjucks.FileSystemLoader {
   }
 }
 
-/** The portal's Nunjucks environment: our views, GOV.UK Frontend's, and `shellText` for both. */
+/** An app's Nunjucks environment: our views, GOV.UK Frontend's, and `shellText` for both. */
 export function createViewEnvironment(
   searchPaths: string[],
   opts: { noCache: boolean; throwOnUndefined?: boolean },
+  translate: Translate,
 ): nunjucks.Environment {
   const env = new nunjucks.Environment(new PortalViewLoader(searchPaths, { noCache: opts.noCache }), {
     autoescape: true,

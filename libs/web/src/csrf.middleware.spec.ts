@@ -7,6 +7,16 @@ import { MultipartCsrfInterceptor } from './multipart-csrf.interceptor';
 
 const TOKEN = 'session-csrf-token-0123456789abcdef';
 
+const OPTIONS = {
+  translate: (_lang: string, key: string) => key,
+  multipartFormRoutes: [
+    /^\/dossiers\/[^/]+\/files$/,
+    /^\/desk\/dossiers\/[^/]+\/results$/,
+    /^\/agency\/cases\/[^/]+\/result$/,
+  ],
+  csrfExemptPrefixes: ['/open311/'],
+};
+
 function request(opts: {
   path: string;
   multipart?: boolean;
@@ -28,7 +38,7 @@ function request(opts: {
 
 function runMiddleware(req: Request): unknown {
   let passed: unknown = 'not called';
-  new CsrfMiddleware().use(req, {} as never, (err?: unknown) => (passed = err));
+  new CsrfMiddleware(OPTIONS).use(req, {} as never, (err?: unknown) => (passed = err));
   return passed;
 }
 
@@ -75,5 +85,11 @@ describe('CSRF of multipart page forms', () => {
   it('refuses a multipart request to any other route unless the header carries the token', () => {
     expect(runMiddleware(request({ path: '/admin/procedures/1', multipart: true }))).toBeInstanceOf(DomainError);
     expect(runMiddleware(request({ path: '/admin/procedures/1', multipart: true, header: TOKEN }))).toBeUndefined();
+  });
+
+  it('leaves the exempt prefixes and the back-channel logout to their own authentication', () => {
+    expect(runMiddleware(request({ path: '/open311/v2/requests.json', body: {} }))).toBeUndefined();
+    expect(runMiddleware(request({ path: '/auth/backchannel-logout', body: {} }))).toBeUndefined();
+    expect(runMiddleware(request({ path: '/open311x', body: {} }))).toBeInstanceOf(DomainError);
   });
 });

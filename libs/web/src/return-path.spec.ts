@@ -1,4 +1,4 @@
-import { returnPathOf } from './view-locals.middleware';
+import { returnPathOf } from './lang';
 
 describe('where a language switch or a sign-in comes back to', () => {
   const get = (originalUrl: string) => ({ method: 'GET', originalUrl, path: originalUrl.split('?')[0] ?? '/' });

@@ -1,31 +1,35 @@
-import { Catch, Injectable } from '@nestjs/common';
+import { Catch, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemDetails, ProblemDetailsFilter } from '@app/observability';
-import { langOf } from './view-locals.middleware';
-import { translator } from './page-kit';
+import { langOf } from './lang';
+import { WEB_SHELL_OPTIONS, WebShellOptions } from './web-shell.options';
 
-function wantsHtml(req: Request): boolean {
-  if (req.path.startsWith('/api/') || req.path === '/auth/backchannel-logout') return false;
-  return (req.headers.accept ?? '').includes('text/html');
-}
-
-/** problem+json for API callers; for people, a page in their language (or the sign-in when that is the remedy). */
+/**
+ * problem+json for machines (API paths, the back-channel logout, anything not asking for HTML); for people, the app's
+ * `pages/error` page in their language, or the sign-in when that is the remedy.
+ */
 @Catch()
 @Injectable()
-export class PortalProblemFilter extends ProblemDetailsFilter {
-  constructor() {
-    super((req, res, problem) => renderProblemPage(req, res, problem));
+export class WebProblemFilter extends ProblemDetailsFilter {
+  constructor(@Inject(WEB_SHELL_OPTIONS) options: WebShellOptions) {
+    super((req, res, problem) => renderProblemPage(options, req, res, problem));
   }
 }
 
-function renderProblemPage(req: Request, res: Response, problem: ProblemDetails): boolean {
-  if (!wantsHtml(req)) return false;
+function wantsHtml(options: WebShellOptions, req: Request): boolean {
+  const machine = ['/api/', '/auth/backchannel-logout', ...(options.machinePrefixes ?? [])];
+  if (machine.some((p) => req.path.startsWith(p))) return false;
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+function renderProblemPage(options: WebShellOptions, req: Request, res: Response, problem: ProblemDetails): boolean {
+  if (!wantsHtml(options, req)) return false;
   if (problem.status === 401 && problem.code === 'unauthenticated' && req.method === 'GET') {
     res.redirect(303, `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
     return true;
   }
   const lang = langOf(req);
-  const t = translator(lang);
+  const t = (key: string, params?: Record<string, string>) => options.translate(lang, key, params);
   // 429 and the like must not be cached: the same address works again once the limit's window ends.
   res.setHeader('Cache-Control', 'no-store');
   const key =
