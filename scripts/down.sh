@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Stops the portal, the router worker, the national portal simulator, the VNPay sandbox, the mail catcher and the
+# Stops the portal, the feedback app, the router worker, the national portal simulator, the VNPay sandbox, the mail catcher and the
 # development Keycloak started by scripts/up.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-for name in national-portal-sim portal router-worker vnpay-sandbox mail-catcher; do
+for name in national-portal-sim portal feedback router-worker vnpay-sandbox mail-catcher; do
   pid_file="$VAR_DIR/run/$name.pid"
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
     say "stopping $name"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings the whole system up on this machine: npm packages, PostgreSQL and Redis, Keycloak with the realm,
-# migrations and demo data, then the mail catcher, the portal, the router worker and the national portal simulator in
-# the background.
+# migrations and demo data, then the mail catcher, the portal, the feedback app, the router worker and the national
+# portal simulator in the background.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -56,8 +56,13 @@ say "building"
 npm run --silent build
 
 say "starting Keycloak (realm motcua)"
+# The feedback app (apps/feedback): a .env written before it existed gets its defaults for this run.
+export FEEDBACK_PORT="${FEEDBACK_PORT:-3100}"
+export FEEDBACK_PUBLIC_URL="${FEEDBACK_PUBLIC_URL:-http://localhost:$FEEDBACK_PORT}"
+export FEEDBACK_OIDC_CLIENT_SECRET="${FEEDBACK_OIDC_CLIENT_SECRET:-dev-feedback-web-secret}"
 KC_INSTANCE=dev KC_PORT="${KC_PORT:-8180}" KC_MGMT_PORT="${KC_MGMT_PORT:-9180}" PORTAL_URL="$PUBLIC_URL" \
   PORTAL_WEB_CLIENT_SECRET="$OIDC_CLIENT_SECRET" NATIONAL_PORTAL_CLIENT_SECRET="${SIM_CLIENT_SECRET:-}" \
+  FEEDBACK_URL="$FEEDBACK_PUBLIC_URL" FEEDBACK_WEB_CLIENT_SECRET="$FEEDBACK_OIDC_CLIENT_SECRET" \
   bash keycloak/keycloak.sh start
 # A Keycloak left running from before the national-portal client was added to the realm does not know it yet.
 kc_token_url="http://localhost:${KC_PORT:-8180}/realms/motcua/protocol/openid-connect/token"
@@ -124,6 +129,7 @@ if [[ -n "$VNPAY_TMN_CODE" ]]; then
 fi
 start_app vnpay-sandbox dist/apps/vnpay-sandbox/main.js "$VNPAY_SANDBOX_URL/health"
 start_app portal dist/apps/portal/main.js "http://127.0.0.1:${PORT:-3000}/health/ready"
+start_app feedback dist/apps/feedback/main.js "http://127.0.0.1:$FEEDBACK_PORT/health/ready"
 start_app router-worker dist/apps/router-worker/main.js "http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready"
 SIM_PORT="$SIM_PORT" SIM_PUBLIC_URL="$SIM_PUBLIC_URL" SIM_WEBHOOK_SECRET="$(cat "$sim_secret_file")" \
   start_app national-portal-sim dist/apps/national-portal-sim/main.js "$SIM_PUBLIC_URL/health"
@@ -133,14 +139,16 @@ cat <<INFO
   Một Cửa is up.
 
   Portal            $PUBLIC_URL
+  Street reports    $FEEDBACK_PUBLIC_URL   (Phản ánh hiện trường; same sign-in; Open311 at /open311/v2/discovery.json)
   API (OpenAPI)     $PUBLIC_URL/api/docs
   Keycloak          http://localhost:${KC_PORT:-8180}/admin   (${KC_BOOTSTRAP_ADMIN_USERNAME:-admin} / $kc_admin_password)
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready
-  Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker)
+  Metrics           http://127.0.0.1:${METRICS_PORT:-9464}/metrics (portal), http://127.0.0.1:${WORKER_METRICS_PORT:-9465}/metrics (worker),
+                    http://127.0.0.1:${FEEDBACK_METRICS_PORT:-9466}/metrics (feedback)
   National portal   $SIM_PUBLIC_URL   (simulator of Cổng Dịch vụ công quốc gia: file a dossier, see its status)
   Mail, SMS (demo)  $MAIL_CATCHER_URL   (every e-mail and SMS the system sends lands here)
   VNPay (demo)      $VNPAY_SANDBOX_URL   (sandbox of the payment gateway: its payments and IPN calls)
-  Logs              var/log/portal.log, var/log/router-worker.log, var/log/national-portal-sim.log,
+  Logs              var/log/portal.log, var/log/feedback.log, var/log/router-worker.log, var/log/national-portal-sim.log,
                     var/log/mail-catcher.log, var/log/vnpay-sandbox.log
 
   Demo accounts (password demo1234 for all):
@@ -149,6 +157,7 @@ cat <<INFO
     chuyenvien            specialist   UBND phường Thủy Xuân
     lanhdao               leader       UBND phường Thủy Xuân
     quantri               admin        UBND phường Thủy Xuân
+    dieuhanh              feedback_operator  operations desk of street reports, UBND phường Thủy Xuân
     congan                agency_officer  Công an phường Thủy Xuân (000.31.22.H56)
     bhxh                  agency_officer  BHXH thành phố Huế (000.40.17.H56)
     tiepnhan-kimlong      clerk        UBND phường Kim Long (000.20.22.H56)

@@ -2,6 +2,7 @@ export * from './test-database';
 export * from './keycloak.helpers';
 export * from './app-process';
 export * from './portal.harness';
+export * from './feedback.harness';
 export * from './browser';
 export * from './dossier.helpers';
 export * from './webhook-receiver';
