@@ -142,8 +142,8 @@ export interface PortalConfig extends WebAppConfig {
 
 /** The feedback app (Phản ánh hiện trường): a web app of its own, with its Keycloak client and its session. */
 export interface FeedbackConfig extends WebAppConfig {
-  /** Where photos are kept (originals for staff, metadata-free copies for the public). */
-  readonly files: { readonly dir: string; readonly maxPhotoBytes: number };
+  /** The largest photo accepted (photos are kept in the database: originals for staff, metadata-free copies for all). */
+  readonly files: { readonly maxPhotoBytes: number };
   /** The portal as browsers reach it (links between the two apps). */
   readonly portalUrl: string;
   /** A base map's tile URL template ({z}/{x}/{y}); undefined: the map shows the ward's own GeoJSON only. */
@@ -363,7 +363,6 @@ export function loadFeedbackConfig(env: Env): FeedbackConfig {
     },
     metrics: { host: r.string('METRICS_HOST', '127.0.0.1'), port: r.port('FEEDBACK_METRICS_PORT', 9466) },
     files: {
-      dir: resolve(r.string('FEEDBACK_FILE_DIR', 'var/feedback-files')),
       maxPhotoBytes: r.integer('FEEDBACK_MAX_PHOTO_BYTES', 8 * 1024 * 1024, 64 * 1024, 50 * 1024 * 1024),
     },
     portalUrl: r.url('PUBLIC_URL', 'http://localhost:3000', ['http', 'https']),

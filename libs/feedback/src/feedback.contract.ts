@@ -154,10 +154,9 @@ export interface SubmitReportInput {
   clientId?: string;
 }
 
-/** Who reports: a signed-in user, or an anonymous person whose phone number was verified by a one-time code. */
+/** Who reports: a signed-in user, or a third-party app (Open311 client) on behalf of a person. */
 export type Reporter =
   | { kind: 'user'; principal: Principal; contactPhone?: string }
-  | { kind: 'anonymous'; phone: string; verificationId: string; name?: string; email?: string }
   | { kind: 'client'; clientId: string; name?: string; phone?: string; email?: string; deviceId?: string };
 
 export interface SubmittedReport {
@@ -205,10 +204,6 @@ export interface DuplicateCandidate {
 export interface FeedbackApi {
   categories(opts?: { includeInactive?: boolean }): Promise<FeedbackCategory[]>;
   category(code: string): Promise<FeedbackCategory | null>;
-
-  /** Sends a one-time code by SMS to a phone number; returns the verification id to pass with the code. */
-  startPhoneVerification(phone: string): Promise<{ verificationId: string; expiresAt: Date }>;
-  confirmPhoneVerification(verificationId: string, code: string): Promise<void>;
 
   submit(reporter: Reporter, input: SubmitReportInput): Promise<SubmittedReport>;
 

@@ -6,3 +6,4 @@
 export * from './demo-agencies';
 export * from './demo-procedures';
 export * from './demo-routing';
+export * from './demo-feedback';

@@ -11,7 +11,6 @@ export interface FeedbackHarness {
   db: TestDatabase;
   client: PortalClient;
   redisPrefix: string;
-  fileDir: string;
   proc: RunningProcess;
   stop(): Promise<void>;
 }
@@ -31,7 +30,6 @@ export async function startFeedback(
   const db = opts.db ?? (await createTestDatabase());
   const client = await registerPortalClient(url);
   const redisPrefix = opts.redisPrefix ?? testRedisPrefix();
-  const fileDir = join(REPO_ROOT, 'var', 'test-feedback-files', `${port}`);
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
@@ -48,7 +46,6 @@ export async function startFeedback(
     FEEDBACK_OIDC_CLIENT_SECRET: client.secret,
     FEEDBACK_API_ALLOWED_AZP: [client.clientId, 'motcua-test'].join(','),
     SESSION_SECRET: 'test-session-secret-of-at-least-32-chars',
-    FEEDBACK_FILE_DIR: fileDir,
     ...opts.env,
   };
   if (ownDb) {
@@ -64,7 +61,6 @@ export async function startFeedback(
     db,
     client,
     redisPrefix,
-    fileDir,
     proc,
     stop: async () => {
       await proc.stop();

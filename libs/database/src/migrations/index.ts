@@ -22,6 +22,7 @@ import { CitizenMessageInapp1765510000000 } from './1765510000000-citizen-messag
 import { DossierMessages1765520000000 } from './1765520000000-dossier-messages';
 import { DossierRatings1765600000000 } from './1765600000000-dossier-ratings';
 import { IdentityAssurance1765700000000 } from './1765700000000-identity-assurance';
+import { Feedback1765900000000 } from './1765900000000-feedback';
 import { Payments1765800000000 } from './1765800000000-payments';
 
 /** Every migration, in order. Listed explicitly: a bundled build cannot glob. Never edit a merged migration. */
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   DossierRatings1765600000000,
   IdentityAssurance1765700000000,
   Payments1765800000000,
+  Feedback1765900000000,
 ];
