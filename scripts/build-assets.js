@@ -31,6 +31,16 @@ cpSync(join(govuk, 'govuk-frontend.min.js'), join(feedbackOut, 'govuk-frontend.m
 cpSync(join(govuk, 'assets', 'images'), join(feedbackOut, 'assets', 'images'), { recursive: true });
 cpSync(join(root, 'libs', 'web', 'public-src'), feedbackOut, { recursive: true });
 cpSync(join(root, 'apps', 'feedback', 'src', 'public-src'), feedbackOut, { recursive: true });
+// Leaflet and its marker clustering, served from the app itself (no third-party script host).
+const leafletOut = join(feedbackOut, 'leaflet');
+mkdirSync(leafletOut, { recursive: true });
+const leaflet = join(root, 'node_modules', 'leaflet', 'dist');
+const cluster = join(root, 'node_modules', 'leaflet.markercluster', 'dist');
+for (const f of ['leaflet.js', 'leaflet.css']) cpSync(join(leaflet, f), join(leafletOut, f));
+cpSync(join(leaflet, 'images'), join(leafletOut, 'images'), { recursive: true });
+for (const f of ['leaflet.markercluster.js', 'MarkerCluster.css', 'MarkerCluster.Default.css']) {
+  cpSync(join(cluster, f), join(leafletOut, f));
+}
 // The message templates, read at boot next to each main.js: the worker sends them, the portal lists them.
 const templates = join(root, 'dist', 'apps', 'router-worker', 'templates', 'messages');
 cpSync(join(root, 'libs', 'messages', 'templates'), templates, { recursive: true });

@@ -139,7 +139,7 @@ cat <<INFO
   Một Cửa is up.
 
   Portal            $PUBLIC_URL
-  Street reports    $FEEDBACK_PUBLIC_URL   (Phản ánh hiện trường; same sign-in; Open311 at /open311/v2/discovery.json)
+  Street reports    $FEEDBACK_PUBLIC_URL   (Phản ánh hiện trường: street reports; same sign-in)
   API (OpenAPI)     $PUBLIC_URL/api/docs
   Keycloak          http://localhost:${KC_PORT:-8180}/admin   (${KC_BOOTSTRAP_ADMIN_USERNAME:-admin} / $kc_admin_password)
   Worker health     http://127.0.0.1:${WORKER_HEALTH_PORT:-3001}/health/ready

@@ -16,6 +16,9 @@ import {
 import { translate } from './i18n/messages';
 import { FeedbackViewLocalsMiddleware } from './web/view-locals.middleware';
 import { HomeController } from './web/home.controller';
+import { FeedbackModule } from '@app/feedback';
+import { ReportPagesController } from './reports/report-pages.controller';
+import { StaffPagesController } from './reports/staff-pages.controller';
 
 /** The feedback app's part of the shared web shell. */
 export function feedbackShellOptions(): WebShellOptions {
@@ -25,7 +28,7 @@ export function feedbackShellOptions(): WebShellOptions {
     csrfExemptPrefixes: ['/open311/'],
     machinePrefixes: ['/open311/'],
     // Page forms that send photos: their token is checked once the upload interceptor has read the body.
-    multipartFormRoutes: [/^\/reports\/new$/, /^\/reports\/[^/]+\/information$/, /^\/unit\/reports\/[^/]+\/answer$/],
+    multipartFormRoutes: [/^\/reports\/new$/, /^\/unit\/reports\/[^/]+\/answer$/],
   };
 }
 
@@ -43,8 +46,9 @@ export class FeedbackAppModule implements NestModule {
           applicationName: 'motcua-feedback',
         }),
         AgencyModule,
+        FeedbackModule.forRoot({ maxPhotoBytes: config.files.maxPhotoBytes }),
       ],
-      controllers: [HomeController],
+      controllers: [HomeController, ReportPagesController, StaffPagesController],
       providers: [{ provide: FEEDBACK_CONFIG, useValue: config }, FeedbackViewLocalsMiddleware],
     };
   }

@@ -8,8 +8,6 @@ export const FEEDBACK_CORE_MESSAGES = {
     'nav.myReports': 'Phản ánh của tôi',
     'nav.desk': 'Điều hành',
     'nav.unit': 'Phản ánh của đơn vị',
-    'nav.dashboard': 'Thống kê',
-    'nav.categories': 'Lĩnh vực phản ánh',
     'nav.portal': 'Cổng dịch vụ công',
     'home.title': 'Phản ánh hiện trường',
     'home.lead':
@@ -22,7 +20,6 @@ export const FEEDBACK_CORE_MESSAGES = {
     'home.step.handle': 'Đơn vị xử lý trong thời hạn của lĩnh vực và trả lời kèm ảnh sau xử lý.',
     'home.step.publish': 'Kết quả được công khai trên bản đồ; bạn nhận thông báo và đánh giá kết quả.',
     'footer.about': 'Hệ thống tiếp nhận phản ánh hiện trường, mã nguồn mở, dùng chung đăng nhập với Cổng dịch vụ công.',
-    'footer.open311': 'Ứng dụng khác gửi và tra cứu phản ánh qua API Open311 GeoReport v2.',
   },
   en: {
     'service.name': 'Street reports',
@@ -32,8 +29,6 @@ export const FEEDBACK_CORE_MESSAGES = {
     'nav.myReports': 'My reports',
     'nav.desk': 'Operations desk',
     'nav.unit': 'My unit’s reports',
-    'nav.dashboard': 'Dashboard',
-    'nav.categories': 'Report categories',
     'nav.portal': 'Public service portal',
     'home.title': 'Street reports',
     'home.lead':
@@ -46,6 +41,5 @@ export const FEEDBACK_CORE_MESSAGES = {
     'home.step.handle': 'The unit handles it within the category’s deadline and answers with “after” photos.',
     'home.step.publish': 'The result is published on the map; you are notified and rate the result.',
     'footer.about': 'Open-source system for street reports, with the same sign-in as the public service portal.',
-    'footer.open311': 'Other apps send and follow reports through the Open311 GeoReport v2 API.',
   },
 } as const;

@@ -38,16 +38,8 @@ export class FeedbackViewLocalsMiddleware implements NestMiddleware {
       item('/reports/new', 'nav.reportNew', req.path === '/reports/new'),
       item('/reports', 'nav.reports', req.path === '/reports' || /^\/reports\/PA-/.test(req.path)),
       ...(user?.roles.includes('citizen') ? [item('/my/reports', 'nav.myReports', req.path.startsWith('/my'))] : []),
-      ...(isOperator(user)
-        ? [
-            item('/desk', 'nav.desk', req.path === '/desk' || req.path.startsWith('/desk/reports')),
-            item('/desk/dashboard', 'nav.dashboard', req.path === '/desk/dashboard'),
-          ]
-        : []),
+      ...(isOperator(user) ? [item('/desk', 'nav.desk', req.path.startsWith('/desk'))] : []),
       ...(isUnitStaff(user) ? [item('/unit', 'nav.unit', req.path.startsWith('/unit'))] : []),
-      ...(user?.roles.includes('admin')
-        ? [item('/admin/categories', 'nav.categories', req.path.startsWith('/admin'))]
-        : []),
     ];
     withPageLanguage(lang, next);
   }

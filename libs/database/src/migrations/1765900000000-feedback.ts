@@ -100,9 +100,7 @@ export class Feedback1765900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX feedback_report_reporter_idx ON feedback_report (reporter_subject, received_at DESC)`);
     // Duplicate proposals: same category, recent, within a bounding box of a few hundred metres.
     await q.query(`CREATE INDEX feedback_report_near_idx ON feedback_report (category_code, lat, lng)`);
-    await q.query(
-      `CREATE INDEX feedback_report_published_idx ON feedback_report (updated_at DESC) WHERE published`,
-    );
+    await q.query(`CREATE INDEX feedback_report_published_idx ON feedback_report (updated_at DESC) WHERE published`);
     await q.query(
       `CREATE INDEX feedback_report_due_idx ON feedback_report (due_at)
         WHERE status IN ('assigned', 'acknowledged', 'in_progress', 'info_requested')`,
